@@ -1,0 +1,54 @@
+# tipnet — two commands: `make run` (a demo node on SQLite) and `make test` (the whole suite).
+# Only Python 3.11+ and make are assumed; uv is bootstrapped into .tools/ when it is absent.
+
+PYTHON ?= python3
+UV_SYSTEM := $(shell command -v uv 2>/dev/null)
+UV ?= $(if $(UV_SYSTEM),$(UV_SYSTEM),.tools/bin/uv)
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+VENV_BIN := .venv/bin
+# PostgreSQL for the second run of the suite; the test runner creates and drops its own database.
+PG_URL ?= postgres://postgres@127.0.0.1:5432/tipnet
+
+.PHONY: run test test-sqlite test-postgres system-packages lint sync sync-dev demo messages clean
+
+.tools/bin/uv:
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+sync: $(if $(UV_SYSTEM),,.tools/bin/uv)
+	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON)
+
+sync-dev: $(if $(UV_SYSTEM),,.tools/bin/uv)
+	$(UV) sync --frozen --python $(PYTHON)
+
+run: demo
+	$(VENV_BIN)/tipnet serve
+
+demo: sync
+	$(VENV_BIN)/tipnet migrate --no-input
+	$(VENV_BIN)/tipnet createcachetable
+	$(VENV_BIN)/tipnet demo
+
+system-packages:
+	@scripts/ensure-system-packages
+
+test: sync-dev system-packages test-sqlite test-postgres
+
+test-sqlite:
+	DATABASE_URL= $(VENV_BIN)/pytest
+
+# The linkage engine uses no database, so it runs once, in the SQLite pass.
+test-postgres:
+	DATABASE_URL=$(PG_URL) $(VENV_BIN)/pytest --ignore=tipnet/linkage
+
+lint: sync-dev
+	$(VENV_BIN)/ruff format --check .
+	$(VENV_BIN)/ruff check .
+
+messages: sync-dev
+	cd tipnet && ../$(VENV_BIN)/django-admin makemessages --settings=tipnet.settings --pythonpath=.. -l ru -l uz --no-obsolete --add-location=file
+
+clean:
+	rm -rf .venv .tools var/test-*

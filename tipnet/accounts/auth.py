@@ -1,0 +1,25 @@
+"""Bearer-token authentication for the JSON API."""
+
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from .models import ApiToken, hash_token
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request, token: str):
+        if not token.startswith(ApiToken.PREFIX) or len(token) > 100:
+            return None
+        found = (
+            ApiToken.objects.select_related("user", "user__agency")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+        if found is None or not found.is_usable() or not found.user.is_active:
+            return None
+        now = timezone.now()
+        # Touch last use at most once a minute to keep reads cheap.
+        if found.last_used_at is None or (now - found.last_used_at).total_seconds() > 60:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.user = found.user
+        return found.user

@@ -1,0 +1,114 @@
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    INVESTIGATOR = "investigator", _("Investigator")
+    PROSECUTOR = "prosecutor", _("Prosecutor")
+    CENTRAL_AUTHORITY = "central_authority", _("Central authority officer")
+    CASEWORKER = "caseworker", _("Victim-assistance caseworker")
+    ANALYST = "analyst", _("Analyst")
+    NODE_ADMIN = "node_admin", _("Node administrator")
+
+
+# Roles that work on cases and may see victims' identities of their own agency's cases.
+OPERATIONAL_ROLES = frozenset(
+    {Role.INVESTIGATOR, Role.PROSECUTOR, Role.CENTRAL_AUTHORITY, Role.CASEWORKER}
+)
+
+
+class Agency(models.Model):
+    """An agency or unit that works on this node (its users belong to it)."""
+
+    code = models.SlugField(_("code"), max_length=64, unique=True, allow_unicode=False)
+    name = models.CharField(_("name"), max_length=255)
+    country = models.CharField(_("country"), max_length=2)
+    # The same agency's network-wide directory entry, when it has one.
+    directory_agency = models.ForeignKey(
+        "directory.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class User(AbstractUser):
+    """A person who logs in to this node; belongs to one agency and holds one or more roles."""
+
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    preferred_language = models.CharField(_("preferred language"), max_length=8, default="en")
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def role_codes(self) -> set[str]:
+        if not hasattr(self, "_role_codes"):
+            self._role_codes = set(self.roles.values_list("role", flat=True))
+        return self._role_codes
+
+    def has_role(self, *roles: str) -> bool:
+        return self.is_active and bool(self.role_codes() & set(roles))
+
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_user_role")]
+
+    def __str__(self) -> str:
+        return self.role
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    PREFIX = "tpn_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The first characters, shown in lists so a user can tell tokens apart.
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    def is_usable(self) -> bool:
+        now = timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

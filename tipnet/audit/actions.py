@@ -1,0 +1,57 @@
+"""The one way to append to the audit log. Every `do_*` action of every app calls `record`."""
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from .chain import event_hash
+from .models import AuditEvent, AuditHead
+
+logger = logging.getLogger("tipnet.audit")
+
+
+def _actor_fields(actor) -> tuple[str, str]:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "", ""
+    agency = getattr(actor, "agency", None)
+    return actor.get_username(), getattr(agency, "code", "") or ""
+
+
+def record(tag: str, actor=None, obj=None, agency: str = "", **detail) -> AuditEvent:
+    """Append one event tagged `app:subject:action` and return it.
+
+    Args:
+        tag: `app:subject:action`, for example `accounts:user:login`.
+        actor: the user who acted, or None for the system.
+        obj: the model instance acted on, if any (its type and primary key are stored).
+        agency: overrides the actor's agency code (for system events on behalf of an agency).
+        **detail: JSON-serialisable facts worth keeping; never secrets or victims' identities.
+
+    Example:
+        record("directory:agency:create", actor=user, obj=agency, name=agency.name_en)
+    """
+    if tag.count(":") != 2:
+        raise ValueError(f"audit tag must be app:subject:action, got {tag!r}")
+    username, actor_agency = _actor_fields(actor)
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            seq=head.last_seq + 1,
+            tag=tag,
+            occurred_at=timezone.now(),
+            actor=username,
+            agency=agency or actor_agency,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None else "",
+            detail=detail,
+            prev_hash=head.last_hash,
+        )
+        event.hash = event_hash(event.chained_fields())
+        event.save()
+        head.last_seq, head.last_hash = event.seq, event.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    logger.debug(
+        "audit %s actor=%s object=%s:%s", tag, username, event.object_type, event.object_id
+    )
+    return event

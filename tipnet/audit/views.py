@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from .access import access_audit_events
+from .actions import record
+
+
+@login_required
+def event_list(request):
+    events = access_audit_events(request.user).order_by("-seq")
+    tag = request.GET.get("tag", "").strip()[:100]
+    actor = request.GET.get("actor", "").strip()[:150]
+    if tag:
+        events = events.filter(tag__startswith=tag)
+    if actor:
+        events = events.filter(actor=actor)
+    # Reading the log is itself a restricted read, so it is logged (before the page is counted,
+    # so the count and the rows shown agree).
+    record("audit:event:list", actor=request.user, tag_filter=tag, actor_filter=actor)
+    page = Paginator(events, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "audit/event_list.html", {"page": page, "tag": tag, "actor": actor})

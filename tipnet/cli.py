@@ -1,0 +1,63 @@
+"""The `tipnet` command: a node's own commands, and every Django management command."""
+
+import argparse
+import os
+import sys
+
+USAGE = """usage: tipnet COMMAND [ARGS...]
+
+Commands of a tipnet node:
+  serve [--bind HOST:PORT] [--workers N]
+                      serve this node over HTTP (gunicorn; TIPNET_BIND by default)
+  demo                load the demo data (idempotent: a second run changes nothing)
+  audit verify        walk the audit hash chain and report the first broken or missing link
+  createuser USERNAME --agency CODE --role ROLE [--role ROLE...] [--full-name NAME]
+                      create a user of this node (asks for the password, or reads TIPNET_PASSWORD)
+
+Every Django management command works too: `tipnet migrate`, `tipnet check --deploy`,
+`tipnet help` lists them all. `tipnet COMMAND --help` describes one command.
+"""
+
+
+def serve(argv: list[str]) -> int:
+    from django.conf import settings
+    from gunicorn.app.wsgiapp import run
+
+    parser = argparse.ArgumentParser(prog="tipnet serve")
+    parser.add_argument("--bind", default=settings.TIPNET_BIND, help="HOST:PORT")
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args(argv)
+    sys.argv = [
+        "gunicorn",
+        "--access-logfile",
+        "-",
+        "--bind",
+        options.bind,
+        "--workers",
+        str(options.workers),
+        "tipnet.wsgi:application",
+    ]
+    print(f"tipnet node {settings.TIPNET_NODE_ID} on http://{options.bind}/", flush=True)
+    run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipnet.settings")
+    import django
+
+    django.setup()
+    if argv[0] == "serve":
+        return serve(argv[1:])
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["tipnet", *argv])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,266 @@
+"""The network-wide directory: countries, agencies, contact points, networks, guides, events."""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_e164, validate_language_codes, validate_single_line
+
+ONE_LINE = [validate_single_line]
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country (loaded from pycountry) with its names in the UI languages."""
+
+    code = models.CharField(_("code"), max_length=2, primary_key=True)
+    alpha3 = models.CharField(max_length=3, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=128)
+    name_ru = models.CharField(_("name (Russian)"), max_length=128, blank=True)
+    name_uz = models.CharField(_("name (Uzbek)"), max_length=128, blank=True)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "en")[:2]
+        return getattr(self, f"name_{lang}", "") or self.name_en
+
+
+class AgencyType(models.TextChoices):
+    POLICE = "police", _("Police")
+    PROSECUTOR = "prosecutor", _("Prosecutor's office")
+    COURT = "court", _("Court")
+    CENTRAL_AUTHORITY = "central_authority", _("Central authority")
+    MINISTRY = "ministry", _("Ministry")
+    NGO = "ngo", _("Non-governmental organisation")
+    INTERNATIONAL = "international", _("International organisation")
+
+
+class Agency(models.Model):
+    """An agency anywhere in the network, named in English, Russian and its local language."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agencies")
+    kind = models.CharField(_("type"), max_length=32, choices=AgencyType.choices)
+    name_en = models.CharField(_("name (English)"), max_length=255, validators=ONE_LINE)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, validators=ONE_LINE, blank=True)
+    name_local = models.CharField(
+        _("name (local language)"), max_length=255, validators=ONE_LINE, blank=True
+    )
+    local_language = models.CharField(_("local language"), max_length=3, blank=True)
+    # The tipnet node this agency runs, such as UZ-GPO, when it runs one.
+    node_id = models.CharField(_("node id"), max_length=64, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
+    # All three names case-folded, kept by the actions: SQLite folds only ASCII case in LIKE,
+    # so searching Cyrillic names needs a pre-folded column to behave as on PostgreSQL.
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["country_id", "name_en"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node_id"], condition=~models.Q(node_id=""), name="unique_agency_node_id"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        lang = (get_language() or "en")[:2]
+        if lang == "ru" and self.name_ru:
+            return self.name_ru
+        if lang == self.local_language and self.name_local:
+            return self.name_local
+        return self.name_en
+
+    def fold_names(self) -> None:
+        """Refresh `search_text` from the names."""
+        self.search_text = fold(self.name_en, self.name_ru, self.name_local)
+
+
+def fold(*parts: str) -> str:
+    return " ".join(p.casefold() for p in parts if p)
+
+
+class ContactPoint(models.Model):
+    """A named person to call at an agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="contact_points")
+    name = models.CharField(_("name"), max_length=255, validators=ONE_LINE)
+    position = models.CharField(_("position"), max_length=255, blank=True, validators=ONE_LINE)
+    # ISO 639-1 codes of the languages the person speaks, such as ["uz", "ru", "en"].
+    languages = models.JSONField(
+        _("languages spoken"), default=list, blank=True, validators=[validate_language_codes]
+    )
+    phone = models.CharField(
+        _("phone (E.164)"), max_length=32, blank=True, validators=[validate_e164]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_24_7 = models.BooleanField(_("available 24/7"), default=False)
+    is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    class Meta:
+        ordering = ["agency__country_id", "name"]
+        verbose_name = _("contact point")
+        verbose_name_plural = _("contact points")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def fold_names(self) -> None:
+        """Refresh `search_text` from the name, position and e-mail."""
+        self.search_text = fold(self.name, self.position, self.email)
+
+
+class PractitionerNetwork(models.Model):
+    """A practitioners' network such as CASC or SEAJust."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    secretariat = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_informal = models.BooleanField(_("informal"), default=False)
+    agencies = models.ManyToManyField(Agency, through="NetworkMembership", related_name="networks")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("practitioners' network")
+        verbose_name_plural = _("practitioners' networks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NetworkMembership(models.Model):
+    network = models.ForeignKey(PractitionerNetwork, on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE)
+    # The agency's contact point for this network, if named.
+    contact_point = models.ForeignKey(
+        ContactPoint, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    since = models.DateField(_("member since"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["network", "agency"], name="unique_network_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.network_id}: {self.agency_id}"
+
+
+class CountryGuide(models.Model):
+    """How to send a request to a country: its MLA central authority, languages and channels."""
+
+    country = models.OneToOneField(Country, on_delete=models.CASCADE, related_name="guide")
+    central_authority = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # ISO 639-1 codes of languages accepted for incoming requests.
+    accepted_languages = models.JSONField(
+        _("accepted languages"), default=list, blank=True, validators=[validate_language_codes]
+    )
+
+    class Meta:
+        verbose_name = _("country guide")
+        verbose_name_plural = _("country guides")
+
+    def __str__(self) -> str:
+        return str(self.country)
+
+
+class GuideTopic(models.TextChoices):
+    CENTRAL_AUTHORITY = "central_authority", _("Central authority")
+    LANGUAGES = "languages", _("Languages")
+    CHANNELS = "channels", _("Channels")
+    LEGAL_BASES = "legal_bases", _("Legal bases")
+    REQUIREMENTS = "requirements", _("Requirements")
+
+
+class GuideEntry(models.Model):
+    """One fact of a country guide, always with its source."""
+
+    guide = models.ForeignKey(CountryGuide, on_delete=models.CASCADE, related_name="entries")
+    topic = models.CharField(_("topic"), max_length=32, choices=GuideTopic.choices)
+    text = models.TextField(_("text"))
+    source = models.CharField(_("source"), max_length=500)
+    is_verified = models.BooleanField(_("verified"), default=False)
+
+    class Meta:
+        ordering = ["guide_id", "topic", "id"]
+        verbose_name = _("guide entry")
+        verbose_name_plural = _("guide entries")
+
+    def __str__(self) -> str:
+        return f"{self.guide}: {self.get_topic_display()}"
+
+
+class EventKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    STUDY_VISIT = "study_visit", _("Study visit")
+    TRAINING = "training", _("Training")
+    FORUM = "forum", _("Forum")
+
+
+class Event(models.Model):
+    """A workshop, study visit, training or forum, with its participants and follow-ups."""
+
+    kind = models.CharField(_("type"), max_length=32, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=255, validators=ONE_LINE)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="events")
+    city = models.CharField(_("city"), max_length=128, blank=True, validators=ONE_LINE)
+    organiser = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="organised_events"
+    )
+    network = models.ForeignKey(
+        PractitionerNetwork, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
+    )
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    follow_ups = models.TextField(_("follow-ups"), blank=True)
+    participants = models.ManyToManyField(
+        ContactPoint, through="EventParticipant", related_name="events"
+    )
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventParticipant(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE)
+    contact_point = models.ForeignKey(ContactPoint, on_delete=models.CASCADE)
+    role = models.CharField(_("role at the event"), max_length=128, blank=True, validators=ONE_LINE)
+
+    class Meta:
+        ordering = ["contact_point__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "contact_point"], name="unique_participant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.contact_point_id}"

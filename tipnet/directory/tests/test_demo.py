@@ -1,0 +1,84 @@
+from django.apps import apps
+
+from tipnet.audit.models import AuditEvent
+from tipnet.directory import demo
+from tipnet.directory.models import Agency, ContactPoint, Event, PractitionerNetwork
+
+FOCUS = {"UZ", "KG", "KZ", "TJ", "TM", "RU", "TR", "AE", "TH"}
+
+
+def _counts() -> dict[str, int]:
+    return {m._meta.label: m.objects.count() for m in apps.get_app_config("directory").get_models()}
+
+
+def test_loading_twice_writes_nothing_the_second_time(db):
+    first_summary = demo.load()
+    counts, events = _counts(), AuditEvent.objects.count()
+    assert demo.load() == "already loaded"
+    assert _counts() == counts
+    assert AuditEvent.objects.count() == events
+    assert "agencies" in first_summary and "\n" not in first_summary
+
+
+def test_it_covers_every_focus_country_with_agencies_contacts_and_a_guide(db):
+    demo.load()
+    for code in FOCUS:
+        agencies = Agency.objects.filter(country_id=code)
+        assert 2 <= agencies.count() <= 4, code
+        assert ContactPoint.objects.filter(agency__country_id=code).exists(), code
+        assert agencies.first().country.guide.entries.exists(), code
+
+
+def test_every_demo_person_is_fictional_with_e164_phone_and_example_mail(db):
+    demo.load()
+    for contact in ContactPoint.objects.all():
+        assert contact.is_fictional
+        assert contact.phone.startswith("+") and contact.email.endswith("@example.org")
+        contact.full_clean()
+
+
+def test_every_guide_entry_has_a_source_and_none_claims_verification(db):
+    demo.load()
+    entries = [e for a in Agency.objects.all() if hasattr(a.country, "guide")
+               for e in a.country.guide.entries.all()]  # fmt: skip
+    assert entries and all(e.source for e in entries)
+    assert not any(e.is_verified for e in entries)
+
+
+def test_it_has_the_node_agency_networks_and_events(db):
+    demo.load()
+    assert Agency.objects.get(node_id="UZ-GPO").name_ru.startswith("Генеральная прокуратура")
+    assert set(PractitionerNetwork.objects.values_list("code", flat=True)) == {
+        "casc",
+        "seajust",
+        "ca-experts",
+    }
+    cities = set(Event.objects.values_list("city", flat=True))
+    assert {"Tashkent", "Abu Dhabi", "Bishkek", "Bangkok"} <= cities
+    assert all(e.eventparticipant_set.exists() for e in Event.objects.all())
+
+
+def test_every_page_renders_the_demo_in_each_language(investigator, client_as):
+    demo.load()
+    client = client_as(investigator)
+    event = Event.objects.get(city="Tashkent")
+    agency = Agency.objects.get(node_id="UZ-GPO")
+    contact = ContactPoint.objects.filter(agency=agency).first()
+    urls = [
+        "/directory/",
+        "/directory/agencies/",
+        f"/directory/agencies/{agency.pk}/",
+        "/directory/contacts/?country=UZ&language=ru&is_24_7=on",
+        f"/directory/contacts/{contact.pk}/",
+        "/directory/networks/",
+        "/directory/networks/casc/",
+        "/directory/countries/",
+        "/directory/countries/AE/",
+        "/directory/events/?year=2025",
+        f"/directory/events/{event.pk}/",
+    ]
+    for lang, word in [("en", "fictional"), ("ru", "вымышленный"), ("uz", "to‘qima")]:
+        client.post("/i18n/setlang/", {"language": lang, "next": "/"})
+        for url in urls:
+            assert client.get(url).status_code == 200, (lang, url)
+        assert word in client.get(f"/directory/events/{event.pk}/").content.decode()

@@ -1,0 +1,1 @@
+"""Framework-free helpers. Nothing here imports from tipnet's apps."""

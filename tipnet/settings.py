@@ -1,0 +1,248 @@
+"""tipnet settings: every value comes from the environment (see docs/configuration.md).
+
+A test fails when a variable read here is missing from docs/configuration.md.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+
+def envbool(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+
+
+def envint(name: str, default: str) -> int:
+    return int(os.environ.get(name, default))
+
+
+def envlist(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Folder for this node's own files: the SQLite database, the generated secret key, uploads.
+DATA_DIR = Path(os.environ.get("TIPNET_DATA_DIR", str(BASE_DIR / "var"))).resolve()
+
+# Development mode: detailed error pages. Never on in production.
+DEBUG = envbool("DEBUG", "false")
+
+
+def _secret_key() -> str:
+    # A node started without SECRET_KEY keeps a generated one in its data folder (mode 0600),
+    # so a demo node restarts with the same sessions and production can still pass it explicitly.
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+# Signs sessions, CSRF tokens and password-reset links; 50+ random characters in production.
+SECRET_KEY = os.environ.get("SECRET_KEY") or _secret_key()
+
+# Host names this node answers to, comma-separated.
+ALLOWED_HOSTS = envlist("TIPNET_ALLOWED_HOSTS", "127.0.0.1,localhost")
+
+# Origins trusted for CSRF on HTTPS behind a proxy, comma-separated (https://tipnet.example.gov).
+CSRF_TRUSTED_ORIGINS = envlist("TIPNET_CSRF_TRUSTED_ORIGINS", "")
+
+# This node's id in the network registry, such as UZ-GPO.
+TIPNET_NODE_ID = os.environ.get("TIPNET_NODE_ID", "UZ-GPO")
+
+# ISO 3166-1 alpha-2 code of the country this node serves.
+TIPNET_NODE_COUNTRY = os.environ.get("TIPNET_NODE_COUNTRY", "UZ")
+
+# Served over HTTPS: secure cookies, HSTS and redirects to https. Required in production.
+TIPNET_HTTPS = envbool("TIPNET_HTTPS", "false")
+
+# Seconds browsers must remember to use HTTPS only (when TIPNET_HTTPS is on).
+TIPNET_HSTS_SECONDS = envint("TIPNET_HSTS_SECONDS", "31536000")
+
+# Failed logins (per user name and address) before the login is locked.
+TIPNET_LOGIN_FAILURE_LIMIT = envint("TIPNET_LOGIN_FAILURE_LIMIT", "5")
+
+# Minutes a locked login stays locked.
+TIPNET_LOGIN_LOCKOUT_MINUTES = envint("TIPNET_LOGIN_LOCKOUT_MINUTES", "15")
+
+# Minutes of inactivity after which a session ends.
+TIPNET_SESSION_MINUTES = envint("TIPNET_SESSION_MINUTES", "480")
+
+# Rows per page in lists and in the JSON API (the API's ?limit may not exceed it).
+TIPNET_PAGE_SIZE = envint("TIPNET_PAGE_SIZE", "50")
+
+# Largest request body accepted, in megabytes.
+TIPNET_MAX_REQUEST_MB = envint("TIPNET_MAX_REQUEST_MB", "2")
+
+# Address and port `tipnet serve` listens on.
+TIPNET_BIND = os.environ.get("TIPNET_BIND", "127.0.0.1:8000")
+
+# Log level for tipnet's own loggers (DEBUG, INFO, WARNING, ERROR).
+TIPNET_LOG_LEVEL = os.environ.get("TIPNET_LOG_LEVEL", "INFO")
+
+# Database URL; SQLite in the data folder by default, postgres://user@host:5432/name in production.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'tipnet.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "tipnet.audit",
+    "tipnet.accounts",
+    "tipnet.directory",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tipnet.accounts.middleware.SecondFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "tipnet.urls"
+WSGI_APPLICATION = "tipnet.wsgi.application"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "tipnet" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "tipnet.context_processors.node",
+            ],
+        },
+    },
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out login before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+AXES_FAILURE_LIMIT = TIPNET_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = TIPNET_LOGIN_LOCKOUT_MINUTES / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "tipnet.accounts.views.locked_out"
+AXES_VERBOSE = False
+
+OTP_TOTP_ISSUER = f"tipnet {TIPNET_NODE_ID}"
+
+SESSION_COOKIE_AGE = TIPNET_SESSION_MINUTES * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = TIPNET_HTTPS
+CSRF_COOKIE_SECURE = TIPNET_HTTPS
+SECURE_SSL_REDIRECT = TIPNET_HTTPS
+SECURE_HSTS_SECONDS = TIPNET_HSTS_SECONDS if TIPNET_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = TIPNET_HTTPS
+SECURE_HSTS_PRELOAD = TIPNET_HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TIPNET_HTTPS else None
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+DATA_UPLOAD_MAX_MEMORY_SIZE = TIPNET_MAX_REQUEST_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("uz", _("Uzbek")),
+]
+LOCALE_PATHS = [BASE_DIR / "tipnet" / "locale"]
+LANGUAGE_COOKIE_SECURE = TIPNET_HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "tipnet" / "static"]
+# Folder `tipnet collectstatic` fills for a front web server; empty: served by the node itself.
+STATIC_ROOT = os.environ.get("TIPNET_STATIC_ROOT") or None
+# Static files are served by WhiteNoise straight from the apps, so no collectstatic step is needed.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+NINJA_PAGINATION_PER_PAGE = TIPNET_PAGE_SIZE
+NINJA_PAGINATION_MAX_LIMIT = TIPNET_PAGE_SIZE
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "tipnet": {"handlers": ["console"], "level": TIPNET_LOG_LEVEL},
+        "django.request": {"handlers": ["console"], "level": "ERROR"},
+    },
+}
+
+# Requests per client to the JSON API, such as 600/m; more are answered 429.
+TIPNET_API_RATE = os.environ.get("TIPNET_API_RATE", "600/m")
+
+# Cached counters (API throttling) live in the database, so app servers keep no state of their own.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tipnet_cache",
+    }
+}
+CSRF_FAILURE_VIEW = "tipnet.views.csrf_failure"

@@ -1,0 +1,21 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from tipnet import views
+from tipnet.api import api
+
+api.add_router("/accounts/", "tipnet.accounts.api.router", tags=["accounts"])
+api.add_router("/directory/", "tipnet.directory.api.router", tags=["directory"])
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("tipnet.accounts.urls")),
+    path("audit/", include("tipnet.audit.urls")),
+    path("directory/", include("tipnet.directory.urls")),
+    path("api/", api.urls),
+]
+
+handler400 = "tipnet.views.bad_request"
+handler404 = "tipnet.views.not_found"
+handler500 = "tipnet.views.server_error"
