@@ -109,6 +109,10 @@ INSTALLED_APPS = [
     "tipnet.audit",
     "tipnet.accounts",
     "tipnet.directory",
+    "tipnet.cases",
+    "tipnet.victims",
+    "tipnet.mla",
+    "tipnet.exchange",
 ]
 
 MIDDLEWARE = [

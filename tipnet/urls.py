@@ -6,6 +6,10 @@ from tipnet.api import api
 
 api.add_router("/accounts/", "tipnet.accounts.api.router", tags=["accounts"])
 api.add_router("/directory/", "tipnet.directory.api.router", tags=["directory"])
+api.add_router("/cases/", "tipnet.cases.api.router", tags=["cases"])
+api.add_router("/mla/", "tipnet.mla.api.router", tags=["mla"])
+api.add_router("/victims/", "tipnet.victims.api.router", tags=["victims"])
+api.add_router("/exchange/", "tipnet.exchange.api.router", tags=["exchange"])
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +17,10 @@ urlpatterns = [
     path("accounts/", include("tipnet.accounts.urls")),
     path("audit/", include("tipnet.audit.urls")),
     path("directory/", include("tipnet.directory.urls")),
+    path("cases/", include("tipnet.cases.urls")),
+    path("mla/", include("tipnet.mla.urls")),
+    path("victims/", include("tipnet.victims.urls")),
+    path("exchange/", include("tipnet.exchange.urls")),
     path("api/", api.urls),
 ]
 

@@ -5,7 +5,14 @@ from django.db import transaction
 
 # Each app's demo loader, in dependency order. Each `load()` is idempotent and returns a short
 # summary line; it writes through the app's `do_*` actions so the demo data is audited too.
-LOADERS = ["tipnet.directory.demo", "tipnet.accounts.demo"]
+LOADERS = [
+    "tipnet.directory.demo",
+    "tipnet.accounts.demo",
+    "tipnet.cases.demo",
+    "tipnet.victims.demo",
+    "tipnet.mla.demo",
+    "tipnet.exchange.demo",
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MlaConfig(AppConfig):
+    name = "tipnet.mla"
+    verbose_name = _("Mutual legal assistance")
