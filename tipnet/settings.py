@@ -80,6 +80,9 @@ TIPNET_PAGE_SIZE = envint("TIPNET_PAGE_SIZE", "50")
 # Largest request body accepted, in megabytes.
 TIPNET_MAX_REQUEST_MB = envint("TIPNET_MAX_REQUEST_MB", "2")
 
+# Largest document that may be attached to a case, in megabytes.
+TIPNET_CASE_DOCUMENT_MAX_MB = envint("TIPNET_CASE_DOCUMENT_MAX_MB", "10")
+
 # Address and port `tipnet serve` listens on.
 TIPNET_BIND = os.environ.get("TIPNET_BIND", "127.0.0.1:8000")
 

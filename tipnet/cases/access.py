@@ -1,0 +1,145 @@
+"""Who may see and change which case.
+
+A case belongs to its agency. Members of that agency with an operational role (or an analyst,
+who sees no identities) see it; anyone else only through an unexpired `CaseGrant` to their
+agency or to them. Victims' identities are shown only to investigators, prosecutors and
+caseworkers of the owning agency. A missing case and a forbidden one both answer 404; the
+forbidden attempt is audited.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from tipnet.audit.actions import record
+
+from .enums import GrantLevel, PersonRole
+from .models import Case, CaseGrant, CasePerson, Document, Person
+
+# Roles that see the cases of their own agency.
+READER_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker", "analyst")
+# Roles that may open and change the cases of their own agency.
+WRITER_ROLES = ("investigator", "prosecutor")
+# Roles that may see victims' identities in their own agency's cases.
+IDENTITY_ROLES = ("investigator", "prosecutor", "caseworker")
+
+
+def _is_user(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _live_grants(user) -> QuerySet[CaseGrant]:
+    now = timezone.now()
+    who = Q(user=user)
+    if user.agency_id is not None:
+        who |= Q(agency_id=user.agency_id)
+    return CaseGrant.objects.filter(who).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    """All cases `user` may read: their agency's (for case roles) and those granted to them."""
+    if not _is_user(user):
+        return Case.objects.none()
+    granted = Exists(_live_grants(user).filter(case=OuterRef("pk")))
+    own = Q(agency_id=user.agency_id) if user.has_role(*READER_ROLES) and user.agency_id else Q()
+    if own:
+        return Case.objects.filter(own | granted).select_related("agency")
+    return Case.objects.filter(granted).select_related("agency")
+
+
+def access_case(user, pk) -> Case:
+    """The case `pk` if `user` may read it; Http404 otherwise (the refused attempt is audited)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = visible_cases(user).filter(pk=pk).first()
+    if case is None:
+        if Case.objects.filter(pk=pk).exists():
+            record("cases:case:denied", actor=user, case_id=pk)
+        raise Http404
+    return case
+
+
+def access_case_by_reference(user, reference: str) -> Case:
+    """The case with this reference if `user` may read it; Http404 otherwise (audited)."""
+    found = Case.objects.filter(reference=reference).values_list("pk", flat=True).first()
+    if found is None:
+        raise Http404
+    return access_case(user, found)
+
+
+def can_edit_case(user, case: Case) -> bool:
+    """True when `user` may change `case`: a writer of the owning agency or a write grant."""
+    if not _is_user(user) or case.is_closed:
+        return False
+    if case.agency_id == user.agency_id and user.has_role(*WRITER_ROLES):
+        return True
+    return _live_grants(user).filter(case=case, level=GrantLevel.WRITE).exists()
+
+
+def access_case_for_edit(user, pk) -> Case:
+    """The case `pk` if `user` may change it; Http404 otherwise (the attempt is audited)."""
+    case = access_case(user, pk)
+    if not can_edit_case(user, case):
+        record("cases:case:denied", actor=user, obj=case, wanted="edit")
+        raise Http404
+    return case
+
+
+def can_grant(user, case: Case) -> bool:
+    """Only writers of the owning agency may share a case with others."""
+    return _is_user(user) and case.agency_id == user.agency_id and user.has_role(*WRITER_ROLES)
+
+
+def can_see_identity(user, case: Case) -> bool:
+    """True when `user` may see victims' names, birth dates and identifiers in `case`."""
+    return bool(
+        _is_user(user) and case.agency_id == user.agency_id and user.has_role(*IDENTITY_ROLES)
+    )
+
+
+def access_case_person(user, case: Case, case_person_id) -> CasePerson:
+    """One person row of an accessed case; hidden victims answer 404 like missing rows."""
+    try:
+        row = case.case_persons.select_related("person").get(pk=int(case_person_id))
+    except (CasePerson.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if row.role == PersonRole.VICTIM and not can_see_identity(user, case):
+        raise Http404
+    return row
+
+
+def access_document(user, case: Case, document_id) -> Document:
+    """One document of an accessed case; Http404 when it is not one of its documents."""
+    try:
+        return case.documents.get(pk=int(document_id))
+    except (Document.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def identity_cases(user) -> QuerySet[Case]:
+    """The visible cases in which `user` may also see victims' identities."""
+    if not (_is_user(user) and user.agency_id and user.has_role(*IDENTITY_ROLES)):
+        return Case.objects.none()
+    return visible_cases(user).filter(agency_id=user.agency_id)
+
+
+def visible_case_persons(user) -> QuerySet[CasePerson]:
+    """Person rows of visible cases, without victims whose identity `user` may not see."""
+    rows = CasePerson.objects.filter(case__in=visible_cases(user).values("pk"))
+    hidden = Q(role=PersonRole.VICTIM) & ~Q(case__in=identity_cases(user).values("pk"))
+    return rows.exclude(hidden).select_related("person", "case")
+
+
+def access_person(user, pk) -> Person:
+    """A person who appears in a visible case (not as a hidden victim); Http404 otherwise."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not visible_case_persons(user).filter(person_id=pk).exists():
+        if Person.objects.filter(pk=pk).exists():
+            record("cases:person:denied", actor=user, person_id=pk)
+        raise Http404
+    return Person.objects.get(pk=pk)

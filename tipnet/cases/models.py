@@ -1,0 +1,303 @@
+"""TIP cases: the case, the persons in it and their roles, identifiers, route, timeline, documents.
+
+Persons are kept apart from their roles (one person may be a victim in one case and a witness in
+another): `Person` holds the names and identifiers, `CasePerson` the role in one case.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .enums import (
+    ChainRole,
+    Confidentiality,
+    DatePrecision,
+    EventKind,
+    GrantLevel,
+    IdentifierKind,
+    LegKind,
+    Outcome,
+    PersonRole,
+    Sex,
+    Stage,
+    SuspectStatus,
+)
+
+
+class Case(models.Model):
+    """A trafficking case owned by one agency of this node."""
+
+    # Such as UZ-MVD-2026-000123: the owning agency's code, the year and a serial per both.
+    reference = models.CharField(_("reference"), max_length=80, unique=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="cases", verbose_name=_("agency")
+    )
+    year = models.PositiveSmallIntegerField()
+    serial = models.PositiveIntegerField()
+    title = models.CharField(_("title"), max_length=200)
+    offence_articles = models.CharField(_("offence articles"), max_length=200, blank=True)
+    # A list of ExploitationForm codes.
+    exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    confidentiality = models.CharField(
+        _("confidentiality"),
+        max_length=16,
+        choices=Confidentiality.choices,
+        default=Confidentiality.CONFIDENTIAL,
+    )
+    stage = models.CharField(
+        _("stage"), max_length=16, choices=Stage.choices, default=Stage.DETECTION
+    )
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "serial"], name="cases_unique_serial_per_agency_year"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["agency", "-opened_on", "-id"], name="cases_agency_opened"),
+            models.Index(fields=["stage", "-opened_on"], name="cases_stage_opened"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == Stage.CLOSED
+
+
+class Person(models.Model):
+    """A person as recorded on this node: names as written, a Latin form, sex, birth date."""
+
+    full_name = models.CharField(_("name as written"), max_length=200)
+    # Computed on save from full_name (tipnet.cases.names); used for display and sorting.
+    latin_name = models.CharField(_("Latin form"), max_length=400, blank=True, db_index=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
+    birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
+    birth_precision = models.CharField(
+        _("birth date precision"), max_length=10, choices=DatePrecision.choices, blank=True
+    )
+    # ISO 3166-1 alpha-2 codes.
+    citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["latin_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        from .names import latin_form
+
+        self.latin_name = latin_form(self.full_name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "latin_name"}
+        super().save(*args, **kwargs)
+
+    @property
+    def birth_display(self) -> str:
+        if self.birth_year is None:
+            return ""
+        if self.birth_day and self.birth_month:
+            text = f"{self.birth_year:04d}-{self.birth_month:02d}-{self.birth_day:02d}"
+        elif self.birth_month:
+            text = f"{self.birth_year:04d}-{self.birth_month:02d}"
+        else:
+            text = f"{self.birth_year:04d}"
+        return f"~{text}" if self.birth_precision == DatePrecision.ESTIMATED else text
+
+
+class PersonNameKey(models.Model):
+    """One search key of a person's name (a phonetic key per name token), searched in SQL."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="cases_unique_person_key")
+        ]
+        indexes = [models.Index(fields=["key", "person"], name="cases_key_person")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CasePerson(models.Model):
+    """The role of a person in one case; for suspects, the role in the chain and the status."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_persons")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_roles")
+    role = models.CharField(_("role"), max_length=16, choices=PersonRole.choices)
+    chain_role = models.CharField(
+        _("role in the chain"), max_length=20, choices=ChainRole.choices, blank=True
+    )
+    status = models.CharField(_("status"), max_length=16, choices=SuspectStatus.choices, blank=True)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "person", "role"], name="cases_unique_person_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.role})"
+
+
+class Identifier(models.Model):
+    """A passport, phone, e-mail, handle, account or address of a person, normalised on entry."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(_("type"), max_length=16, choices=IdentifierKind.choices)
+    value = models.CharField(_("value as entered"), max_length=300)
+    # The form searched and compared: E.164 for phones, upper-case without spaces for documents.
+    normalised = models.CharField(max_length=300)
+    country = models.CharField(_("issuing country"), max_length=2, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        indexes = [models.Index(fields=["kind", "normalised"], name="cases_identifier_norm")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class RouteLeg(models.Model):
+    """One country on a case's route, in order: origin, transit or destination."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="route")
+    position = models.PositiveSmallIntegerField()
+    country = models.CharField(_("country"), max_length=2)
+    kind = models.CharField(_("type"), max_length=12, choices=LegKind.choices)
+
+    class Meta:
+        ordering = ["case", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "position"], name="cases_unique_leg_position")
+        ]
+        indexes = [models.Index(fields=["country", "case"], name="cases_leg_country")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.country} ({self.kind})"
+
+
+class CaseEvent(models.Model):
+    """A dated event on the case's timeline; stage changes carry the stages before and after."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("type"), max_length=12, choices=EventKind.choices)
+    occurred_on = models.DateField(_("date"))
+    description = models.TextField(_("description"), blank=True)
+    stage_from = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    stage_to = models.CharField(max_length=16, choices=Stage.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_on} {self.kind}"
+
+
+class Document(models.Model):
+    """A file attached to a case. Kept in the database so that an upload is one transaction."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    # Detected from the bytes, never taken from the browser or the extension.
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseGrant(models.Model):
+    """An explicit grant of one case to another agency or to one user."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="grants")
+    agency = models.ForeignKey(
+        "accounts.Agency", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="case_grants",
+    )
+    level = models.CharField(
+        _("level"), max_length=8, choices=GrantLevel.choices, default=GrantLevel.READ
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(agency__isnull=True, user__isnull=False)
+                | models.Q(agency__isnull=False, user__isnull=True),
+                name="cases_grant_agency_or_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} -> {self.agency or self.user} ({self.level})"
+
+
+class ReferenceCounter(models.Model):
+    """The last serial used per agency and year, locked while a case reference is issued."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="cases_unique_counter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.year}: {self.last}"
