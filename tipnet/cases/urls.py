@@ -1,3 +1,28 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cases"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("new/", views.case_create, name="create"),
+    path("persons/", views.person_search, name="person_search"),
+    path("latin/", views.latin_preview, name="latin"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/edit/", views.case_edit, name="edit"),
+    path("<int:case_id>/stage/", views.stage_change, name="stage"),
+    path("<int:case_id>/persons/new/", views.person_add, name="person_add"),
+    path(
+        "<int:case_id>/persons/<int:row_id>/identifiers/new/",
+        views.identifier_add,
+        name="identifier_add",
+    ),
+    path("<int:case_id>/events/new/", views.event_add, name="event_add"),
+    path("<int:case_id>/documents/new/", views.document_upload, name="document_upload"),
+    path(
+        "<int:case_id>/documents/<int:document_id>/",
+        views.document_download,
+        name="document",
+    ),
+]

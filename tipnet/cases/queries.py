@@ -1,0 +1,100 @@
+"""Filtering the case list and searching persons across the cases a user may see."""
+
+import contextlib
+import re
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from rapidfuzz import fuzz
+
+from .access import visible_case_persons
+from .models import Case, CasePerson, Identifier, PersonNameKey, RouteLeg
+from .names import latin_form, name_keys, normalise_identifier, normalise_phone
+
+try:  # pragma: no cover - depends on whether the linkage app is installed
+    from tipnet.linkage import name_similarity as _name_similarity
+except ImportError:  # pragma: no cover
+    _name_similarity = None
+
+SEARCH_LIMIT = 50
+
+
+def filter_cases(cases: QuerySet[Case], **f) -> QuerySet[Case]:
+    """Apply the list filters (all optional) to an already access-checked queryset."""
+    if f.get("q"):
+        cases = cases.filter(Q(reference__icontains=f["q"]) | Q(title__icontains=f["q"]))
+    if f.get("stage"):
+        cases = cases.filter(stage=f["stage"])
+    if f.get("form"):
+        cases = cases.filter(_has_form(f["form"]))
+    if f.get("country"):
+        legs = RouteLeg.objects.filter(case=OuterRef("pk"), country=f["country"])
+        cases = cases.filter(Exists(legs))
+    if f.get("agency"):
+        cases = cases.filter(agency__code=f["agency"].upper())
+    if f.get("opened_from"):
+        cases = cases.filter(opened_on__gte=f["opened_from"])
+    if f.get("opened_to"):
+        cases = cases.filter(opened_on__lte=f["opened_to"])
+    return cases
+
+
+def _has_form(code: str) -> Q:
+    # SQLite has no JSON containment; a quoted code cannot match inside another code.
+    if connection.vendor == "postgresql":
+        return Q(exploitation_forms__contains=[code])
+    return Q(exploitation_forms__icontains=f'"{code}"')
+
+
+@dataclass
+class Hit:
+    row: CasePerson
+    score: float
+    matched: str
+
+
+def _similarity(a: str, b: str) -> float:
+    if _name_similarity is not None:
+        return float(_name_similarity(a, b))
+    return fuzz.token_sort_ratio(a.lower(), b.lower()) / 100
+
+
+def _identifier_values(q: str) -> set[str]:
+    values = set()
+    if len(re.sub(r"\D", "", q)) >= 7:
+        with contextlib.suppress(ValueError):
+            values.add(normalise_phone(q))
+    with contextlib.suppress(ValueError):
+        values.add(normalise_identifier("passport", q))
+    values.add(q.strip().lower())
+    return values
+
+
+def search_persons(user, q: str) -> list[Hit]:
+    """Person rows of visible cases whose name (either script) or identifier matches `q`."""
+    q = (q or "").strip()[:200]
+    if not q:
+        return []
+    rows = visible_case_persons(user)
+    by_identifier = Identifier.objects.filter(normalised__in=_identifier_values(q))
+    hits = [
+        Hit(r, 1.0, "identifier")
+        for r in rows.filter(person__in=by_identifier.values("person"))[:SEARCH_LIMIT]
+    ]
+    keys = name_keys(q)
+    if keys:
+        people = (
+            PersonNameKey.objects.filter(key__in=keys)
+            .values("person")
+            .annotate(n=Count("key", distinct=True))
+            .filter(n=len(keys))
+            .values("person")
+        )
+        wanted = latin_form(q)
+        seen = {h.row.pk for h in hits}
+        for row in rows.filter(person__in=people)[: SEARCH_LIMIT * 4]:
+            if row.pk not in seen:
+                hits.append(Hit(row, _similarity(wanted, row.person.latin_name), "name"))
+    hits.sort(key=lambda h: (-h.score, h.row.person.latin_name))
+    return hits[:SEARCH_LIMIT]

@@ -1,0 +1,211 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tipnet.audit.models import AuditEvent
+from tipnet.cases import actions
+from tipnet.cases.models import Case, CasePerson, Document
+
+from .factories import add_person, make_case
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_list_shows_only_visible_cases(client_as, investigator, outsider):
+    mine = make_case(investigator, title="Tashkent recruiters")
+    make_case(outsider, title="Bishkek bar")
+    response = client_as(investigator).get(reverse("cases:list"))
+    assert response.status_code == 200
+    assert mine.reference in response.text
+    assert "Bishkek bar" not in response.text
+
+
+def test_the_list_filters_by_stage_form_and_country(client_as, investigator):
+    labour = make_case(
+        investigator, title="Building sites", route=[("UZ", "origin"), ("RU", "destination")]
+    )
+    sexual = make_case(investigator, title="Bars", exploitation_forms=["sexual"])
+    actions.do_change_stage(investigator, labour, "investigation")
+    client = client_as(investigator)
+    by_stage = client.get(reverse("cases:list"), {"stage": "investigation"}).text
+    assert "Building sites" in by_stage and "Bars" not in by_stage
+    by_form = client.get(reverse("cases:list"), {"form": "sexual"}).text
+    assert "Bars" in by_form and "Building sites" not in by_form
+    by_country = client.get(reverse("cases:list"), {"country": "RUS"}).text
+    assert "Building sites" in by_country and sexual.reference not in by_country
+
+
+def test_an_investigator_opens_a_case_through_the_form(client_as, investigator):
+    response = client_as(investigator).post(
+        reverse("cases:create"),
+        {
+            "title": "Hotel staff to Dubai",
+            "confidentiality": "confidential",
+            "route": "UZ KZ AE",
+            "exploitation_forms": ["labour"],
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert [leg.kind for leg in case.route.all()] == ["origin", "transit", "destination"]
+
+
+def test_an_unknown_country_in_the_form_stores_nothing(client_as, investigator):
+    response = client_as(investigator).post(
+        reverse("cases:create"), {"title": "X", "confidentiality": "secret", "route": "UZ ZZ"}
+    )
+    assert response.status_code == 200
+    assert 'data-testid="error-route"' in response.text
+    assert not Case.objects.exists()
+
+
+def test_an_analyst_cannot_open_a_case(client_as, analyst):
+    assert client_as(analyst).get(reverse("cases:create")).status_code == 404
+
+
+def test_another_agencys_case_is_404_and_audited(client_as, investigator, outsider):
+    case = make_case(investigator)
+    for name in ("cases:detail", "cases:edit", "cases:person_add", "cases:document_upload"):
+        assert client_as(outsider).get(reverse(name, args=[case.pk])).status_code == 404
+    assert AuditEvent.objects.filter(tag="cases:case:denied", actor=outsider.username).count() == 4
+
+
+def test_a_cyrillic_suspect_is_added_with_a_phone(client_as, investigator):
+    case = make_case(investigator)
+    response = client_as(investigator).post(
+        reverse("cases:person_add", args=[case.pk]),
+        {
+            "full_name": "Шухрат Юсупов",
+            "role": "suspect",
+            "chain_role": "recruiter",
+            "sex": "male",
+            "birth": "1984-02",
+            "citizenships": "UZ",
+            "phone": "+998 90 123 45 67",
+        },
+    )
+    assert response.status_code == 302
+    row = CasePerson.objects.get()
+    assert row.person.latin_name == "Shukhrat Yusupov"
+    assert row.person.identifiers.get().normalised == "+998901234567"
+
+
+def test_a_bad_phone_leaves_no_half_person(client_as, investigator):
+    case = make_case(investigator)
+    response = client_as(investigator).post(
+        reverse("cases:person_add", args=[case.pk]),
+        {"full_name": "Test Person", "role": "witness", "sex": "female", "phone": "12"},
+    )
+    assert response.status_code == 200
+    assert not CasePerson.objects.exists()
+
+
+def test_a_malformed_birth_date_is_explained(client_as, investigator):
+    case = make_case(investigator)
+    response = client_as(investigator).post(
+        reverse("cases:person_add", args=[case.pk]),
+        {"full_name": "Test Person", "role": "witness", "sex": "female", "birth": "1990-02-30"},
+    )
+    assert 'data-testid="error-birth"' in response.text
+    assert not CasePerson.objects.exists()
+
+
+def test_the_latin_preview_answers_as_you_type(client_as, investigator):
+    response = client_as(investigator).get(reverse("cases:latin"), {"full_name": "Гулнора"})
+    assert "Gulnora" in response.text
+
+
+def test_an_impossible_stage_change_is_refused(client_as, investigator):
+    case = make_case(investigator)
+    client = client_as(investigator)
+    client.post(reverse("cases:stage", args=[case.pk]), {"stage": "trial"})
+    case.refresh_from_db()
+    assert case.stage == "detection"
+    client.post(reverse("cases:stage", args=[case.pk]), {"stage": "investigation"})
+    case.refresh_from_db()
+    assert case.stage == "investigation"
+
+
+def test_a_disguised_executable_is_refused(client_as, investigator):
+    case = make_case(investigator)
+    upload = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 64, "application/pdf")
+    response = client_as(investigator).post(
+        reverse("cases:document_upload", args=[case.pk]), {"title": "Scan", "file": upload}
+    )
+    assert 'data-testid="error-file"' in response.text
+    assert not Document.objects.exists()
+
+
+def test_a_document_is_served_only_to_those_who_see_the_case(client_as, investigator, outsider):
+    case = make_case(investigator)
+    doc = actions.do_upload_document(investigator, case, "Statement", "s.pdf", b"%PDF-1.7\n")
+    url = reverse("cases:document", args=[case.pk, doc.pk])
+    response = client_as(investigator).get(url)
+    assert response.content == b"%PDF-1.7\n"
+    assert response["Content-Type"] == "application/pdf"
+    assert client_as(outsider).get(url).status_code == 404
+    other = make_case(outsider)
+    assert (
+        client_as(outsider).get(reverse("cases:document", args=[other.pk, doc.pk])).status_code
+        == 404
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Гулнора Каримова",
+        "Gulnara Karimova",
+        "gulnora karimova",
+        "+971 50 123 4567",
+        "00971501234567",
+        "050 123 4567 (AE)",
+    ],
+)
+def test_person_search_understands_scripts_and_phones(client_as, investigator, query):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Gulnora Karimova", role="witness")
+    actions.do_add_identifier(investigator, row.person, "phone", "+971501234567")
+    add_person(investigator, case, "Dilnoza Rakhimova", role="witness")
+    response = client_as(investigator).get(reverse("cases:person_search"), {"q": query})
+    assert response.text.count('data-testid="person-hit"') == 1
+    assert "Gulnora Karimova" in response.text
+
+
+def test_person_search_finds_shukhrat_in_both_spellings(client_as, investigator):
+    case = make_case(investigator)
+    add_person(investigator, case, "Shuhrat Yusupov")
+    add_person(investigator, case, "Шухрат Юсупов")
+    response = client_as(investigator).get(
+        reverse("cases:person_search"), {"q": "Shukhrat Yusupov"}
+    )
+    assert response.text.count('data-testid="person-hit"') == 2
+
+
+def test_person_search_hides_other_agencies_and_victims_from_analysts(
+    client_as, investigator, analyst, outsider
+):
+    case = make_case(investigator)
+    add_person(investigator, case, "Gulnora Karimova", role="victim")
+    other = make_case(outsider)
+    add_person(outsider, other, "Gulnara Karimova", role="suspect")
+    assert (
+        "Gulnora"
+        in client_as(investigator)
+        .get(reverse("cases:person_search"), {"q": "Gulnara Karimova"})
+        .text
+    )
+    for user in (analyst, outsider):
+        text = client_as(user).get(reverse("cases:person_search"), {"q": "Gulnora Karimova"}).text
+        assert case.reference not in text
+    outsider_text = client_as(outsider).get(reverse("cases:person_search"), {"q": "Gulnora"}).text
+    assert outsider_text.count('data-testid="person-hit"') == 1
+
+
+def test_the_case_page_hides_victims_from_an_analyst(client_as, investigator, analyst):
+    case = make_case(investigator)
+    add_person(investigator, case, "Malika Tursunova", role="victim")
+    text = client_as(analyst).get(reverse("cases:detail", args=[case.pk])).text
+    assert "Malika" not in text
+    assert 'data-testid="hidden-victims"' in text
+    assert "Malika" in client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text

@@ -1,0 +1,274 @@
+"""Case pages: access_* -> form -> do_* -> render. Missing and forbidden records both give 404."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tipnet.audit.actions import record
+from tipnet.directory.models import Country
+
+from . import actions
+from .access import (
+    WRITER_ROLES,
+    access_case,
+    access_case_for_edit,
+    access_case_person,
+    access_document,
+    can_edit_case,
+    can_see_identity,
+    visible_cases,
+)
+from .enums import NEXT_STAGES, PersonRole, Stage
+from .forms import (
+    CaseFilterForm,
+    CaseForm,
+    DocumentForm,
+    EventForm,
+    IdentifierForm,
+    PersonForm,
+    PersonSearchForm,
+    StageForm,
+    apply_errors,
+)
+from .names import latin_form
+from .queries import filter_cases, search_persons
+
+
+def country_names(codes) -> dict[str, str]:
+    names = {c.code: c.name for c in Country.objects.filter(code__in=set(codes))}
+    return {code: names.get(code, code) for code in codes}
+
+
+@login_required
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    cases = filter_cases(visible_cases(request.user), **form.values())
+    page = Paginator(cases.only(*LIST_FIELDS), settings.TIPNET_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "cases/case_list.html"
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        template = "cases/case_list_results.html"
+    context = {"page": page, "query": query.urlencode(), "form": form}
+    context["can_create"] = request.user.has_role(*WRITER_ROLES) and request.user.agency_id
+    return render(request, template, context)
+
+
+LIST_FIELDS = ("reference", "title", "stage", "outcome", "opened_on", "agency__code")
+
+
+def _can_create(user) -> bool:
+    return bool(user.agency_id and user.has_role(*WRITER_ROLES))
+
+
+@login_required
+def case_create(request):
+    if not _can_create(request.user):
+        raise Http404
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = actions.do_create_case(request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Case %(ref)s opened.") % {"ref": case.reference})
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+@login_required
+def case_edit(request, case_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    initial = {f: getattr(case, f) for f in actions.CASE_FIELDS}
+    form = CaseForm(request.POST or None, initial={**initial, "opened_on": case.opened_on})
+    del form.fields["opened_on"], form.fields["route"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_case(request.user, case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/case_form.html", {"form": form, "case": case})
+
+
+def _persons(user, case) -> list:
+    rows = list(case.case_persons.select_related("person").prefetch_related("person__identifiers"))
+    if not can_see_identity(user, case):
+        rows = [r for r in rows if r.role != PersonRole.VICTIM]
+    return rows
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = access_case(request.user, case_id)
+    record("cases:case:view", actor=request.user, obj=case)
+    route = list(case.route.all())
+    names = country_names([leg.country for leg in route])
+    persons = _persons(request.user, case)
+    editable = can_edit_case(request.user, case)
+    context = {
+        "case": case,
+        "route": [(leg, names[leg.country]) for leg in route],
+        "persons": persons,
+        "hidden_victims": case.case_persons.filter(role=PersonRole.VICTIM).count()
+        - sum(1 for r in persons if r.role == PersonRole.VICTIM),
+        "events": case.events.select_related("created_by"),
+        "stages": case.events.exclude(stage_to=""),
+        "documents": case.documents.defer("content"),
+        "can_edit": editable,
+        "stage_form": StageForm(initial={"stage": _next_stage(case)}) if editable else None,
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+def _next_stage(case) -> str:
+    order = [s for s in Stage.values if s in NEXT_STAGES[case.stage] and s != Stage.CLOSED]
+    return order[0] if order else Stage.CLOSED
+
+
+@login_required
+@require_POST
+def stage_change(request, case_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    form = StageForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_change_stage(
+                request.user,
+                case,
+                data["stage"],
+                data["occurred_on"],
+                data["outcome"],
+                data["note"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+    if form.errors:
+        for error in [e for errors in form.errors.values() for e in errors]:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Stage changed."))
+    return redirect("cases:detail", case.pk)
+
+
+def _save_person(user, case, data) -> None:
+    person = actions.do_create_person(
+        user,
+        full_name=data["full_name"],
+        sex=data["sex"],
+        birth=data["birth"],
+        citizenships=data["citizenships"],
+    )
+    actions.do_add_person_to_case(
+        user, case, person, data["role"], data["chain_role"], data["status"]
+    )
+    if data["phone"]:
+        country = data["citizenships"][0] if data["citizenships"] else ""
+        actions.do_add_identifier(user, person, "phone", data["phone"], country)
+
+
+@login_required
+def person_add(request, case_id: int):
+    from django.db import transaction
+
+    case = access_case_for_edit(request.user, case_id)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                _save_person(request.user, case, form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Person added."))
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/person_form.html", {"form": form, "case": case})
+
+
+@login_required
+def identifier_add(request, case_id: int, row_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    row = access_case_person(request.user, case, row_id)
+    form = IdentifierForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_add_identifier(
+                request.user, row.person, data["kind"], data["value"], data["country"]
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case.pk)
+    context = {"form": form, "case": case, "row": row}
+    return render(request, "cases/identifier_form.html", context)
+
+
+@login_required
+def event_add(request, case_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    form = EventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_event(request.user, case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/event_form.html", {"form": form, "case": case})
+
+
+@login_required
+def document_upload(request, case_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > actions.max_document_bytes():
+                raise ValidationError({"file": _("The file is larger than the limit.")})
+            actions.do_upload_document(
+                request.user, case, form.cleaned_data["title"], upload.name, upload.read()
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/document_form.html", {"form": form, "case": case})
+
+
+@login_required
+def document_download(request, case_id: int, document_id: int):
+    case = access_case(request.user, case_id)
+    document = access_document(request.user, case, document_id)
+    record("cases:document:download", actor=request.user, obj=document, case_id=case.pk)
+    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def person_search(request):
+    form = PersonSearchForm(request.GET or None)
+    hits = search_persons(request.user, form.cleaned_data["q"]) if form.is_valid() else []
+    context = {"form": form, "hits": hits, "searched": bool(request.GET.get("q"))}
+    return render(request, "cases/person_search.html", context)
+
+
+@login_required
+def latin_preview(request):
+    """The Latin form of a name, for the form's as-you-type hint (htmx)."""
+    name = request.GET.get("full_name", "")[:200]
+    return render(request, "cases/_latin.html", {"latin": latin_form(name) if name else ""})
