@@ -1,3 +1,359 @@
-from ninja import Router
+"""The cases JSON API: the same access rules as the pages.
+
+A case the token holder may not see answers 404 exactly like a missing one (and is audited);
+invalid input answers 422 in the one error shape, with nothing stored.
+"""
+
+from datetime import date
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+from ninja.files import UploadedFile
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from tipnet.audit.actions import record
+
+from . import actions
+from .access import (
+    WRITER_ROLES,
+    access_case,
+    access_case_for_edit,
+    access_case_person,
+    access_document,
+    can_see_identity,
+    visible_cases,
+)
+from .enums import (
+    ChainRole,
+    Confidentiality,
+    EventKind,
+    ExploitationForm,
+    IdentifierKind,
+    LegKind,
+    Outcome,
+    PersonRole,
+    Sex,
+    Stage,
+    SuspectStatus,
+)
+from .network import case_network
+from .queries import filter_cases, search_persons
+from .validation import country_code, parse_partial_date
 
 router = Router()
+
+
+def _codes(enum):
+    return Literal[tuple(enum.values)]  # type: ignore[valid-type]
+
+
+def _errors(exc: DjangoValidationError) -> ValidationError:
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return ValidationError(
+        [{"loc": ["body", "payload", f], "msg": " ".join(m)} for f, m in errors.items()]
+    )
+
+
+# Schemas
+
+
+class LegSchema(Schema):
+    country: str = Field(..., min_length=2, max_length=3)
+    kind: _codes(LegKind)  # type: ignore[valid-type]
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    agency: str = Field(..., alias="agency.code")
+    title: str
+    offence_articles: str
+    exploitation_forms: list[str]
+    summary: str
+    confidentiality: str
+    stage: str
+    outcome: str
+    opened_on: date
+
+
+class CaseDetailOut(CaseOut):
+    route: list[LegSchema]
+
+    @staticmethod
+    def resolve_route(obj):
+        return [{"country": leg.country, "kind": leg.kind} for leg in obj.route.all()]
+
+
+class CaseIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    offence_articles: str = Field("", max_length=200)
+    exploitation_forms: list[_codes(ExploitationForm)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
+    summary: str = Field("", max_length=20000)
+    confidentiality: _codes(Confidentiality) = "confidential"  # type: ignore[valid-type]
+    opened_on: date | None = None
+    route: list[LegSchema] = Field(default_factory=list, max_length=20)
+
+
+class CaseFilters(Schema):
+    q: str = Field("", max_length=100)
+    stage: _codes(Stage) | None = None  # type: ignore[valid-type]
+    form: _codes(ExploitationForm) | None = None  # type: ignore[valid-type]
+    country: str = Field("", max_length=3)
+    agency: str = Field("", max_length=64)
+    opened_from: date | None = None
+    opened_to: date | None = None
+
+
+class StageIn(Schema):
+    stage: _codes(Stage)  # type: ignore[valid-type]
+    occurred_on: date | None = None
+    outcome: _codes(Outcome) | Literal[""] = ""  # type: ignore[valid-type]
+    note: str = Field("", max_length=2000)
+
+
+class IdentifierOut(Schema):
+    id: int
+    kind: str
+    value: str
+    normalised: str
+    country: str
+
+
+class PersonOut(Schema):
+    id: int = Field(..., alias="person.id")
+    row_id: int = Field(..., alias="id")
+    full_name: str = Field(..., alias="person.full_name")
+    latin_name: str = Field(..., alias="person.latin_name")
+    role: str
+    chain_role: str
+    status: str
+    sex: str = Field(..., alias="person.sex")
+    birth: str = Field(..., alias="person.birth_display")
+    citizenships: list[str] = Field(..., alias="person.citizenships")
+    identifiers: list[IdentifierOut]
+
+    @staticmethod
+    def resolve_identifiers(obj):
+        return list(obj.person.identifiers.all())
+
+
+class PersonIn(Schema):
+    full_name: str = Field(..., min_length=1, max_length=200)
+    role: _codes(PersonRole)  # type: ignore[valid-type]
+    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
+    status: _codes(SuspectStatus) | Literal[""] = ""  # type: ignore[valid-type]
+    sex: _codes(Sex) = "unknown"  # type: ignore[valid-type]
+    birth: str = Field("", max_length=11, description="YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY")
+    citizenships: list[str] = Field(default_factory=list, max_length=5)
+
+
+class IdentifierIn(Schema):
+    kind: _codes(IdentifierKind)  # type: ignore[valid-type]
+    value: str = Field(..., min_length=1, max_length=300)
+    country: str = Field("", max_length=3)
+
+
+class EventIn(Schema):
+    kind: _codes(EventKind)  # type: ignore[valid-type]
+    occurred_on: date
+    description: str = Field(..., min_length=1, max_length=5000)
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    occurred_on: date
+    description: str
+    stage_from: str
+    stage_to: str
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+
+
+class HitOut(Schema):
+    person_id: int
+    case_id: int
+    case_reference: str
+    full_name: str
+    latin_name: str
+    role: str
+    chain_role: str
+    score: float
+    matched: str
+
+
+# Cases
+
+
+@router.get("/", response=list[CaseOut], summary="Cases the token holder may see, filtered")
+@paginate(LimitOffsetPagination)
+def list_cases(request, filters: Query[CaseFilters]):
+    data = {k: v for k, v in filters.dict().items() if v}
+    if data.get("country"):
+        try:
+            data["country"] = country_code(data["country"])
+        except DjangoValidationError as exc:
+            raise _errors(DjangoValidationError({"country": exc.messages})) from None
+    return filter_cases(visible_cases(request.auth), **data)
+
+
+@router.post("/", response={201: CaseDetailOut}, summary="Open a case for the caller's agency")
+def create_case(request, payload: CaseIn):
+    user = request.auth
+    if not (user.agency_id and user.has_role(*WRITER_ROLES)):
+        raise Http404
+    data = payload.dict()
+    data["route"] = [(leg["country"], leg["kind"]) for leg in data["route"]]
+    try:
+        case = actions.do_create_case(user, **data)
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return Status(201, case)
+
+
+@router.get("/persons/search", response=list[HitOut], summary="Persons across visible cases")
+def search(request, q: str = Query(..., min_length=1, max_length=200)):
+    return [
+        {
+            "person_id": h.row.person_id,
+            "case_id": h.row.case_id,
+            "case_reference": h.row.case.reference,
+            "full_name": h.row.person.full_name,
+            "latin_name": h.row.person.latin_name,
+            "role": h.row.role,
+            "chain_role": h.row.chain_role,
+            "score": round(h.score, 3),
+            "matched": h.matched,
+        }
+        for h in search_persons(request.auth, q)
+    ]
+
+
+@router.get("/{case_id}", response=CaseDetailOut, summary="One case")
+def get_case(request, case_id: int):
+    case = access_case(request.auth, case_id)
+    record("cases:case:view", actor=request.auth, obj=case)
+    return case
+
+
+@router.post("/{case_id}/stage", response=CaseDetailOut, summary="Move a case to a new stage")
+def change_stage(request, case_id: int, payload: StageIn):
+    case = access_case_for_edit(request.auth, case_id)
+    try:
+        data = payload.dict()
+        actions.do_change_stage(
+            request.auth, case, data["stage"], data["occurred_on"], data["outcome"], data["note"]
+        )
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return case
+
+
+@router.get("/{case_id}/persons", response=list[PersonOut], summary="Persons in a case")
+def list_persons(request, case_id: int):
+    case = access_case(request.auth, case_id)
+    rows = case.case_persons.select_related("person").prefetch_related("person__identifiers")
+    if not can_see_identity(request.auth, case):
+        rows = rows.exclude(role=PersonRole.VICTIM)
+    return list(rows)
+
+
+@router.post("/{case_id}/persons", response={201: PersonOut}, summary="Add a person to a case")
+def add_person(request, case_id: int, payload: PersonIn):
+    case = access_case_for_edit(request.auth, case_id)
+    data = payload.dict()
+    try:
+        with transaction.atomic():
+            person = actions.do_create_person(
+                request.auth,
+                full_name=data["full_name"],
+                sex=data["sex"],
+                birth=parse_partial_date(data["birth"]),
+                citizenships=data["citizenships"],
+            )
+            row = actions.do_add_person_to_case(
+                request.auth, case, person, data["role"], data["chain_role"], data["status"]
+            )
+    except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            exc = DjangoValidationError({"birth": exc.messages})
+        raise _errors(exc) from None
+    return Status(201, row)
+
+
+@router.post(
+    "/{case_id}/persons/{row_id}/identifiers",
+    response={201: IdentifierOut},
+    summary="Add an identifier (phone, passport, ...) to a person of a case",
+)
+def add_identifier(request, case_id: int, row_id: int, payload: IdentifierIn):
+    case = access_case_for_edit(request.auth, case_id)
+    row = access_case_person(request.auth, case, row_id)
+    try:
+        ident = actions.do_add_identifier(request.auth, row.person, **payload.dict())
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return Status(201, ident)
+
+
+@router.get("/{case_id}/events", response=list[EventOut], summary="Timeline of a case")
+def list_events(request, case_id: int):
+    return list(access_case(request.auth, case_id).events.all())
+
+
+@router.post("/{case_id}/events", response={201: EventOut}, summary="Add a timeline event")
+def add_event(request, case_id: int, payload: EventIn):
+    case = access_case_for_edit(request.auth, case_id)
+    try:
+        event = actions.do_add_event(request.auth, case, **payload.dict())
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return Status(201, event)
+
+
+@router.get("/{case_id}/documents", response=list[DocumentOut], summary="Documents of a case")
+def list_documents(request, case_id: int):
+    return list(access_case(request.auth, case_id).documents.defer("content"))
+
+
+@router.post("/{case_id}/documents", response={201: DocumentOut}, summary="Attach a document")
+def upload_document(request, case_id: int, title: Form[str], file: File[UploadedFile]):
+    case = access_case_for_edit(request.auth, case_id)
+    try:
+        if file.size > actions.max_document_bytes():
+            raise DjangoValidationError({"file": _("The file is larger than the limit.")})
+        document = actions.do_upload_document(
+            request.auth, case, title, file.name or "upload", file.read()
+        )
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return Status(201, document)
+
+
+@router.get("/{case_id}/documents/{document_id}", summary="Download a document")
+def download_document(request, case_id: int, document_id: int):
+    case = access_case(request.auth, case_id)
+    document = access_document(request.auth, case, document_id)
+    record("cases:document:download", actor=request.auth, obj=document, case_id=case.pk)
+    response = HttpResponse(bytes(document.content), content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@router.get("/{case_id}/network", summary="Persons, identifiers and cases linked to a case")
+def network(request, case_id: int, depth: int = Query(2, ge=1, le=3)):
+    case = access_case(request.auth, case_id)
+    return case_network(request.auth, case, depth)
