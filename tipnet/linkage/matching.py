@@ -1,0 +1,78 @@
+"""Vectorised ranking of many names against many candidates."""
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import JaroWinkler
+
+from tipnet.linkage.names import name_parts, skeleton
+
+# Queries are scored in blocks so that the score matrix stays small (block x all candidate
+# spellings of float32: 256 x 40,000 is 40 MB).
+_BLOCK = 256
+
+
+def _spellings(name: str) -> list[str]:
+    """Skeleton strings of a name: each Latin spelling in written order and in sorted order."""
+    out: list[str] = []
+    for parts in name_parts(name):
+        skeletons = [skeleton(p) for p in parts]
+        for form in (" ".join(skeletons), " ".join(sorted(skeletons))):
+            if form not in out:
+                out.append(form)
+    return out or [""]
+
+
+def _expand(names: list[str]) -> tuple[list[str], np.ndarray]:
+    strings: list[str] = []
+    starts = []
+    for name in names:
+        starts.append(len(strings))
+        strings.extend(_spellings(name))
+    return strings, np.asarray(starts, dtype=np.int64)
+
+
+def best_matches(
+    queries: list[str], candidates: list[str], k: int = 5
+) -> list[list[tuple[int, float]]]:
+    """Return, for each query, the indices and scores of its ``k`` best candidates, best first.
+
+    Every spelling of a query is compared with every spelling of a candidate (Jaro-Winkler on
+    phonetic skeletons, with rapidfuzz's ``cdist`` on all cores) and the best pairing counts,
+    so the ranking is script-independent and word-order-independent.
+
+    Args:
+        queries: names in any script.
+        candidates: names in any script.
+        k: how many candidates to return per query (fewer if there are fewer candidates).
+
+    Returns:
+        One list per query of ``(candidate_index, score)`` with scores in [0, 1].
+
+    Examples:
+        >>> best_matches(["Шухрат Юсупов"], ["Gulnora Karimova", "Shuhrat Yusupov"], k=1)
+        [[(1, 1.0)]]
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    if not queries or not candidates:
+        return [[] for _ in queries]
+    cand_strings, cand_starts = _expand(candidates)
+    k = min(k, len(candidates))
+    results: list[list[tuple[int, float]]] = []
+    for first in range(0, len(queries), _BLOCK):
+        q_strings, q_starts = _expand(queries[first : first + _BLOCK])
+        matrix = process.cdist(
+            q_strings,
+            cand_strings,
+            scorer=JaroWinkler.normalized_similarity,
+            dtype=np.float32,
+            workers=-1,
+        )
+        # best spelling pair: max over each candidate's columns, then over each query's rows
+        per_candidate = np.maximum.reduceat(matrix, cand_starts, axis=1)
+        scores = np.maximum.reduceat(per_candidate, q_starts, axis=0)
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        for row, idx in zip(scores, top, strict=True):
+            ranked = sorted(idx.tolist(), key=lambda j: (-row[j], j))
+            results.append([(j, round(float(row[j]), 6)) for j in ranked])
+    return results

@@ -1,0 +1,139 @@
+"""Transliteration of person names into several Latin spellings.
+
+One Cyrillic name legitimately has several Latin spellings in real records (Юсупов: Yusupov in a
+passport issued before 2014, Iusupov under ICAO Doc 9303, Yusupov/Iusupov/Jusupov elsewhere), so
+matching compares every spelling of one name with every spelling of the other. The schemas come
+from iuliia (Russian standards, each with its own rules for endings) and anyascii (any script).
+"""
+
+import re
+import unicodedata
+
+import anyascii
+import iuliia
+
+from tipnet.linkage.scripts import detect_script, guess_language
+
+# iuliia's Russian schemas leave the letters of the Central Asian alphabets untouched. Passport
+# offices of the region write them with the nearest Russian letter (Ў as U, Қ as K, Ҳ as KH), so
+# they are folded to that letter before a Russian schema runs. Hand-written because no
+# transliteration library we can install offline has these passport conventions.
+_TO_RUSSIAN = str.maketrans(
+    {
+        "Ғ": "Г", "ғ": "г", "Ў": "У", "ў": "у", "Қ": "К", "қ": "к", "Ҳ": "Х", "ҳ": "х",
+        "Ә": "А", "ә": "а", "Ұ": "У", "ұ": "у", "Ү": "У", "ү": "у", "Ө": "О", "ө": "о",
+        "І": "И", "і": "и", "Ң": "Н", "ң": "н", "Һ": "Х", "һ": "х", "Ӣ": "И", "ӣ": "и",
+        "Ӯ": "У", "ӯ": "у", "Ҷ": "Дж", "ҷ": "дж",
+    }
+)  # fmt: skip
+
+# Passport-era Russian schemas, canonical first: MVD 782-2000 (Yusupov, Yuriy) is the spelling
+# most records of the region use; ICAO Doc 9303 (Iusupov, Iurii) is in passports since 2014;
+# the Wikipedia schema (Yury, Yevgeny) is how English-language reports write names.
+_RUSSIAN_SCHEMAS = (iuliia.MVD_782, iuliia.ICAO_DOC_9303, iuliia.WIKIPEDIA, iuliia.MVD_310)
+
+# Modifier letters and apostrophes: soft/hard signs in some schemas, the Uzbek okina in others.
+_APOSTROPHES = "'’ʼʻʹ`‘´"
+_SPACES = re.compile(r"\s+")
+
+
+def clean_name(name: str) -> str:
+    """Return a name in Unicode NFC with runs of whitespace collapsed and ends trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", name)).strip()
+
+
+def natural_case(text: str) -> str:
+    """Capitalise each word of an all-upper or all-lower name; leave mixed case as written.
+
+    Examples:
+        >>> natural_case("SHUKHRAT YUSUPOV")
+        'Shukhrat Yusupov'
+        >>> natural_case("McDonald")
+        'McDonald'
+    """
+    if text != text.upper() and text != text.lower():
+        return text
+    return re.sub(
+        r"(^|[\s\-])(\w)",
+        lambda m: m.group(1) + m.group(2).upper(),
+        text.lower(),
+    )
+
+
+def _ascii(text: str) -> str:
+    folded = anyascii.anyascii(text)
+    return clean_name("".join(c for c in folded if c not in _APOSTROPHES))
+
+
+def _uzbek_forms(text: str) -> list[str]:
+    official = iuliia.UZ.translate(text)  # Oʻtkir, Gʻayratov, Shuxrat
+    with_apostrophe = "".join("'" if c in _APOSTROPHES else c for c in official)
+    return [with_apostrophe, _ascii(official)]
+
+
+def latin_variants(name: str, lang: str | None = None) -> list[str]:
+    """Return the Latin spellings of a person name, the canonical one first.
+
+    Args:
+        name: a name as written, in any script (Cyrillic, Latin, Arabic, Thai ...).
+        lang: an ISO 639-1 hint ("ru", "uz", "kk", "ky", "tg", "tk", "ar", "th"); guessed from
+            the letters when omitted.
+
+    Returns:
+        Distinct spellings (compared case-insensitively): for Cyrillic the MVD 782 passport
+        style (canonical), ICAO Doc 9303, the Wikipedia/English style, MVD 310, the national
+        Latin alphabet for Uzbek, and plain ASCII; for Latin the name as written and its ASCII
+        folding (Oʻtkir, O'tkir, Otkir). Empty for an empty name.
+
+    Examples:
+        >>> latin_variants("Юрий Щербаков")[:3]
+        ['Yuriy Shcherbakov', 'Iurii Shcherbakov', 'Yury Shcherbakov']
+    """
+    text = natural_case(clean_name(name))
+    if not text:
+        return []
+    script = detect_script(text)
+    lang = lang or guess_language(text)
+    if script == "Cyrl":
+        russian = text.translate(_TO_RUSSIAN)
+        forms = [natural_case(schema.translate(russian)) for schema in _RUSSIAN_SCHEMAS]
+        if lang == "uz":
+            forms += [natural_case(form) for form in _uzbek_forms(text)]
+        forms.append(natural_case(_ascii(text)))
+    elif script == "Latn":
+        forms = [natural_case(text), natural_case(_ascii(text))]
+        if lang in (None, "uz") and any(c in _APOSTROPHES for c in text):
+            # O'tkir is also written Otkir and Utkir.
+            utkir = re.sub(
+                "([Oo])[" + _APOSTROPHES + "]",
+                lambda m: "U" if m.group(1) == "O" else "u",
+                text,
+            )
+            forms.append(natural_case(_ascii(utkir)))
+    else:
+        forms = [natural_case(_ascii(text))]
+    return _distinct(form for form in forms if form)
+
+
+def latin_form(name: str, lang: str | None = None) -> str:
+    """Return the one canonical Latin spelling of a name, for display and storage.
+
+    Examples:
+        >>> latin_form("Шухрат Юсупов")
+        'Shukhrat Yusupov'
+        >>> latin_form("Ғайратов Ўткир")
+        'Gayratov Utkir'
+    """
+    variants = latin_variants(name, lang)
+    return variants[0] if variants else ""
+
+
+def _distinct(forms) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for form in forms:
+        key = form.lower()
+        if key not in seen:
+            seen.add(key)
+            out.append(form)
+    return out
