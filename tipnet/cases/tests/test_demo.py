@@ -1,0 +1,31 @@
+import re
+
+import pytest
+from django.db.models import Count
+
+from tipnet.accounts import demo as accounts_demo
+from tipnet.cases import demo
+from tipnet.cases.models import Case, CasePerson, Identifier, Person, RouteLeg
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_makes_linked_cases_in_both_scripts_once(db):
+    # One test on purpose: loading the demo takes seconds, so each fact is checked on one load.
+    accounts_demo.load()
+    assert demo.load() == f"{demo.CASES} cases created"
+    assert Case.objects.count() == demo.CASES
+    destinations = set(
+        RouteLeg.objects.filter(kind="destination").values_list("country", flat=True)
+    )
+    assert destinations == {"RU", "TR", "AE", "TH"}
+    names = list(Person.objects.values_list("full_name", flat=True))
+    assert any(re.search("[А-Яа-я]", n) for n in names)
+    assert any(re.fullmatch("[A-Za-z ]+", n) for n in names)
+    shared_people = CasePerson.objects.values("person").annotate(n=Count("case")).filter(n__gt=1)
+    shared_phones = Identifier.objects.values("normalised").annotate(n=Count("person"))
+    assert shared_people.exists()
+    assert shared_phones.filter(n__gt=1).exists()
+    before = (Case.objects.count(), Person.objects.count())
+    assert demo.load() == "already loaded"
+    assert (Case.objects.count(), Person.objects.count()) == before
