@@ -242,6 +242,9 @@ LOGGING = {
     },
 }
 
+# File holding the 32-byte key that encrypts victims' names and contacts (created 0600 if absent).
+TIPNET_FIELD_KEY_FILE = os.environ.get("TIPNET_FIELD_KEY_FILE") or str(DATA_DIR / "field.key")
+
 # Requests per client to the JSON API, such as 600/m; more are answered 429.
 TIPNET_API_RATE = os.environ.get("TIPNET_API_RATE", "600/m")
 
