@@ -7,10 +7,12 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
+    path("import/", views.case_import, name="import"),
     path("persons/", views.person_search, name="person_search"),
     path("latin/", views.latin_preview, name="latin"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/edit/", views.case_edit, name="edit"),
+    path("<int:case_id>/network/", views.case_network_page, name="network"),
     path("<int:case_id>/stage/", views.stage_change, name="stage"),
     path("<int:case_id>/persons/new/", views.person_add, name="person_add"),
     path(

@@ -31,12 +31,15 @@ from .forms import (
     DocumentForm,
     EventForm,
     IdentifierForm,
+    ImportForm,
     PersonForm,
     PersonSearchForm,
     StageForm,
     apply_errors,
 )
+from .importer import import_file
 from .names import latin_form
+from .network import case_network
 from .queries import filter_cases, search_persons
 
 
@@ -272,3 +275,41 @@ def latin_preview(request):
     """The Latin form of a name, for the form's as-you-type hint (htmx)."""
     name = request.GET.get("full_name", "")[:200]
     return render(request, "cases/_latin.html", {"latin": latin_form(name) if name else ""})
+
+
+@login_required
+def case_network_page(request, case_id: int):
+    case = access_case(request.user, case_id)
+    graph = case_network(request.user, case, depth=2)
+    linked = [
+        {"pk": int(n["id"][1:]), "label": n["label"]}
+        for n in graph["nodes"]
+        if n["kind"] == "case" and not n.get("is_root")
+    ]
+    record("cases:network:view", actor=request.user, obj=case, nodes=len(graph["nodes"]))
+    context = {"case": case, "graph": graph, "linked": linked}
+    return render(request, "cases/case_network.html", context)
+
+
+@login_required
+def case_import(request):
+    if not _can_create(request.user):
+        raise Http404
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > actions.max_document_bytes():
+            form.add_error("file", _("The file is larger than the limit."))
+        else:
+            dry_run = form.cleaned_data["dry_run"]
+            report = import_file(request.user, upload.name, upload.read(), dry_run=dry_run)
+            record(
+                "cases:import:run",
+                actor=request.user,
+                dry_run=dry_run,
+                written=report.written,
+                cases=report.cases,
+                problems=len(report.problems),
+            )
+    return render(request, "cases/case_import.html", {"form": form, "report": report})

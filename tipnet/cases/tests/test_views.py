@@ -209,3 +209,20 @@ def test_the_case_page_hides_victims_from_an_analyst(client_as, investigator, an
     assert "Malika" not in text
     assert 'data-testid="hidden-victims"' in text
     assert "Malika" in client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text
+
+
+def test_the_network_page_lists_cases_linked_by_a_shared_phone(client_as, investigator, outsider):
+    first = make_case(investigator, title="Recruitment in Samarkand")
+    second = make_case(investigator, title="Transport to Almaty")
+    foreign = make_case(outsider, title="Bishkek side")
+    rows = [
+        add_person(investigator, first, "Rustam Alimov"),
+        add_person(investigator, second, "Timur Saidov"),
+        add_person(outsider, foreign, "Azamat Saidov"),
+    ]
+    for row in rows:
+        actions.do_add_identifier(investigator, row.person, "phone", "+998901112233")
+    text = client_as(investigator).get(reverse("cases:network", args=[first.pk])).text
+    assert second.reference in text
+    assert foreign.reference not in text
+    assert "cytoscape.min.js" in text
