@@ -37,7 +37,16 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class CaseFilterForm(forms.Form):
+class MarkedForm(forms.Form):
+    """Gives every input a data-testid ("field-<name>") for the browser tests."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("data-testid", f"field-{name}")
+
+
+class CaseFilterForm(MarkedForm):
     q = forms.CharField(label=_("Reference or title"), required=False, max_length=100)
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=_blank(_("All stages"), Stage.choices)
@@ -71,7 +80,7 @@ def parse_route(text: str) -> list[tuple[str, str]]:
     return list(zip(codes, kinds, strict=True))
 
 
-class CaseForm(forms.Form):
+class CaseForm(MarkedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     offence_articles = forms.CharField(label=_("Offence articles"), max_length=200, required=False)
     exploitation_forms = forms.MultipleChoiceField(
@@ -103,7 +112,7 @@ class CaseForm(forms.Form):
         return parse_route(self.cleaned_data["route"])
 
 
-class PersonForm(forms.Form):
+class PersonForm(MarkedForm):
     full_name = forms.CharField(
         label=_("Name as written"),
         max_length=200,
@@ -145,13 +154,13 @@ class PersonForm(forms.Form):
         return country_list(self.cleaned_data["citizenships"])
 
 
-class IdentifierForm(forms.Form):
+class IdentifierForm(MarkedForm):
     kind = forms.ChoiceField(label=_("Type"), choices=IdentifierKind.choices)
     value = forms.CharField(label=_("Value"), max_length=300)
     country = forms.CharField(label=_("Issuing country"), required=False, max_length=3)
 
 
-class StageForm(forms.Form):
+class StageForm(MarkedForm):
     stage = forms.ChoiceField(label=_("New stage"), choices=Stage.choices)
     occurred_on = forms.DateField(
         label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -162,7 +171,7 @@ class StageForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
-class EventForm(forms.Form):
+class EventForm(MarkedForm):
     kind = forms.ChoiceField(
         label=_("Type"), choices=[c for c in EventKind.choices if c[0] != EventKind.STAGE]
     )
@@ -172,15 +181,15 @@ class EventForm(forms.Form):
     )
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(MarkedForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     file = forms.FileField(label=_("File"))
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(MarkedForm):
     q = forms.CharField(label=_("Name, phone or document number"), max_length=200, required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(MarkedForm):
     file = forms.FileField(label=_("CSV or XLSX file"))
     dry_run = forms.BooleanField(label=_("Check only (dry run)"), required=False, initial=True)
