@@ -13,6 +13,9 @@ Commands of a tipnet node:
   audit verify        walk the audit hash chain and report the first broken or missing link
   createuser USERNAME --agency CODE --role ROLE [--role ROLE...] [--full-name NAME]
                       create a user of this node (asks for the password, or reads TIPNET_PASSWORD)
+  link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN ... --out PAIRS.csv
+                      link two files of person records or de-duplicate one (`link --help`);
+                      `link evaluate` scores the result against a ground-truth column
 
 Every Django management command works too: `tipnet migrate`, `tipnet check --deploy`,
 `tipnet help` lists them all. `tipnet COMMAND --help` describes one command.
@@ -47,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0
+    if argv[0] == "link":
+        # linkage needs no database, so Django is not set up
+        from tipnet.linkage.cli import main as link
+
+        return link(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tipnet.settings")
     import django
 

@@ -1,0 +1,167 @@
+"""One adapter per Splink backend: DuckDB in-process (default) and Spark (imported lazily)."""
+
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Iterator
+from typing import Protocol
+
+from tipnet.linkage.features import COLUMNS
+
+BACKENDS = ("duckdb", "spark")
+# Dataset names of the first and second file (not "left"/"right": those are SQL keywords).
+LEFT, RIGHT = "file_1", "file_2"
+_FETCH = 50_000
+
+
+class Backend(Protocol):
+    def register(self, rows: list[dict], name: str): ...
+
+    def close(self) -> None: ...
+
+    def pairs(self, predictions, is_link: bool) -> Iterator[tuple[str, str, float]]: ...
+
+    def clusters(self, clusters) -> Iterator[tuple[str, str, str]]: ...
+
+
+def _remove(connection, spill: str) -> None:
+    connection.close()
+    shutil.rmtree(spill, ignore_errors=True)
+
+
+class DuckDBBackend:
+    """Splink on an in-process DuckDB connection, spilling to a temporary directory."""
+
+    def __init__(self, memory_limit: str = "6GB", threads: int | None = None) -> None:
+        import duckdb
+        from splink import DuckDBAPI
+
+        self.connection = duckdb.connect()
+        spill = tempfile.mkdtemp(prefix="tipnet-link-")
+        # removed on close(), or when the backend is garbage-collected
+        self._cleanup = weakref.finalize(self, _remove, self.connection, spill)
+        # DuckDB spills joins and sorts to disk past this limit instead of failing.
+        self.connection.execute(f"SET memory_limit = '{memory_limit}'")
+        self.connection.execute(f"SET temp_directory = '{spill}'")
+        self.connection.execute("SET preserve_insertion_order = false")
+        # Splink 5 writes array lambdas as `x -> ...`, which DuckDB 2 accepts only when asked.
+        self.connection.execute("SET lambda_syntax = 'ENABLE_SINGLE_ARROW'")
+        if threads:
+            self.connection.execute(f"SET threads = {int(threads)}")
+        self.api = DuckDBAPI(connection=self.connection)
+
+    def close(self) -> None:
+        self._cleanup()
+
+    def register(self, rows: list[dict], name: str):
+        import pyarrow as pa
+
+        schema = pa.schema(
+            [
+                (col, pa.list_(pa.string()) if kind == "list" else pa.string())
+                for col, kind in COLUMNS.items()
+            ]
+        )
+        table = pa.Table.from_pylist(rows, schema=schema)
+        return self.api.register(table, dataset_display_name=name)
+
+    def _stream(self, sql: str, params: list | None = None) -> Iterator[tuple]:
+        result = self.connection.execute(sql, params or [])
+        while batch := result.fetchmany(_FETCH):
+            yield from batch
+
+    # The table names below are Splink's own generated identifiers, never user input, and the
+    # values are bound as parameters; hence the S608 exceptions.
+    def pairs(self, predictions, is_link: bool) -> Iterator[tuple[str, str, float]]:
+        table = predictions.physical_name
+        if not is_link:
+            return self._stream(
+                f"SELECT unique_id_l, unique_id_r, match_probability FROM {table}"  # noqa: S608
+                " ORDER BY match_probability DESC, 1, 2"
+            )
+        sql = (
+            "SELECT CASE WHEN source_dataset_l = $1 THEN unique_id_l ELSE unique_id_r END,"  # noqa: S608
+            " CASE WHEN source_dataset_l = $1 THEN unique_id_r ELSE unique_id_l END,"
+            f" match_probability FROM {table} ORDER BY match_probability DESC, 1, 2"
+        )
+        return self._stream(sql, [LEFT])
+
+    def clusters(self, clusters) -> Iterator[tuple[str, str, str]]:
+        table = clusters.physical_name
+        names = {c[0] for c in self.connection.execute(f"DESCRIBE {table}").fetchall()}
+        source = "source_dataset" if "source_dataset" in names else "$1"
+        return self._stream(
+            f"SELECT {source}, unique_id, cluster_id FROM {table}"  # noqa: S608
+            " ORDER BY 1, cluster_id, 2",
+            [] if "source_dataset" in names else [LEFT],
+        )
+
+
+class SparkBackend:
+    """Splink on a local Spark session (pyspark with the machine's Java); for large inputs."""
+
+    def __init__(self) -> None:
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise RuntimeError(
+                "The Spark backend needs pyspark: install tipnet with the 'spark' extra."
+            ) from None
+        from splink import SparkAPI
+
+        cores = os.cpu_count() or 2
+        self.spark = (
+            SparkSession.builder.master(f"local[{cores}]")
+            .appName("tipnet-link")
+            .config("spark.sql.shuffle.partitions", str(cores * 4))
+            .config("spark.default.parallelism", str(cores * 4))
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.ansi.enabled", "false")
+            .getOrCreate()
+        )
+        self.spark.sparkContext.setLogLevel("ERROR")
+        self.api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
+
+    def close(self) -> None:
+        """Keep the Spark session: starting one takes seconds and it is shared in-process."""
+        self.spark.catalog.clearCache()
+
+    def register(self, rows: list[dict], name: str):
+        from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+
+        schema = StructType(
+            [
+                StructField(col, ArrayType(StringType()) if kind == "list" else StringType())
+                for col, kind in COLUMNS.items()
+            ]
+        )
+        frame = self.spark.createDataFrame(rows, schema=schema)
+        return self.api.register(frame, dataset_display_name=name)
+
+    def pairs(self, predictions, is_link: bool) -> Iterator[tuple[str, str, float]]:
+        frame = predictions.as_spark_dataframe()
+        rows = frame.orderBy(
+            frame.match_probability.desc(), frame.unique_id_l, frame.unique_id_r
+        ).toLocalIterator()
+        for row in rows:
+            left, right = row["unique_id_l"], row["unique_id_r"]
+            if is_link and row["source_dataset_l"] != LEFT:
+                left, right = right, left
+            yield left, right, float(row["match_probability"])
+
+    def clusters(self, clusters) -> Iterator[tuple[str, str, str]]:
+        frame = clusters.as_spark_dataframe()
+        has_source = "source_dataset" in frame.columns
+        for row in frame.orderBy("cluster_id", "unique_id").toLocalIterator():
+            source = row["source_dataset"] if has_source else LEFT
+            yield source, row["unique_id"], row["cluster_id"]
+
+
+def make_backend(name: str) -> Backend:
+    """Return the backend called ``name`` ("duckdb" or "spark")."""
+    if name == "duckdb":
+        return DuckDBBackend()
+    if name == "spark":
+        return SparkBackend()
+    raise ValueError(f"Unknown backend {name!r}: choose one of {', '.join(BACKENDS)}.")
