@@ -226,3 +226,14 @@ def test_the_network_page_lists_cases_linked_by_a_shared_phone(client_as, invest
     assert second.reference in text
     assert foreign.reference not in text
     assert "cytoscape.min.js" in text
+
+
+def test_hostile_queries_are_answered_and_change_nothing(client_as, investigator):
+    case = make_case(investigator)
+    client = client_as(investigator)
+    for q in ("'; DROP TABLE cases_case; --", "%' OR '1'='1", "x" * 5000, "\x00"):
+        assert client.get(reverse("cases:person_search"), {"q": q}).status_code == 200
+        assert client.get(reverse("cases:list"), {"q": q, "country": q}).status_code == 200
+    assert Case.objects.get() == case
+    response = client.get(reverse("cases:list"), {"opened_from": "2025-02-30", "stage": "nope"})
+    assert response.status_code == 200 and case.reference in response.text
