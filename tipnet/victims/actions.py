@@ -362,3 +362,12 @@ def do_log_call(actor, data: dict, person_name: str = "") -> HotlineCall:
             code=call.victim.code if call.victim else "",
         )
     return call
+
+
+def do_link_case(actor, victim: Victim, case) -> Victim:
+    """Link `victim` to a criminal case `actor` may read (already accessed through cases)."""
+    with transaction.atomic():
+        victim.case = case
+        victim.save(update_fields=["case"])
+        record("victims:victim:link_case", actor=actor, obj=victim, code=victim.code, case=case.pk)
+    return victim

@@ -79,6 +79,15 @@ class Victim(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     registered_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # A victim may be assisted without any criminal case, or linked to one.
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("criminal case"),
+    )
 
     class Meta:
         ordering = ["-registered_at"]

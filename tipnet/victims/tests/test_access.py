@@ -38,9 +38,7 @@ def test_other_agencies_get_404_and_the_attempt_is_audited(request, persona, vic
     assert event.actor == user.username and event.detail == {"code": victim.code}
 
 
-def test_a_caseworker_of_another_agency_gets_the_same_404_as_for_no_victim(
-    shelter_worker, victim
-):
+def test_a_caseworker_of_another_agency_gets_the_same_404_as_for_no_victim(shelter_worker, victim):
     for code in [victim.code, "V-00000000"]:
         with pytest.raises(Http404):
             access_victim_by_code(shelter_worker, code)

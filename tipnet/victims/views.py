@@ -1,0 +1,407 @@
+"""Victims pages: access_* → form → do_* → render. Names appear only to the victim's caseworkers."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tipnet.cases.access import access_case_by_reference
+
+from . import actions, forms
+from .access import (
+    access_caseworker,
+    access_consent,
+    access_hotline,
+    access_incoming_referrals,
+    access_offers,
+    access_outgoing_referrals,
+    access_referral,
+    access_statistics,
+    access_victim_by_code,
+    access_victims,
+    can_see_identity,
+    is_caseworker,
+    is_receiver,
+    referral_identity,
+)
+from .indicators import indicators, source
+from .models import HotlineCall, ReferralStatus, SopStep, Victim
+
+FOLLOW_UP_HORIZON_DAYS = 7
+
+
+def _form_page(request, form, title: str, victim=None, status: int = 200):
+    context = {"form": form, "title": title, "victim": victim}
+    return render(request, "victims/form.html", context, status=status)
+
+
+def _refused(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def home(request):
+    """The caseworker's page: their victims, due follow-ups and pending referrals."""
+    if not is_caseworker(request.user):
+        return redirect("victims:stats")
+    mine = access_victims(request.user).filter(caseworker=request.user)
+    horizon = timezone.localdate() + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
+    due = [
+        f
+        for victim in mine.prefetch_related("follow_ups")
+        for f in victim.follow_ups.all()
+        if f.done_at is None and f.due_on <= horizon
+    ]
+    context = {
+        "victims": mine,
+        "due": sorted(due, key=lambda f: f.due_on),
+        "incoming": access_incoming_referrals(request.user).filter(status=ReferralStatus.PENDING),
+        "outgoing": access_outgoing_referrals(request.user).filter(status=ReferralStatus.PENDING),
+        "today": timezone.localdate(),
+    }
+    return render(request, "victims/home.html", context)
+
+
+@login_required
+def victim_list(request):
+    victims = access_victims(request.user).select_related("agency")[:500]
+    rows = [(v, can_see_identity(request.user, v)) for v in victims]
+    return render(request, "victims/victim_list.html", {"rows": rows})
+
+
+@login_required
+def victim_create(request):
+    access_caseworker(request.user)
+    form = forms.VictimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        victim = actions.do_register_victim(request.user, form.cleaned_data)
+        messages.success(request, _("Registered as %(code)s.") % {"code": victim.code})
+        return redirect("victims:victim", victim.code)
+    return _form_page(request, form, _("Register a person"))
+
+
+@login_required
+def victim_edit(request, code: str):
+    victim = access_victim_by_code(request.user, code)
+    form = forms.VictimForm(request.POST or None, instance=victim)
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_victim(request.user, victim, form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("victims:victim", victim.code)
+    return _form_page(request, form, _("Edit identity"), victim)
+
+
+def _sop_rows(victim: Victim) -> list[dict]:
+    done = {d.step_id: d for d in victim.sop_done.all()}
+    today = timezone.localdate()
+    rows = []
+    for step in SopStep.objects.filter(is_active=True):
+        due = step.due_for(victim)
+        rows.append({"step": step, "due": due, "done": done.get(step.pk), "late": due < today})
+    return rows
+
+
+@login_required
+def victim_detail(request, code: str):
+    victim = access_victim_by_code(request.user, code)
+    labels = {i.code: i.label() for i in indicators()}
+    screenings = [(s, [labels.get(c, c) for c in s.indicators]) for s in victim.screenings.all()]
+    context = {
+        "victim": victim,
+        "screenings": screenings,
+        "decisions": victim.decisions.all(),
+        "consents": victim.consents.select_related("recipient"),
+        "referrals": victim.referrals.select_related("offer", "offer__provider"),
+        "services": victim.services.all(),
+        "goals": victim.goals.all(),
+        "follow_ups": victim.follow_ups.all(),
+        "returns": victim.returns.select_related("receiving_service"),
+        "sop": _sop_rows(victim),
+    }
+    return render(request, "victims/victim_detail.html", context)
+
+
+@login_required
+def screen(request, code: str):
+    victim = access_victim_by_code(request.user, code)
+    form = forms.ScreeningForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        screening = actions.do_screen(request.user, victim, data["indicators"], data["note"])
+        status = screening.get_suggested_status_display()
+        messages.success(request, _("Screening saved. Suggested status: %(s)s.") % {"s": status})
+        return redirect("victims:victim", victim.code)
+    context = {"form": form, "title": _("Screening"), "victim": victim, "source": source()}
+    return render(request, "victims/form.html", context)
+
+
+def _action_form(request, code, form_class, title, run, success):
+    """A victim's form page whose valid POST runs `run(victim, cleaned_data)`."""
+    victim = access_victim_by_code(request.user, code)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(victim, form.cleaned_data)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("victims:victim", victim.code)
+    return _form_page(request, form, title, victim)
+
+
+@login_required
+def decide_status(request, code: str):
+    def run(victim, d):
+        args = (d["status"], d["authority"], d["decided_on"], d["note"])
+        actions.do_decide_status(request.user, victim, *args)
+
+    return _action_form(
+        request, code, forms.StatusForm, _("Identification status"), run, _("Saved.")
+    )
+
+
+@login_required
+def give_consent(request, code: str):
+    def run(victim, data):
+        actions.do_give_consent(request.user, victim, data)
+
+    return _action_form(request, code, forms.ConsentForm, _("Record consent"), run, _("Saved."))
+
+
+@login_required
+@require_POST
+def withdraw_consent(request, code: str, consent_id: int):
+    victim = access_victim_by_code(request.user, code)
+    consent = access_consent(request.user, victim, consent_id)
+    try:
+        actions.do_withdraw_consent(request.user, consent)
+        messages.success(request, _("Consent withdrawn."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("victims:victim", victim.code)
+
+
+@login_required
+def refer(request, code: str):
+    victim = access_victim_by_code(request.user, code)
+    offers = access_offers(request.user)
+    form = forms.ReferralForm(request.POST or None, offers=offers)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            args = (d["offer"], d["reason"], d["shares_identity"])
+            actions.do_refer(request.user, victim, *args)
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            messages.success(request, _("Referral sent."))
+            return redirect("victims:victim", victim.code)
+    return _form_page(request, form, _("Refer to a service"), victim)
+
+
+@login_required
+def referral_detail(request, referral_id: int):
+    referral = access_referral(request.user, referral_id)
+    receiver = is_receiver(request.user, referral)
+    form = forms.DecisionForm(request.POST or None) if receiver else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            accept = form.cleaned_data["decision"] == "accept"
+            try:
+                actions.do_decide_referral(
+                    request.user, referral, accept, form.cleaned_data["response"]
+                )
+            except ValidationError as exc:
+                _refused(form, exc)
+            else:
+                messages.success(request, _("Decision saved."))
+                return redirect("victims:referral", referral.pk)
+    context = {
+        "referral": referral,
+        "name": referral_identity(request.user, referral),
+        "form": form if referral.status == ReferralStatus.PENDING else None,
+        "is_referrer": can_see_identity(request.user, referral.victim),
+    }
+    return render(request, "victims/referral_detail.html", context)
+
+
+@login_required
+def record_service(request, code: str):
+    def run(victim, data):
+        actions.do_record_service(request.user, victim, data)
+
+    return _action_form(request, code, forms.ServiceForm, _("Service delivered"), run, _("Saved."))
+
+
+@login_required
+def add_goal(request, code: str):
+    def run(victim, d):
+        actions.do_add_goal(request.user, victim, d["text"], d["target_on"])
+
+    return _action_form(request, code, forms.GoalForm, _("Goal of the plan"), run, _("Saved."))
+
+
+@login_required
+@require_POST
+def achieve_goal(request, code: str, goal_id: int):
+    victim = access_victim_by_code(request.user, code)
+    goal = victim.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    actions.do_achieve_goal(request.user, goal)
+    return redirect("victims:victim", victim.code)
+
+
+@login_required
+def add_follow_up(request, code: str):
+    def run(victim, d):
+        actions.do_add_follow_up(request.user, victim, d["due_on"], d["purpose"])
+
+    return _action_form(request, code, forms.FollowUpForm, _("Plan a follow-up"), run, _("Saved."))
+
+
+@login_required
+def complete_follow_up(request, code: str, follow_up_id: int):
+    victim = access_victim_by_code(request.user, code)
+    follow_up = victim.follow_ups.filter(pk=follow_up_id).first()
+    if follow_up is None:
+        raise Http404
+    form = forms.OutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_complete_follow_up(request.user, follow_up, form.cleaned_data["outcome"])
+        except ValidationError as exc:
+            _refused(form, exc)
+        else:
+            return redirect("victims:victim", victim.code)
+    return _form_page(request, form, _("Follow-up done"), victim)
+
+
+@login_required
+@require_POST
+def complete_sop_step(request, code: str, step_id: int):
+    victim = access_victim_by_code(request.user, code)
+    step = SopStep.objects.filter(pk=step_id, is_active=True).first()
+    if step is None:
+        raise Http404
+    try:
+        actions.do_complete_sop_step(request.user, victim, step)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("victims:victim", victim.code)
+
+
+@login_required
+def plan_return(request, code: str):
+    def run(victim, data):
+        actions.do_plan_return(request.user, victim, data)
+
+    title = _("Plan the return")
+    return _action_form(request, code, forms.ReturnForm, title, run, _("Return planned."))
+
+
+@login_required
+@require_POST
+def hand_over(request, code: str, plan_id: int):
+    victim = access_victim_by_code(request.user, code)
+    plan = victim.returns.filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404
+    try:
+        actions.do_hand_over(request.user, plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("victims:victim", victim.code)
+
+
+@login_required
+def link_case(request, code: str):
+    victim = access_victim_by_code(request.user, code)
+    form = forms.CaseLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = access_case_by_reference(request.user, form.cleaned_data["reference"])
+        except Http404:
+            form.add_error("reference", _("No case with this reference is open to you."))
+        else:
+            actions.do_link_case(request.user, victim, case)
+            return redirect("victims:victim", victim.code)
+    return _form_page(request, form, _("Link to a criminal case"), victim)
+
+
+def _counts(queryset, *fields) -> list[dict]:
+    """Counts per combination of `fields`, each code replaced by its translated label."""
+    rows = queryset.values(*fields).annotate(n=Count("pk")).order_by(*fields)
+    choices = {f: dict(queryset.model._meta.get_field(f).choices or []) for f in fields}
+    return [{f: choices[f].get(row[f], row[f]) for f in fields} | {"n": row["n"]} for row in rows]
+
+
+@login_required
+def hotline(request):
+    calls = access_hotline(request.user)
+    context = {
+        "calls": calls.select_related("victim")[:100],
+        "by_channel_outcome": _counts(calls, "channel", "outcome"),
+    }
+    return render(request, "victims/hotline.html", context)
+
+
+@login_required
+def hotline_new(request):
+    access_caseworker(request.user)
+    form = forms.HotlineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        name = data.pop("person_name")
+        call = actions.do_log_call(request.user, data, person_name=name)
+        messages.success(request, _("Call logged."))
+        if call.victim is not None:
+            return redirect("victims:screen", call.victim.code)
+        return redirect("victims:hotline")
+    return _form_page(request, form, _("Hotline intake"))
+
+
+@login_required
+def stats(request):
+    """Aggregates only: counts by status, sex and citizenship, and hotline calls."""
+    scope = access_statistics(request.user)
+    victims = Victim.objects.filter(scope)
+    calls = HotlineCall.objects.filter(scope)
+    context = {
+        "by_status": _counts(victims, "status"),
+        "by_sex": _counts(victims, "sex"),
+        "by_nationality": _counts(victims, "nationality"),
+        "by_channel_outcome": _counts(calls, "channel", "outcome"),
+        "total": victims.count(),
+    }
+    return render(request, "victims/stats.html", context)
+
+
+@login_required
+def sop(request):
+    """The node's SOP checklist; node administrators add steps, caseworkers read it."""
+    user = request.user
+    is_admin = user.has_role("node_admin")
+    if not (is_admin or is_caseworker(user)):
+        raise Http404
+    form = forms.SopStepForm(request.POST or None) if is_admin else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            d = form.cleaned_data
+            actions.do_create_sop_step(user, d["order"], d["title"], d["due_days"])
+            return redirect("victims:sop")
+    context = {"steps": SopStep.objects.filter(is_active=True), "form": form}
+    return render(request, "victims/sop.html", context)
