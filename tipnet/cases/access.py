@@ -143,3 +143,20 @@ def access_person(user, pk) -> Person:
             record("cases:person:denied", actor=user, person_id=pk)
         raise Http404
     return Person.objects.get(pk=pk)
+
+
+def access_case_for_grant(user, pk) -> Case:
+    """The case `pk` if `user` may share it; Http404 otherwise (the attempt is audited)."""
+    case = access_case(user, pk)
+    if not can_grant(user, case):
+        record("cases:case:denied", actor=user, obj=case, wanted="grant")
+        raise Http404
+    return case
+
+
+def access_grant(user, case: Case, grant_id) -> CaseGrant:
+    """One grant of a case `user` may share; Http404 when it is not one of its grants."""
+    try:
+        return case.grants.get(pk=int(grant_id))
+    except (CaseGrant.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None

@@ -383,3 +383,20 @@ def do_revoke_grant(actor, grant: CaseGrant) -> None:
     with transaction.atomic():
         record("cases:grant:revoke", actor=actor, obj=grant, case_id=grant.case_id)
         grant.delete()
+
+
+def resolve_grantee(agency_code: str = "", username: str = ""):
+    """The agency or user a grant names, by code or user name; ValidationError when unknown."""
+    from tipnet.accounts.models import Agency, User
+
+    if bool(agency_code) == bool(username):
+        raise ValidationError({"agency": _("Choose an agency or a user.")})
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code.strip().upper(), is_active=True).first()
+        if agency is None:
+            raise ValidationError({"agency": _("No such agency on this node.")})
+        return {"agency": agency}
+    user = User.objects.filter(username=username.strip(), is_active=True).first()
+    if user is None:
+        raise ValidationError({"username": _("No such user on this node.")})
+    return {"user": user}

@@ -4,7 +4,7 @@ A case the token holder may not see answers 404 exactly like a missing one (and 
 invalid input answers 422 in the one error shape, with nothing stored.
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,8 +23,10 @@ from .access import (
     WRITER_ROLES,
     access_case,
     access_case_for_edit,
+    access_case_for_grant,
     access_case_person,
     access_document,
+    access_grant,
     can_see_identity,
     visible_cases,
 )
@@ -33,6 +35,7 @@ from .enums import (
     Confidentiality,
     EventKind,
     ExploitationForm,
+    GrantLevel,
     IdentifierKind,
     LegKind,
     Outcome,
@@ -357,3 +360,45 @@ def download_document(request, case_id: int, document_id: int):
 def network(request, case_id: int, depth: int = Query(2, ge=1, le=3)):
     case = access_case(request.auth, case_id)
     return case_network(request.auth, case, depth)
+
+
+class GrantIn(Schema):
+    agency: str = Field("", max_length=64, description="an agency code, or")
+    username: str = Field("", max_length=150, description="one user's name")
+    level: _codes(GrantLevel) = "read"  # type: ignore[valid-type]
+    reason: str = Field(..., min_length=1, max_length=300)
+    expires_at: datetime | None = None
+
+
+class GrantOut(Schema):
+    id: int
+    agency: str | None = Field(None, alias="agency.code")
+    username: str | None = Field(None, alias="user.username")
+    level: str
+    reason: str
+    expires_at: datetime | None
+
+
+@router.get("/{case_id}/grants", response=list[GrantOut], summary="Who a case is shared with")
+def list_grants(request, case_id: int):
+    case = access_case_for_grant(request.auth, case_id)
+    return list(case.grants.select_related("agency", "user"))
+
+
+@router.post("/{case_id}/grants", response={201: GrantOut}, summary="Share a case")
+def add_grant(request, case_id: int, payload: GrantIn):
+    case = access_case_for_grant(request.auth, case_id)
+    data = payload.dict()
+    try:
+        grantee = actions.resolve_grantee(data.pop("agency"), data.pop("username"))
+        grant = actions.do_grant_case(request.auth, case, **data, **grantee)
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return Status(201, grant)
+
+
+@router.delete("/{case_id}/grants/{grant_id}", response={204: None}, summary="Withdraw a grant")
+def revoke_grant(request, case_id: int, grant_id: int):
+    case = access_case_for_grant(request.auth, case_id)
+    actions.do_revoke_grant(request.auth, access_grant(request.auth, case, grant_id))
+    return Status(204, None)

@@ -13,6 +13,7 @@ from .enums import (
     Confidentiality,
     EventKind,
     ExploitationForm,
+    GrantLevel,
     IdentifierKind,
     LegKind,
     Outcome,
@@ -188,6 +189,14 @@ class DocumentForm(MarkedForm):
 
 class PersonSearchForm(MarkedForm):
     q = forms.CharField(label=_("Name, phone or document number"), max_length=200, required=False)
+
+
+class GrantForm(MarkedForm):
+    agency = forms.CharField(label=_("Agency code"), required=False, max_length=64)
+    username = forms.CharField(label=_("or user name"), required=False, max_length=150)
+    level = forms.ChoiceField(label=_("Access"), choices=GrantLevel.choices)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+    expires_at = forms.DateTimeField(label=_("Expires"), required=False)
 
 
 class ImportForm(MarkedForm):

@@ -20,6 +20,8 @@ urlpatterns = [
         views.identifier_add,
         name="identifier_add",
     ),
+    path("<int:case_id>/grants/", views.grant_add, name="grant_add"),
+    path("<int:case_id>/grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("<int:case_id>/events/new/", views.event_add, name="event_add"),
     path("<int:case_id>/documents/new/", views.document_upload, name="document_upload"),
     path(

@@ -18,9 +18,12 @@ from .access import (
     WRITER_ROLES,
     access_case,
     access_case_for_edit,
+    access_case_for_grant,
     access_case_person,
     access_document,
+    access_grant,
     can_edit_case,
+    can_grant,
     can_see_identity,
     visible_cases,
 )
@@ -30,6 +33,7 @@ from .forms import (
     CaseForm,
     DocumentForm,
     EventForm,
+    GrantForm,
     IdentifierForm,
     ImportForm,
     PersonForm,
@@ -129,6 +133,7 @@ def case_detail(request, case_id: int):
         "stages": case.events.exclude(stage_to=""),
         "documents": case.documents.defer("content"),
         "can_edit": editable,
+        "can_grant": can_grant(request.user, case),
         "stage_form": StageForm(initial={"stage": _next_stage(case)}) if editable else None,
     }
     return render(request, "cases/case_detail.html", context)
@@ -313,3 +318,38 @@ def case_import(request):
                 problems=len(report.problems),
             )
     return render(request, "cases/case_import.html", {"form": form, "report": report})
+
+
+@login_required
+def grant_add(request, case_id: int):
+    case = access_case_for_grant(request.user, case_id)
+    form = GrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            grantee = actions.resolve_grantee(data["agency"], data["username"])
+            actions.do_grant_case(
+                request.user,
+                case,
+                level=data["level"],
+                reason=data["reason"],
+                expires_at=data["expires_at"],
+                **grantee,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Access granted."))
+            return redirect("cases:detail", case.pk)
+    grants = case.grants.select_related("agency", "user")
+    context = {"form": form, "case": case, "grants": grants}
+    return render(request, "cases/grant_form.html", context)
+
+
+@login_required
+@require_POST
+def grant_revoke(request, case_id: int, grant_id: int):
+    case = access_case_for_grant(request.user, case_id)
+    actions.do_revoke_grant(request.user, access_grant(request.user, case, grant_id))
+    messages.success(request, _("Access withdrawn."))
+    return redirect("cases:grant_add", case.pk)
