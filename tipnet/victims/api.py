@@ -1,3 +1,416 @@
-from ninja import Router
+"""The victims JSON API: the same rules as the pages (access_* → form → do_*).
+
+Names and contacts appear only to the victim's own caseworkers (`name` is null for everyone
+else); analysts list codes and read aggregates; other users get 404. Input is validated by the
+pages' forms, so both refuse the same things with the same messages.
+"""
+
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count
+from ninja import Router, Schema, Status
+from ninja.errors import ValidationError
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from . import actions, forms
+from .access import (
+    access_caseworker,
+    access_consent,
+    access_hotline,
+    access_incoming_referrals,
+    access_offers,
+    access_outgoing_referrals,
+    access_referral,
+    access_statistics,
+    access_victim_by_code,
+    access_victims,
+    can_see_identity,
+    is_receiver,
+    referral_identity,
+)
+from .models import HotlineCall, Victim
 
 router = Router()
+
+TEXT = Field("", max_length=4000)
+
+
+# Schemas
+
+
+class VictimOut(Schema):
+    code: str
+    status: str
+    sex: str
+    birth_year: int | None
+    nationality: str
+    registered_at: datetime
+    name: str | None = None
+    phone: str | None = None
+    case: str | None = None
+
+
+class VictimIn(Schema):
+    given_name: str = Field(..., max_length=200)
+    family_name: str = Field("", max_length=200)
+    phone: str = Field("", max_length=40)
+    contact_notes: str = Field("", max_length=2000)
+    sex: str = "unknown"
+    birth_year: int | None = None
+    nationality: str = Field("", max_length=2)
+
+
+class ScreeningIn(Schema):
+    indicators: list[str] = Field(default_factory=list, max_length=50)
+    note: str = TEXT
+
+
+class ScreeningOut(Schema):
+    id: int
+    indicators: list[str]
+    suggested_status: str
+    status: str
+
+
+class StatusIn(Schema):
+    status: str = Field(..., max_length=16)
+    authority: str = Field("", max_length=255)
+    decided_on: date
+    note: str = TEXT
+
+
+class ConsentIn(Schema):
+    purpose: str = Field(..., max_length=16)
+    recipient_id: int | None = None
+    given_on: date
+    language: str = Field(..., max_length=8)
+    explained_by: str = Field(..., max_length=255)
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    recipient_id: int | None
+    given_on: date
+    language: str
+    explained_by: str
+    withdrawn_at: datetime | None
+
+
+class OfferOut(Schema):
+    id: int
+    kind: str
+    provider_id: int
+    provider: str
+    country: str
+    city: str
+
+
+class ReferralIn(Schema):
+    offer_id: int
+    reason: str = Field(..., max_length=4000)
+    shares_identity: bool = False
+
+
+class ReferralOut(Schema):
+    id: int
+    code: str
+    offer_id: int
+    kind: str
+    provider: str
+    reason: str
+    shares_identity: bool
+    status: str
+    response: str
+    referred_at: datetime
+    decided_at: datetime | None
+    name: str | None = None
+
+
+class DecisionIn(Schema):
+    decision: str = Field(..., pattern="^(accept|decline)$")
+    response: str = TEXT
+
+
+class ReturnIn(Schema):
+    from_country: str = Field(..., max_length=2)
+    to_country: str = Field(..., max_length=2)
+    receiving_service_id: int | None = None
+    travel_documents: str = Field(..., max_length=255)
+    escort: str = Field("", max_length=255)
+    reception_point: str = Field(..., max_length=255)
+    shelter_on_arrival: str = Field("", max_length=255)
+    travel_on: date
+
+
+class ReturnOut(Schema):
+    id: int
+    code: str
+    from_country: str
+    to_country: str
+    receiving_service_id: int
+    travel_on: date
+
+
+class CallIn(Schema):
+    channel: str = Field(..., max_length=16)
+    language: str = Field(..., max_length=8)
+    caller_type: str = Field(..., max_length=16)
+    summary: str = Field(..., max_length=4000)
+    urgency: str = Field(..., max_length=16)
+    outcome: str = Field(..., max_length=16)
+    person_name: str = Field("", max_length=200)
+
+
+class CallOut(Schema):
+    id: int
+    received_at: datetime
+    channel: str
+    outcome: str
+    urgency: str
+    code: str | None
+
+
+class CountOut(Schema):
+    key: dict[str, str]
+    count: int
+
+
+class StatsOut(Schema):
+    total: int
+    by_status: list[CountOut]
+    by_sex: list[CountOut]
+    calls_by_channel_and_outcome: list[CountOut]
+
+
+# Helpers
+
+
+def _form_errors(form) -> ValidationError:
+    return ValidationError(
+        [
+            {"loc": ["body", "payload", "" if f == "__all__" else f], "msg": " ".join(msgs)}
+            for f, msgs in form.errors.items()
+        ]
+    )
+
+
+def _refused(exc: DjangoValidationError) -> ValidationError:
+    return ValidationError([{"loc": ["body", "payload"], "msg": m} for m in exc.messages])
+
+
+def _valid(form):
+    if not form.is_valid():
+        raise _form_errors(form)
+    return form.cleaned_data
+
+
+def _run(action, *args):
+    try:
+        return action(*args)
+    except DjangoValidationError as exc:
+        raise _refused(exc) from None
+
+
+def _victim_out(user, victim: Victim) -> dict:
+    row = {
+        "code": victim.code,
+        "status": victim.status,
+        "sex": victim.sex,
+        "birth_year": victim.birth_year,
+        "nationality": victim.nationality,
+        "registered_at": victim.registered_at,
+    }
+    if can_see_identity(user, victim):
+        row["name"] = " ".join(filter(None, [victim.given_name, victim.family_name]))
+        row["phone"] = victim.phone
+        row["case"] = victim.case.reference if victim.case_id else None
+    return row
+
+
+def _referral_out(user, referral) -> dict:
+    return {
+        "id": referral.pk,
+        "code": referral.victim.code,
+        "offer_id": referral.offer_id,
+        "kind": referral.offer.kind,
+        "provider": referral.offer.provider.name_en,
+        "reason": referral.reason,
+        "shares_identity": referral.shares_identity,
+        "status": referral.status,
+        "response": referral.response,
+        "referred_at": referral.referred_at,
+        "decided_at": referral.decided_at,
+        "name": referral_identity(user, referral),
+    }
+
+
+def _counted(queryset, *fields) -> list[dict]:
+    rows = queryset.values(*fields).annotate(n=Count("pk")).order_by(*fields)
+    return [{"key": {f: row[f] for f in fields}, "count": row["n"]} for row in rows]
+
+
+# Victims
+
+
+@router.get("", response=list[VictimOut], summary="Victims by code (names only to own)")
+@paginate(LimitOffsetPagination)
+def list_victims(request):
+    user = request.auth
+    return [_victim_out(user, v) for v in access_victims(user).select_related("case")]
+
+
+@router.post("", response={201: VictimOut}, summary="Register a person")
+def create_victim(request, payload: VictimIn):
+    access_caseworker(request.auth)
+    data = _valid(forms.VictimForm(data=payload.dict()))
+    victim = actions.do_register_victim(request.auth, data)
+    return Status(201, _victim_out(request.auth, victim))
+
+
+@router.post("/{code}/screenings", response={201: ScreeningOut}, summary="Screen")
+def screen(request, code: str, payload: ScreeningIn):
+    victim = access_victim_by_code(request.auth, code)
+    screening = _run(actions.do_screen, request.auth, victim, payload.indicators, payload.note)
+    out = {"id": screening.pk, "indicators": screening.indicators}
+    out |= {"suggested_status": screening.suggested_status, "status": victim.status}
+    return Status(201, out)
+
+
+@router.post("/{code}/status", response=VictimOut, summary="Decide the status")
+def decide_status(request, code: str, payload: StatusIn):
+    victim = access_victim_by_code(request.auth, code)
+    d = _valid(forms.StatusForm(data=payload.dict()))
+    args = (d["status"], d["authority"], d["decided_on"], d["note"])
+    _run(actions.do_decide_status, request.auth, victim, *args)
+    return _victim_out(request.auth, victim)
+
+
+@router.get("/{code}/consents", response=list[ConsentOut], summary="Consents")
+def list_consents(request, code: str):
+    return list(access_victim_by_code(request.auth, code).consents.all())
+
+
+@router.post("/{code}/consents", response={201: ConsentOut}, summary="Record consent")
+def give_consent(request, code: str, payload: ConsentIn):
+    victim = access_victim_by_code(request.auth, code)
+    data = payload.dict()
+    data["recipient"] = data.pop("recipient_id")
+    d = _valid(forms.ConsentForm(data=data))
+    return Status(201, _run(actions.do_give_consent, request.auth, victim, d))
+
+
+@router.post("/{code}/consents/{consent_id}/withdraw", response=ConsentOut, summary="Withdraw")
+def withdraw_consent(request, code: str, consent_id: int):
+    victim = access_victim_by_code(request.auth, code)
+    consent = access_consent(request.auth, victim, consent_id)
+    return _run(actions.do_withdraw_consent, request.auth, consent)
+
+
+# Referrals
+
+
+@router.get("/offers", response=list[OfferOut], summary="Services offered by providers")
+@paginate(LimitOffsetPagination)
+def list_offers(request):
+    return [
+        {"id": o.pk, "kind": o.kind, "provider_id": o.provider_id, "provider": o.provider.name_en}
+        | {"country": o.provider.country_id, "city": o.city}
+        for o in access_offers(request.auth)
+    ]
+
+
+@router.post("/{code}/referrals", response={201: ReferralOut}, summary="Refer")
+def refer(request, code: str, payload: ReferralIn):
+    victim = access_victim_by_code(request.auth, code)
+    offer = access_offers(request.auth).filter(pk=payload.offer_id).first()
+    args = (victim, offer, payload.reason, payload.shares_identity)
+    referral = _run(actions.do_refer, request.auth, *args)
+    return Status(201, _referral_out(request.auth, referral))
+
+
+@router.get("/referrals", response=list[ReferralOut], summary="Referrals to and from us")
+@paginate(LimitOffsetPagination)
+def list_referrals(request):
+    user = request.auth
+    referrals = access_incoming_referrals(user) | access_outgoing_referrals(user)
+    return [_referral_out(user, r) for r in referrals.distinct()]
+
+
+@router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
+def get_referral(request, referral_id: int):
+    return _referral_out(request.auth, access_referral(request.auth, referral_id))
+
+
+@router.post("/referrals/{referral_id}/decision", response=ReferralOut, summary="Accept/decline")
+def decide_referral(request, referral_id: int, payload: DecisionIn):
+    referral = access_referral(request.auth, referral_id)
+    if not is_receiver(request.auth, referral):
+        access_caseworker(None)  # the referring side may not decide: answer as for no referral
+    accept = payload.decision == "accept"
+    _run(actions.do_decide_referral, request.auth, referral, accept, payload.response)
+    return _referral_out(request.auth, referral)
+
+
+# Return
+
+
+@router.post("/{code}/returns", response={201: ReturnOut}, summary="Plan the return")
+def plan_return(request, code: str, payload: ReturnIn):
+    victim = access_victim_by_code(request.auth, code)
+    data = payload.dict()
+    data["receiving_service"] = data.pop("receiving_service_id")
+    d = _valid(forms.ReturnForm(data=data))
+    plan = _run(actions.do_plan_return, request.auth, victim, d)
+    out = {"id": plan.pk, "code": victim.code, "from_country": plan.from_country}
+    out |= {"to_country": plan.to_country, "receiving_service_id": plan.receiving_service_id}
+    return Status(201, out | {"travel_on": plan.travel_on})
+
+
+# Hotline and aggregates
+
+
+def _call_out(call: HotlineCall) -> dict:
+    return {
+        "id": call.pk,
+        "received_at": call.received_at,
+        "channel": call.channel,
+        "outcome": call.outcome,
+        "urgency": call.urgency,
+        "code": call.victim.code if call.victim_id else None,
+    }
+
+
+@router.post("/hotline", response={201: CallOut}, summary="Log a hotline call")
+def log_call(request, payload: CallIn):
+    access_caseworker(request.auth)
+    data = dict(_valid(forms.HotlineForm(data=payload.dict())))
+    name = data.pop("person_name")
+    return Status(201, _call_out(actions.do_log_call(request.auth, data, person_name=name)))
+
+
+@router.get("/hotline", response=list[CallOut], summary="Hotline calls of our agency")
+@paginate(LimitOffsetPagination)
+def list_calls(request):
+    return [_call_out(c) for c in access_hotline(request.auth).select_related("victim")]
+
+
+@router.get("/stats", response=StatsOut, summary="Aggregates: no names, no codes")
+def stats(request):
+    scope = access_statistics(request.auth)
+    victims = Victim.objects.filter(scope)
+    calls = HotlineCall.objects.filter(scope)
+    return {
+        "total": victims.count(),
+        "by_status": _counted(victims, "status"),
+        "by_sex": _counted(victims, "sex"),
+        "calls_by_channel_and_outcome": _counted(calls, "channel", "outcome"),
+    }
+
+
+# Registered last: "/{code}" would otherwise shadow /offers, /referrals, /hotline and /stats.
+@router.get("/{code}", response=VictimOut, summary="One victim, for its caseworkers")
+def get_victim(request, code: str):
+    return _victim_out(request.auth, access_victim_by_code(request.auth, code))
