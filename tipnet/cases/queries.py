@@ -6,16 +6,12 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from rapidfuzz import fuzz
+
+from tipnet.linkage import name_similarity
 
 from .access import visible_case_persons
 from .models import Case, CasePerson, Identifier, PersonNameKey, RouteLeg
 from .names import latin_form, name_keys, normalise_identifier, normalise_phone
-
-try:  # pragma: no cover - depends on whether the linkage app is installed
-    from tipnet.linkage import name_similarity as _name_similarity
-except ImportError:  # pragma: no cover
-    _name_similarity = None
 
 SEARCH_LIMIT = 50
 
@@ -55,9 +51,7 @@ class Hit:
 
 
 def _similarity(a: str, b: str) -> float:
-    if _name_similarity is not None:
-        return float(_name_similarity(a, b))
-    return fuzz.token_sort_ratio(a.lower(), b.lower()) / 100
+    return float(name_similarity(a, b))
 
 
 def _identifier_values(q: str) -> set[str]:
