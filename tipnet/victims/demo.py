@@ -1,0 +1,209 @@
+"""Demo victims work for the Istiqbol NGO (all people invented; names generated from lists).
+
+Adds service offers of demo providers (and a fictional Oydin shelter with its own node agency and
+user `shelter`), this node's SOP checklist, registered persons with screenings, consent,
+referrals, services, plans and a return from the UAE, and hotline calls. Everything is written
+through the actions, so it is audited. `load()` is idempotent: each part runs only once.
+"""
+
+import random
+from datetime import timedelta
+
+from django.utils import timezone
+
+from tipnet.accounts.actions import do_create_agency as do_create_node_agency
+from tipnet.accounts.actions import do_create_user
+from tipnet.accounts.demo import DEMO_PASSWORD
+from tipnet.accounts.models import Agency as NodeAgency
+from tipnet.accounts.models import User
+from tipnet.directory.actions import do_create_agency
+from tipnet.directory.models import Agency, Country
+
+from . import actions
+from .indicators import indicator_codes
+from .models import HotlineCall, ServiceOffer, SopStep, Victim
+
+SHELTER_NAME = "Oydin women's shelter (fictional NGO)"
+
+# (directory agency English name, service kinds, city)
+OFFERS = [
+    (SHELTER_NAME, ["shelter", "psychological", "medical"], "Tashkent"),
+    (
+        "Istiqbol shelter (fictional NGO)",
+        ["shelter", "legal_aid", "reintegration", "education"],
+        "Tashkent",
+    ),
+    ("Umut crisis centre (fictional NGO)", ["shelter", "psychological"], "Bishkek"),
+    ("Dubai Foundation for Women and Children", ["shelter", "interpretation"], "Dubai"),
+    ("UNODC Regional Office for Central Asia", ["financial"], "Tashkent"),
+]
+
+# (order, step, days after registration): a typical NRM SOP, configurable per node.
+SOP = [
+    (1, "Immediate needs and safety assessed", 1),
+    (2, "Informed consent explained and recorded", 2),
+    (3, "Identification screening completed", 3),
+    (4, "Referral to shelter or accommodation offered", 3),
+    (5, "Legal aid and reflection period explained", 7),
+    (6, "Individual assistance plan agreed", 14),
+    (7, "First follow-up after 30 days", 30),
+]
+
+GIVEN = [
+    "Gulnora",
+    "Dilnoza",
+    "Malika",
+    "Zarina",
+    "Shahlo",
+    "Madina",
+    "Feruza",
+    "Nilufar",
+    "Rustam",
+    "Jasur",
+    "Bobur",
+    "Sardor",
+    "Гулнара",
+    "Дильноза",
+    "Азиз",
+    "Умида",
+]
+FAMILY = [
+    "Karimova",
+    "Yusupova",
+    "Rakhimova",
+    "Tursunova",
+    "Ergasheva",
+    "Nazarova",
+    "Karimov",
+    "Yusupov",
+    "Rakhimov",
+    "Каримова",
+    "Юсупов",
+    "Абдуллаева",
+]
+SUMMARIES = [
+    "Caller's daughter stopped answering after leaving for a job in Dubai; passport held.",
+    "Asked whether a job offer for a sewing workshop abroad is real.",
+    "Young man says his wages in a construction site were withheld for months.",
+    "Neighbour reports a woman kept indoors and not allowed to phone home.",
+    "Recruiter demands repayment of travel debt before releasing documents.",
+]
+
+
+def _shelter_directory_agency() -> Agency:
+    agency = Agency.objects.filter(name_en=SHELTER_NAME).first()
+    if agency is None:
+        uz = Country.objects.get(code="UZ")
+        data = {"country": uz, "kind": "ngo", "name_en": SHELTER_NAME, "is_fictional": True}
+        data |= {"name_ru": "Женский приют «Ойдин» (вымышленная НКО)", "local_language": "uz"}
+        agency = do_create_agency(None, data)
+    return agency
+
+
+def _shelter_user(directory_agency: Agency) -> int:
+    if User.objects.filter(username="shelter").exists():
+        return 0
+    agency = NodeAgency.objects.filter(code="UZ-OYDIN").first()
+    if agency is None:
+        agency = do_create_node_agency(None, "UZ-OYDIN", SHELTER_NAME, "UZ")
+        # As in the accounts demo: the link to the directory entry is set directly.
+        agency.directory_agency = directory_agency
+        agency.save(update_fields=["directory_agency"])
+    full_name = "Shahnoza Alieva (fictional)"
+    do_create_user(None, "shelter", DEMO_PASSWORD, agency, ["caseworker"], full_name)
+    return 1
+
+
+def _offers() -> int:
+    created = 0
+    for name, kinds, city in OFFERS:
+        provider = Agency.objects.filter(name_en=name).first()
+        if provider is None:
+            continue
+        for kind in kinds:
+            if not ServiceOffer.objects.filter(provider=provider, kind=kind).exists():
+                actions.do_create_offer(None, provider, kind, city)
+                created += 1
+    return created
+
+
+def _sop() -> int:
+    if SopStep.objects.exists():
+        return 0
+    for order, title, days in SOP:
+        actions.do_create_sop_step(None, order, title, days)
+    return len(SOP)
+
+
+def _consent(user, victim, purpose: str, recipient=None, days_ago: int = 0) -> None:
+    data = {"purpose": purpose, "recipient": recipient, "language": "uz"}
+    data |= {"given_on": timezone.localdate() - timedelta(days=days_ago)}
+    actions.do_give_consent(user, victim, data | {"explained_by": user.display_name()})
+
+
+def _one_victim(rng: random.Random, user, i: int, offers: list) -> Victim:
+    data = {"given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY)}
+    data |= {"sex": rng.choice(["female", "female", "male"]), "nationality": "UZ"}
+    data |= {"birth_year": rng.randint(1978, 2006), "phone": f"+99890555{i:04d}"}
+    victim = actions.do_register_victim(user, data)
+    codes = rng.sample(sorted(indicator_codes()), rng.randint(1, 5))
+    actions.do_screen(user, victim, codes)
+    if i % 3 == 0:
+        today = timezone.localdate()
+        actions.do_decide_status(user, victim, "identified", "MVD of Uzbekistan, Tashkent", today)
+    if i % 5 != 4:  # some persons have not consented yet
+        _consent(user, victim, "assistance", days_ago=rng.randint(0, 20))
+        offer = offers[i % len(offers)]
+        referral = actions.do_refer(user, victim, offer, "Needs accommodation and support.")
+        if i % 2 == 0:
+            actions.do_decide_referral(None, referral, True, "")
+        actions.do_add_goal(user, victim, "Safe accommodation and medical check-up")
+        due = timezone.localdate() + timedelta(days=rng.randint(-3, 20))
+        actions.do_add_follow_up(user, victim, due, "Check on health and housing")
+    return victim
+
+
+def _victims() -> int:
+    user = User.objects.filter(username="caseworker").first()
+    if user is None or Victim.objects.filter(agency_id=user.agency_id).exists():
+        return 0
+    rng = random.Random(7)  # noqa: S311 - reproducible demo data, not a secret
+    offers = list(ServiceOffer.objects.filter(provider__country_id="UZ"))
+    victims = [_one_victim(rng, user, i, offers) for i in range(12)]
+    returning = victims[1]
+    _consent(user, returning, "return")
+    home = Agency.objects.filter(name_en="Istiqbol shelter (fictional NGO)").first()
+    plan = {"from_country": "AE", "to_country": "UZ", "receiving_service": home}
+    plan |= {"travel_documents": "Certificate of return issued by the consulate in Dubai"}
+    plan |= {"escort": "IOM escort (fictional)", "reception_point": "Tashkent airport"}
+    plan |= {"shelter_on_arrival": "Istiqbol shelter", "travel_on": timezone.localdate()}
+    if home is not None:
+        actions.do_plan_return(user, returning, plan)
+    return len(victims)
+
+
+def _calls() -> int:
+    user = User.objects.filter(username="caseworker").first()
+    if user is None or HotlineCall.objects.filter(agency_id=user.agency_id).exists():
+        return 0
+    rng = random.Random(11)  # noqa: S311 - reproducible demo data, not a secret
+    for _ in range(20):
+        data = {"channel": rng.choice(["phone", "phone", "messenger", "walk_in", "web"])}
+        data |= {"language": rng.choice(["uz", "ru"]), "caller_type": "relative"}
+        data |= {"summary": rng.choice(SUMMARIES), "urgency": rng.choice(["routine", "urgent"])}
+        data |= {"outcome": rng.choice(["information", "information", "referral", "case", "none"])}
+        actions.do_log_call(user, data)
+    return 20
+
+
+def load() -> str:
+    """Create the demo victims data that is missing; return a one-line summary."""
+    shelter = _shelter_directory_agency()
+    users = _shelter_user(shelter)
+    counts = (_offers(), _sop(), _victims(), _calls())
+    if not (users or any(counts)):
+        return "already loaded"
+    return (
+        f"{counts[0]} service offers, {counts[1]} SOP steps, {counts[2]} victims, "
+        f"{counts[3]} hotline calls, {users} shelter user created"
+    )

@@ -1,0 +1,24 @@
+"""The demo loader writes through the actions, is idempotent and leaves names encrypted."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from tipnet.audit.models import AuditEvent
+from tipnet.victims import demo
+from tipnet.victims.models import HotlineCall, Referral, ServiceOffer, SopStep, Victim
+
+
+def _counts():
+    models = [Victim, Referral, ServiceOffer, SopStep, HotlineCall, AuditEvent]
+    return [m.objects.count() for m in models]
+
+
+def test_the_demo_loads_once_and_a_second_run_changes_nothing(db):
+    call_command("demo", stdout=StringIO())
+    first = _counts()
+    assert first[0] == 12 and first[1] > 0 and first[3] == len(demo.SOP) and first[4] == 20
+    assert Referral.objects.filter(status="accepted").exists()
+    assert demo.load() == "already loaded"
+    assert _counts() == first
+    assert AuditEvent.objects.filter(tag="victims:victim:create").count() == 12
