@@ -37,7 +37,14 @@ from .models import HotlineCall, ReferralStatus, SopStep, Victim
 FOLLOW_UP_HORIZON_DAYS = 7
 
 
+def _testids(form) -> None:
+    # Browser tests find inputs by data-testid="field-<name>", never by CSS.
+    for name, field in form.fields.items():
+        field.widget.attrs.setdefault("data-testid", f"field-{name}")
+
+
 def _form_page(request, form, title: str, victim=None, status: int = 200):
+    _testids(form)
     context = {"form": form, "title": title, "victim": victim}
     return render(request, "victims/form.html", context, status=status)
 
@@ -139,6 +146,7 @@ def screen(request, code: str):
         status = screening.get_suggested_status_display()
         messages.success(request, _("Screening saved. Suggested status: %(s)s.") % {"s": status})
         return redirect("victims:victim", victim.code)
+    _testids(form)
     context = {"form": form, "title": _("Screening"), "victim": victim, "source": source()}
     return render(request, "victims/form.html", context)
 
@@ -227,6 +235,8 @@ def referral_detail(request, referral_id: int):
             else:
                 messages.success(request, _("Decision saved."))
                 return redirect("victims:referral", referral.pk)
+    if form is not None:
+        _testids(form)
     context = {
         "referral": referral,
         "name": referral_identity(request.user, referral),
