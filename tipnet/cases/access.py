@@ -7,7 +7,7 @@ caseworkers of the owning agency. A missing case and a forbidden one both answer
 forbidden attempt is audited.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -36,15 +36,31 @@ def _live_grants(user) -> QuerySet[CaseGrant]:
     return CaseGrant.objects.filter(who).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
+def _granted_case_ids(user) -> list[int]:
+    # Grants are few per user; a literal id list keeps the planner on the indexes, where an
+    # EXISTS inside an OR made PostgreSQL scan every case (see bench/README.md).
+    return list(_live_grants(user).values_list("case_id", flat=True).distinct())
+
+
+def _visible(user, prefix: str = "") -> Q | None:
+    """The condition for visible cases on `prefix` (such as "case__"); None when none is."""
+    if not _is_user(user):
+        return None
+    condition = Q()
+    if user.has_role(*READER_ROLES) and user.agency_id:
+        condition |= Q(**{f"{prefix}agency_id": user.agency_id})
+    granted = _granted_case_ids(user)
+    if granted:
+        condition |= Q(**{f"{prefix}id__in": granted})
+    return condition or None
+
+
 def visible_cases(user) -> QuerySet[Case]:
     """All cases `user` may read: their agency's (for case roles) and those granted to them."""
-    if not _is_user(user):
+    condition = _visible(user)
+    if condition is None:
         return Case.objects.none()
-    granted = Exists(_live_grants(user).filter(case=OuterRef("pk")))
-    own = Q(agency_id=user.agency_id) if user.has_role(*READER_ROLES) and user.agency_id else Q()
-    if own:
-        return Case.objects.filter(own | granted).select_related("agency")
-    return Case.objects.filter(granted).select_related("agency")
+    return Case.objects.filter(condition).select_related("agency")
 
 
 def access_case(user, pk) -> Case:
@@ -127,8 +143,14 @@ def identity_cases(user) -> QuerySet[Case]:
 
 def visible_case_persons(user) -> QuerySet[CasePerson]:
     """Person rows of visible cases, without victims whose identity `user` may not see."""
-    rows = CasePerson.objects.filter(case__in=visible_cases(user).values("pk"))
-    hidden = Q(role=PersonRole.VICTIM) & ~Q(case__in=identity_cases(user).values("pk"))
+    condition = _visible(user, "case__")
+    if condition is None:
+        return CasePerson.objects.none()
+    rows = CasePerson.objects.filter(condition)
+    if user.agency_id and user.has_role(*IDENTITY_ROLES):
+        hidden = Q(role=PersonRole.VICTIM) & ~Q(case__agency_id=user.agency_id)
+    else:
+        hidden = Q(role=PersonRole.VICTIM)
     return rows.exclude(hidden).select_related("person", "case")
 
 

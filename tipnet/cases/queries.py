@@ -54,15 +54,16 @@ def _similarity(a: str, b: str) -> float:
     return float(name_similarity(a, b))
 
 
-def _identifier_values(q: str) -> set[str]:
-    values = set()
+def _identifier_match(q: str) -> Q:
+    """Identifiers `q` may be, each with its kind, so the (kind, normalised) index is used."""
+    match = Q(kind__in=["email", "social", "address"], normalised=q.strip().lower().lstrip("@"))
     if len(re.sub(r"\D", "", q)) >= 7:
         with contextlib.suppress(ValueError):
-            values.add(normalise_phone(q))
+            match |= Q(kind="phone", normalised=normalise_phone(q))
     with contextlib.suppress(ValueError):
-        values.add(normalise_identifier("passport", q))
-    values.add(q.strip().lower())
-    return values
+        document = normalise_identifier("passport", q)
+        match |= Q(kind__in=["passport", "national_id", "bank_account"], normalised=document)
+    return match
 
 
 def search_persons(user, q: str) -> list[Hit]:
@@ -71,7 +72,7 @@ def search_persons(user, q: str) -> list[Hit]:
     if not q:
         return []
     rows = visible_case_persons(user)
-    by_identifier = Identifier.objects.filter(normalised__in=_identifier_values(q))
+    by_identifier = Identifier.objects.filter(_identifier_match(q))
     hits = [
         Hit(r, 1.0, "identifier")
         for r in rows.filter(person__in=by_identifier.values("person"))[:SEARCH_LIMIT]
