@@ -346,11 +346,12 @@ def do_hand_over(actor, plan: RepatriationPlan) -> RepatriationPlan:
 
 
 def do_log_call(actor, data: dict, person_name: str = "") -> HotlineCall:
-    """Log a hotline call; the outcome `screening` opens a new victim record to screen."""
+    """Log a hotline call; the outcomes `screening` and `referral` open a new victim record
+    (to screen, or to record consent and refer)."""
     call = HotlineCall(agency_id=actor.agency_id, taken_by=actor, **data)
     call.full_clean(exclude=["victim"])
     with transaction.atomic():
-        if call.outcome == Outcome.SCREENING:
+        if call.outcome in (Outcome.SCREENING, Outcome.REFERRAL):
             call.victim = do_register_victim(actor, {"given_name": person_name})
         call.save()
         record(

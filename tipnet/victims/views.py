@@ -377,7 +377,9 @@ def hotline_new(request):
         call = actions.do_log_call(request.user, data, person_name=name)
         messages.success(request, _("Call logged."))
         if call.victim is not None:
-            return redirect("victims:screen", call.victim.code)
+            # A referral needs consent first; a screening starts with the indicators.
+            target = "victims:consent" if call.outcome == "referral" else "victims:screen"
+            return redirect(target, call.victim.code)
         return redirect("victims:hotline")
     return _form_page(request, form, _("Hotline intake"))
 
