@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -79,9 +81,10 @@ def home(request):
 
 @login_required
 def victim_list(request):
-    victims = access_victims(request.user).select_related("agency")[:500]
-    rows = [(v, can_see_identity(request.user, v)) for v in victims]
-    return render(request, "victims/victim_list.html", {"rows": rows})
+    victims = access_victims(request.user).select_related("agency")
+    page = Paginator(victims, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(v, can_see_identity(request.user, v)) for v in page]
+    return render(request, "victims/victim_list.html", {"rows": rows, "page": page})
 
 
 @login_required

@@ -165,3 +165,16 @@ def test_oversized_and_control_character_input_is_refused(caseworker, client_as)
     response = client.post("/victims/new/", {"given_name": "A", "phone": "12", "sex": "male"})
     assert 'data-testid="error-phone"' in response.content.decode()
     assert not Victim.objects.exists()
+
+
+def test_the_victim_list_is_paginated(caseworker, client_as, settings):
+    from tipnet.victims.actions import do_register_victim
+
+    settings.TIPNET_PAGE_SIZE = 2
+    codes = {do_register_victim(caseworker, {"given_name": f"P{i}"}).code for i in range(3)}
+    client = client_as(caseworker)
+    first = client.get("/victims/all/").content.decode()
+    second = client.get("/victims/all/", {"page": 2}).content.decode()
+    assert first.count('data-testid="victim-row"') == 2
+    assert second.count('data-testid="victim-row"') == 1
+    assert {c for c in codes if c in first + second} == codes
