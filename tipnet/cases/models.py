@@ -14,6 +14,7 @@ from .enums import (
     Confidentiality,
     DatePrecision,
     EventKind,
+    ExploitationForm,
     GrantLevel,
     IdentifierKind,
     LegKind,
@@ -77,6 +78,11 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.stage == Stage.CLOSED
+
+    @property
+    def exploitation_labels(self) -> list[str]:
+        labels = dict(ExploitationForm.choices)
+        return [str(labels.get(code, code)) for code in self.exploitation_forms]
 
 
 class Person(models.Model):

@@ -237,3 +237,9 @@ def test_hostile_queries_are_answered_and_change_nothing(client_as, investigator
     assert Case.objects.get() == case
     response = client.get(reverse("cases:list"), {"opened_from": "2025-02-30", "stage": "nope"})
     assert response.status_code == 200 and case.reference in response.text
+
+
+def test_the_case_page_names_the_forms_of_exploitation(client_as, investigator):
+    case = make_case(investigator, exploitation_forms=["labour", "criminality"])
+    text = client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text
+    assert "Forced labour, Forced criminal activity" in text
