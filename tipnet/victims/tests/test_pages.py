@@ -178,3 +178,29 @@ def test_the_victim_list_is_paginated(caseworker, client_as, settings):
     assert first.count('data-testid="victim-row"') == 2
     assert second.count('data-testid="victim-row"') == 1
     assert {c for c in codes if c in first + second} == codes
+
+
+def test_the_shelter_sees_the_name_only_when_consent_names_it(
+    caseworker, shelter_worker, victim, offer, shelter_dir, client_as
+):
+    consent(victim, caseworker, "assistance")
+    consent(victim, caseworker, "data_sharing", shelter_dir)
+    client = client_as(caseworker)
+    data = {"offer": offer.pk, "reason": "Shelter", "shares_identity": "on"}
+    client.post(f"/victims/{victim.code}/refer/", data)
+    referral = Referral.objects.get()
+    assert referral.shares_identity
+    page = client_as(shelter_worker).get(f"/victims/referrals/{referral.pk}/").content.decode()
+    assert NAME in page
+
+
+def test_only_the_receiving_side_may_decide_a_referral(
+    caseworker, victim, offer, outsider, client_as
+):
+    consent(victim, caseworker, "assistance")
+    referral = do_refer(caseworker, victim, offer, "Needs a safe place")
+    url = f"/victims/referrals/{referral.pk}/"
+    assert client_as(caseworker).post(url, {"decision": "accept"}).status_code == 404
+    assert client_as(outsider).post(url, {"decision": "accept"}).status_code == 404
+    assert Referral.objects.get().status == "pending"
+    assert AuditEvent.objects.filter(tag="victims:referral:denied").count() == 1
