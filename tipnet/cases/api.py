@@ -402,3 +402,42 @@ def revoke_grant(request, case_id: int, grant_id: int):
     case = access_case_for_grant(request.auth, case_id)
     actions.do_revoke_grant(request.auth, access_grant(request.auth, case, grant_id))
     return Status(204, None)
+
+
+class SuspectIn(Schema):
+    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
+    status: _codes(SuspectStatus)  # type: ignore[valid-type]
+
+
+@router.patch(
+    "/{case_id}/persons/{row_id}",
+    response=PersonOut,
+    summary="Change a suspect's chain role or status",
+)
+def update_suspect(request, case_id: int, row_id: int, payload: SuspectIn):
+    case = access_case_for_edit(request.auth, case_id)
+    row = access_case_person(request.auth, case, row_id)
+    try:
+        actions.do_update_case_person(request.auth, row, **payload.dict())
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return row
+
+
+class CaseUpdateIn(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    offence_articles: str | None = Field(None, max_length=200)
+    exploitation_forms: list[_codes(ExploitationForm)] | None = Field(None, max_length=10)  # type: ignore[valid-type]
+    summary: str | None = Field(None, max_length=20000)
+    confidentiality: _codes(Confidentiality) | None = None  # type: ignore[valid-type]
+
+
+@router.patch("/{case_id}", response=CaseDetailOut, summary="Change a case's descriptive fields")
+def update_case(request, case_id: int, payload: CaseUpdateIn):
+    case = access_case_for_edit(request.auth, case_id)
+    data = payload.dict(exclude_unset=True)
+    try:
+        actions.do_update_case(request.auth, case, **data)
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return case

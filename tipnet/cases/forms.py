@@ -155,6 +155,13 @@ class PersonForm(MarkedForm):
         return country_list(self.cleaned_data["citizenships"])
 
 
+class SuspectForm(MarkedForm):
+    chain_role = forms.ChoiceField(
+        label=_("Role in the chain"), required=False, choices=_blank("—", ChainRole.choices)
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=SuspectStatus.choices)
+
+
 class IdentifierForm(MarkedForm):
     kind = forms.ChoiceField(label=_("Type"), choices=IdentifierKind.choices)
     value = forms.CharField(label=_("Value"), max_length=300)

@@ -39,6 +39,7 @@ from .forms import (
     PersonForm,
     PersonSearchForm,
     StageForm,
+    SuspectForm,
     apply_errors,
 )
 from .importer import import_file
@@ -353,3 +354,22 @@ def grant_revoke(request, case_id: int, grant_id: int):
     actions.do_revoke_grant(request.user, access_grant(request.user, case, grant_id))
     messages.success(request, _("Access withdrawn."))
     return redirect("cases:grant_add", case.pk)
+
+
+@login_required
+def suspect_edit(request, case_id: int, row_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    row = access_case_person(request.user, case, row_id)
+    if row.role != PersonRole.SUSPECT:
+        raise Http404
+    initial = {"chain_role": row.chain_role, "status": row.status}
+    form = SuspectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_case_person(request.user, row, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            return redirect("cases:detail", case.pk)
+    context = {"form": form, "case": case, "row": row}
+    return render(request, "cases/suspect_form.html", context)

@@ -164,3 +164,38 @@ def test_the_network_links_cases_through_a_shared_phone(api_as, investigator):
     assert {f"c{first.pk}", f"c{second.pk}", f"p{transporter.person_id}"} <= ids
     phone = next(n for n in graph["nodes"] if n["kind"] == "identifier")
     assert phone["shared"] is True
+
+
+def test_a_suspect_is_charged_and_a_case_renamed_through_the_api(api_as, investigator, outsider):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    client = api_as(investigator)
+    response = client.patch(
+        f"{BASE}{case.pk}/persons/{row.pk}",
+        {"chain_role": "organiser", "status": "charged"},
+        content_type="application/json",
+    )
+    assert (response.json()["chain_role"], response.json()["status"]) == ("organiser", "charged")
+    response = client.patch(
+        f"{BASE}{case.pk}", {"title": "Renamed"}, content_type="application/json"
+    )
+    assert response.json()["title"] == "Renamed"
+    response = api_as(outsider).patch(
+        f"{BASE}{case.pk}", {"title": "Hijacked"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    case.refresh_from_db()
+    assert case.title == "Renamed"
+
+
+def test_a_witness_gets_no_chain_role(api_as, investigator):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Aziza Karimova", role="witness")
+    response = api_as(investigator).patch(
+        f"{BASE}{case.pk}/persons/{row.pk}",
+        {"chain_role": "recruiter", "status": "charged"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    row.refresh_from_db()
+    assert (row.chain_role, row.status) == ("", "")

@@ -243,3 +243,15 @@ def test_the_case_page_names_the_forms_of_exploitation(client_as, investigator):
     case = make_case(investigator, exploitation_forms=["labour", "criminality"])
     text = client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text
     assert "Forced labour, Forced criminal activity" in text
+
+
+def test_a_suspect_is_charged_through_the_form(client_as, investigator):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    url = reverse("cases:suspect_edit", args=[case.pk, row.pk])
+    client_as(investigator).post(url, {"chain_role": "transporter", "status": "charged"})
+    row.refresh_from_db()
+    assert (row.chain_role, row.status) == ("transporter", "charged")
+    witness = add_person(investigator, case, "Aziza Karimova", role="witness")
+    url = reverse("cases:suspect_edit", args=[case.pk, witness.pk])
+    assert client_as(investigator).get(url).status_code == 404
