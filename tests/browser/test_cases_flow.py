@@ -61,3 +61,12 @@ def test_an_investigator_opens_a_case_and_finds_the_suspect_by_latin_spelling(pa
     expect(hit).to_have_count(1)
     expect(hit).to_contain_text("Шухрат Юсупов")
     expect(hit).to_contain_text("Recruiter")
+
+
+def test_the_network_of_a_demo_case_is_drawn(page):
+    _log_in(page)
+    page.goto("/cases/?stage=investigation")
+    page.get_by_test_id("case-link").first.click()
+    page.get_by_test_id("case-network").click()
+    expect(page.get_by_test_id("network")).to_have_attribute("data-ready", "true")
+    assert page.locator("#network canvas").count() > 0
