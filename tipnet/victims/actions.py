@@ -372,3 +372,12 @@ def do_link_case(actor, victim: Victim, case) -> Victim:
         victim.save(update_fields=["case"])
         record("victims:victim:link_case", actor=actor, obj=victim, code=victim.code, case=case.pk)
     return victim
+
+
+def do_retire_sop_step(actor, step: SopStep) -> SopStep:
+    """Take a step off this node's SOP checklist; ticks already made are kept."""
+    with transaction.atomic():
+        step.is_active = False
+        step.save(update_fields=["is_active"])
+        record("victims:sop_step:retire", actor=actor, obj=step)
+    return step

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.victim_create, name="create"),
     path("stats/", views.stats, name="stats"),
     path("sop/", views.sop, name="sop"),
+    path("sop/<int:step_id>/retire/", views.retire_sop_step, name="sop_retire"),
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/new/", views.hotline_new, name="hotline_new"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),

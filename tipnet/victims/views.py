@@ -418,5 +418,17 @@ def sop(request):
             d = form.cleaned_data
             actions.do_create_sop_step(user, d["order"], d["title"], d["due_days"])
             return redirect("victims:sop")
-    context = {"steps": SopStep.objects.filter(is_active=True), "form": form}
+    context = {"steps": SopStep.objects.filter(is_active=True), "form": form, "is_admin": is_admin}
     return render(request, "victims/sop.html", context)
+
+
+@login_required
+@require_POST
+def retire_sop_step(request, step_id: int):
+    if not request.user.has_role("node_admin"):
+        raise Http404
+    step = SopStep.objects.filter(pk=step_id, is_active=True).first()
+    if step is None:
+        raise Http404
+    actions.do_retire_sop_step(request.user, step)
+    return redirect("victims:sop")

@@ -204,3 +204,14 @@ def test_only_the_receiving_side_may_decide_a_referral(
     assert client_as(outsider).post(url, {"decision": "accept"}).status_code == 404
     assert Referral.objects.get().status == "pending"
     assert AuditEvent.objects.filter(tag="victims:referral:denied").count() == 1
+
+
+def test_a_node_administrator_retires_a_sop_step(node_admin, caseworker, victim, client_as):
+    step = do_create_sop_step(None, 1, "Risk check", 3)
+    assert client_as(caseworker).post(f"/victims/sop/{step.pk}/retire/").status_code == 404
+    client_as(node_admin).post(f"/victims/sop/{step.pk}/retire/")
+    step.refresh_from_db()
+    assert not step.is_active
+    assert (
+        "Risk check" not in client_as(caseworker).get(f"/victims/{victim.code}/").content.decode()
+    )
