@@ -128,3 +128,17 @@ def test_hotline_calls_are_counted_per_channel_and_outcome(caseworker, analyst, 
     assert post(api, "/api/victims/hotline", call | {"channel": "web"}).status_code == 201
     counts = api_as(analyst).get("/api/victims/stats").json()["calls_by_channel_and_outcome"]
     assert sorted((c["key"]["channel"], c["count"]) for c in counts) == [("phone", 1), ("web", 1)]
+
+
+def test_a_consent_cannot_be_withdrawn_through_another_victims_code(
+    caseworker, shelter_worker, victim, api_as
+):
+    from tipnet.victims.actions import do_register_victim
+
+    other = do_register_victim(shelter_worker, {"given_name": "Other agency's person"})
+    foreign = consent(other, shelter_worker, "assistance")
+    url = f"/api/victims/{victim.code}/consents/{foreign.pk}/withdraw"
+    assert post(api_as(caseworker), url, {}).status_code == 404
+    url = f"/api/victims/{other.code}/consents/{foreign.pk}/withdraw"
+    assert post(api_as(caseworker), url, {}).status_code == 404
+    assert Consent.objects.get(pk=foreign.pk).withdrawn_at is None
