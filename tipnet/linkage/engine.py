@@ -24,6 +24,9 @@ DEFAULT_THRESHOLD = 0.9
 # while keeping training within seconds on two cores.
 U_PAIRS = 2_000_000
 EM_PAIRS = 1_000_000
+# Up to this many records, two shared name keys alone make a candidate pair (catches records
+# whose dates of birth disagree); above it, names must agree with a date or postcode too.
+LOOSE_BLOCKING_MAX = 200_000
 
 
 @dataclass
@@ -119,18 +122,25 @@ def comparisons(roles: set[str]) -> list:
     return out
 
 
-def blocking_rules(roles: set[str]) -> list:
-    """Return the prediction blocking rules: any one shared key makes a candidate pair."""
+def blocking_rules(roles: set[str], n_records: int = 0) -> list:
+    """Return the prediction blocking rules: any one shared key makes a candidate pair.
+
+    Names alone are too common to block on at scale (one name pair may be shared by thousands
+    of records), so above ``LOOSE_BLOCKING_MAX`` records name keys are always combined with a
+    birth year, a date or a postcode, unless the file has nothing else.
+    """
     has_name = bool(NAME_ROLES_FOR_BLOCKING & roles)
+    has_dob = "date_of_birth" in roles
     rules = []
-    if has_name:
-        rules.append(block_on("name_pairs", arrays_to_explode=["name_pairs"]))
-    if has_name and "date_of_birth" in roles:
-        rules.append(block_on("name_keys", "dob_year", arrays_to_explode=["name_keys"]))
-    if "date_of_birth" in roles:
+    if has_name and has_dob:
+        rules.append(block_on("name_pairs", "dob_year", arrays_to_explode=["name_pairs"]))
+        rules.append(block_on("name_keys", "dob", arrays_to_explode=["name_keys"]))
+    if has_dob:
         rules.append(block_on("dob"))
     if has_name and "postcode" in roles:
         rules.append(block_on("name_keys", "postcode", arrays_to_explode=["name_keys"]))
+    if has_name and (not has_dob or n_records <= LOOSE_BLOCKING_MAX):
+        rules.append(block_on("name_pairs", arrays_to_explode=["name_pairs"]))
     for role in ("phone", "document", "email"):
         if role in roles:
             rules.append(block_on(role))
@@ -194,7 +204,7 @@ def link(
         link_type="link_only" if is_link else "dedupe_only",
         unique_id_column_name="unique_id",
         comparisons=comparisons(roles),
-        blocking_rules_to_generate_predictions=blocking_rules(roles),
+        blocking_rules_to_generate_predictions=blocking_rules(roles, sum(map(len, tables))),
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
