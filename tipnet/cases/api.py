@@ -278,20 +278,22 @@ def add_person(request, case_id: int, payload: PersonIn):
     case = access_case_for_edit(request.auth, case_id)
     data = payload.dict()
     try:
+        birth = parse_partial_date(data["birth"])
+    except DjangoValidationError as exc:
+        raise _errors(DjangoValidationError({"birth": exc.messages})) from None
+    try:
         with transaction.atomic():
             person = actions.do_create_person(
                 request.auth,
                 full_name=data["full_name"],
                 sex=data["sex"],
-                birth=parse_partial_date(data["birth"]),
+                birth=birth,
                 citizenships=data["citizenships"],
             )
             row = actions.do_add_person_to_case(
                 request.auth, case, person, data["role"], data["chain_role"], data["status"]
             )
     except DjangoValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            exc = DjangoValidationError({"birth": exc.messages})
         raise _errors(exc) from None
     return Status(201, row)
 
@@ -430,14 +432,20 @@ class CaseUpdateIn(Schema):
     exploitation_forms: list[_codes(ExploitationForm)] | None = Field(None, max_length=10)  # type: ignore[valid-type]
     summary: str | None = Field(None, max_length=20000)
     confidentiality: _codes(Confidentiality) | None = None  # type: ignore[valid-type]
+    route: list[LegSchema] | None = Field(None, max_length=20)
 
 
-@router.patch("/{case_id}", response=CaseDetailOut, summary="Change a case's descriptive fields")
+@router.patch("/{case_id}", response=CaseDetailOut, summary="Change a case's fields or route")
 def update_case(request, case_id: int, payload: CaseUpdateIn):
     case = access_case_for_edit(request.auth, case_id)
     data = payload.dict(exclude_unset=True)
+    route = data.pop("route", None)
     try:
-        actions.do_update_case(request.auth, case, **data)
+        with transaction.atomic():
+            actions.do_update_case(request.auth, case, **data)
+            if route is not None:
+                legs = [(leg["country"], leg["kind"]) for leg in route]
+                actions.do_set_route(request.auth, case, legs)
     except DjangoValidationError as exc:
         raise _errors(exc) from None
     return case

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -96,12 +97,19 @@ def case_create(request):
 @login_required
 def case_edit(request, case_id: int):
     case = access_case_for_edit(request.user, case_id)
+    route = [(leg.country, leg.kind) for leg in case.route.all()]
     initial = {f: getattr(case, f) for f in actions.CASE_FIELDS}
-    form = CaseForm(request.POST or None, initial={**initial, "opened_on": case.opened_on})
-    del form.fields["opened_on"], form.fields["route"]
+    initial["route"] = " ".join(country for country, _kind in route)
+    form = CaseForm(request.POST or None, initial=initial)
+    del form.fields["opened_on"]
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        new_route = data.pop("route")
         try:
-            actions.do_update_case(request.user, case, **form.cleaned_data)
+            with transaction.atomic():
+                actions.do_update_case(request.user, case, **data)
+                if new_route != route:
+                    actions.do_set_route(request.user, case, new_route)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -189,8 +197,6 @@ def _save_person(user, case, data) -> None:
 
 @login_required
 def person_add(request, case_id: int):
-    from django.db import transaction
-
     case = access_case_for_edit(request.user, case_id)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -199,3 +199,67 @@ def test_a_witness_gets_no_chain_role(api_as, investigator):
     assert response.status_code == 422
     row.refresh_from_db()
     assert (row.chain_role, row.status) == ("", "")
+
+
+def test_the_route_is_replaced_through_the_api_and_a_bad_one_changes_nothing(
+    api_as, investigator
+):
+    case = make_case(investigator)
+    client = api_as(investigator)
+    route = [{"country": "TJ", "kind": "origin"}, {"country": "THA", "kind": "destination"}]
+    response = client.patch(f"{BASE}{case.pk}", {"route": route}, content_type="application/json")
+    assert response.json()["route"] == [
+        {"country": "TJ", "kind": "origin"},
+        {"country": "TH", "kind": "destination"},
+    ]
+    bad = {"title": "Renamed", "route": [{"country": "QQ", "kind": "origin"}]}
+    response = client.patch(f"{BASE}{case.pk}", bad, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "route"
+    case.refresh_from_db()
+    assert case.title != "Renamed"
+    assert [leg.country for leg in case.route.all()] == ["TJ", "TH"]
+
+
+def test_an_unknown_citizenship_is_named_as_such_and_nothing_stored(api_as, investigator):
+    case = make_case(investigator)
+    response = api_as(investigator).post(
+        f"{BASE}{case.pk}/persons",
+        {"full_name": "Test Person", "role": "witness", "citizenships": ["UZ", "XX"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "citizenships"
+    assert not CasePerson.objects.exists()
+
+
+def test_writes_to_another_agencys_case_answer_404_store_nothing_and_are_audited(
+    api_as, investigator, outsider
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    client = api_as(outsider)
+    json_writes = [
+        ("post", "/persons", {"full_name": "Intruder", "role": "witness"}),
+        ("post", f"/persons/{row.pk}/identifiers", {"kind": "phone", "value": "+998901112233"}),
+        ("patch", f"/persons/{row.pk}", {"status": "acquitted"}),
+        ("post", "/events", {"kind": "note", "occurred_on": "2025-01-01", "description": "x"}),
+        ("post", "/grants", {"agency": outsider.agency.code, "reason": "Let me in"}),
+        ("patch", "", {"route": [{"country": "KG", "kind": "origin"}]}),
+    ]
+    for method, path, body in json_writes:
+        response = getattr(client, method)(
+            f"{BASE}{case.pk}{path}", body, content_type="application/json"
+        )
+        assert response.status_code == 404, path
+        assert response.json()["error"]["code"] == "not_found"
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.7\n", "application/pdf")
+    response = client.post(f"{BASE}{case.pk}/documents", {"title": "Scan", "file": upload})
+    assert response.status_code == 404
+    denied = AuditEvent.objects.filter(tag="cases:case:denied", actor=outsider.username)
+    assert denied.count() == len(json_writes) + 1
+    assert CasePerson.objects.get() == row and not Document.objects.exists()
+    assert not row.person.identifiers.exists() and not case.grants.exists()
+    assert case.events.count() == 1 and [leg.country for leg in case.route.all()] == ["UZ", "AE"]

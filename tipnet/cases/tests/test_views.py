@@ -255,3 +255,57 @@ def test_a_suspect_is_charged_through_the_form(client_as, investigator):
     witness = add_person(investigator, case, "Aziza Karimova", role="witness")
     url = reverse("cases:suspect_edit", args=[case.pk, witness.pk])
     assert client_as(investigator).get(url).status_code == 404
+
+
+def test_the_route_is_corrected_through_the_edit_form(client_as, investigator):
+    case = make_case(investigator)
+    url = reverse("cases:edit", args=[case.pk])
+    client = client_as(investigator)
+    assert 'value="UZ AE"' in client.get(url).text
+    form = {"title": case.title, "confidentiality": case.confidentiality, "route": "UZ KZ RU"}
+    assert client.post(url, form).status_code == 302
+    assert [(leg.country, leg.kind) for leg in case.route.all()] == [
+        ("UZ", "origin"),
+        ("KZ", "transit"),
+        ("RU", "destination"),
+    ]
+    assert AuditEvent.objects.filter(tag="cases:route:set").count() == 1
+
+
+def test_an_unknown_country_in_the_edited_route_changes_nothing(client_as, investigator):
+    case = make_case(investigator)
+    form = {"title": "Renamed", "confidentiality": case.confidentiality, "route": "UZ QQ"}
+    response = client_as(investigator).post(reverse("cases:edit", args=[case.pk]), form)
+    assert 'data-testid="error-route"' in response.text
+    case.refresh_from_db()
+    assert case.title != "Renamed"
+    assert [leg.country for leg in case.route.all()] == ["UZ", "AE"]
+
+
+@pytest.mark.parametrize(
+    ("query", "spellings"),
+    [
+        ("Гулнора Каримова", ["Gulnora Karimova", "Gulnara Karimova"]),
+        ("Шухрат Юсупов", ["Shukhrat Yusupov", "Shuhrat Yusupov"]),
+    ],
+)
+def test_a_cyrillic_query_finds_every_latin_spelling_of_the_issue(
+    client_as, investigator, query, spellings
+):
+    case = make_case(investigator)
+    for name in spellings:
+        add_person(investigator, case, name, role="witness")
+    add_person(investigator, case, "Dilnoza Rakhimova", role="witness")
+    text = client_as(investigator).get(reverse("cases:person_search"), {"q": query}).text
+    assert text.count('data-testid="person-hit"') == 2
+    assert all(name in text for name in spellings)
+
+
+def test_a_phone_stored_in_a_local_form_is_found_by_every_written_form(client_as, investigator):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    actions.do_add_identifier(investigator, row.person, "phone", "050 123 4567", "AE")
+    client = client_as(investigator)
+    for query in ("+971 50 123 4567", "00971501234567", "050 123 4567 (AE)"):
+        text = client.get(reverse("cases:person_search"), {"q": query}).text
+        assert text.count('data-testid="person-hit"') == 1, query
