@@ -26,6 +26,7 @@ from .access import (
     access_case_for_grant,
     access_case_person,
     access_document,
+    access_documents,
     access_grant,
     can_see_identity,
     visible_cases,
@@ -330,7 +331,8 @@ def add_event(request, case_id: int, payload: EventIn):
 
 @router.get("/{case_id}/documents", response=list[DocumentOut], summary="Documents of a case")
 def list_documents(request, case_id: int):
-    return list(access_case(request.auth, case_id).documents.defer("content"))
+    case = access_case(request.auth, case_id)
+    return list(access_documents(request.auth, case))
 
 
 @router.post("/{case_id}/documents", response={201: DocumentOut}, summary="Attach a document")

@@ -25,6 +25,7 @@ from .access import (
     access_grant,
     can_edit_case,
     can_grant,
+    can_read_documents,
     can_see_identity,
     visible_cases,
 )
@@ -132,6 +133,7 @@ def case_detail(request, case_id: int):
     names = country_names([leg.country for leg in route])
     persons = _persons(request.user, case)
     editable = can_edit_case(request.user, case)
+    documents_shown = can_read_documents(request.user, case)
     context = {
         "case": case,
         "route": [(leg, names[leg.country]) for leg in route],
@@ -140,7 +142,8 @@ def case_detail(request, case_id: int):
         - sum(1 for r in persons if r.role == PersonRole.VICTIM),
         "events": case.events.select_related("created_by"),
         "stages": case.events.exclude(stage_to=""),
-        "documents": case.documents.defer("content"),
+        "documents": case.documents.defer("content") if documents_shown else [],
+        "hidden_documents": 0 if documents_shown else case.documents.count(),
         "can_edit": editable,
         "can_grant": can_grant(request.user, case),
         "stage_form": StageForm(initial={"stage": _next_stage(case)}) if editable else None,

@@ -201,9 +201,7 @@ def test_a_witness_gets_no_chain_role(api_as, investigator):
     assert (row.chain_role, row.status) == ("", "")
 
 
-def test_the_route_is_replaced_through_the_api_and_a_bad_one_changes_nothing(
-    api_as, investigator
-):
+def test_the_route_is_replaced_through_the_api_and_a_bad_one_changes_nothing(api_as, investigator):
     case = make_case(investigator)
     client = api_as(investigator)
     route = [{"country": "TJ", "kind": "origin"}, {"country": "THA", "kind": "destination"}]
@@ -263,3 +261,14 @@ def test_writes_to_another_agencys_case_answer_404_store_nothing_and_are_audited
     assert CasePerson.objects.get() == row and not Document.objects.exists()
     assert not row.person.identifiers.exists() and not case.grants.exists()
     assert case.events.count() == 1 and [leg.country for leg in case.route.all()] == ["UZ", "AE"]
+
+
+def test_an_analyst_gets_404_on_documents_unless_granted_by_name(api_as, investigator, analyst):
+    case = make_case(investigator)
+    doc = actions.do_upload_document(investigator, case, "Scan", "s.pdf", b"%PDF-1.7\n")
+    client = api_as(analyst)
+    for path in ("/documents", f"/documents/{doc.pk}"):
+        response = client.get(f"{BASE}{case.pk}{path}")
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    actions.do_grant_case(investigator, case, user=analyst, reason="Document review")
+    assert [d["id"] for d in client.get(f"{BASE}{case.pk}/documents").json()] == [doc.pk]

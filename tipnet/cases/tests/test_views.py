@@ -309,3 +309,20 @@ def test_a_phone_stored_in_a_local_form_is_found_by_every_written_form(client_as
     for query in ("+971 50 123 4567", "00971501234567", "050 123 4567 (AE)"):
         text = client.get(reverse("cases:person_search"), {"q": query}).text
         assert text.count('data-testid="person-hit"') == 1, query
+
+
+def test_an_analyst_is_told_documents_exist_but_cannot_open_them(client_as, investigator, analyst):
+    case = make_case(investigator)
+    doc = actions.do_upload_document(
+        investigator, case, "Statement of M.T.", "s.pdf", b"%PDF-1.7\n"
+    )
+    client = client_as(analyst)
+    text = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert "Statement of M.T." not in text
+    assert 'data-testid="hidden-documents"' in text
+    assert client.get(reverse("cases:document", args=[case.pk, doc.pk])).status_code == 404
+    assert AuditEvent.objects.filter(tag="cases:document:denied", actor=analyst.username).exists()
+    assert (
+        "Statement of M.T."
+        in client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text
+    )
