@@ -45,6 +45,7 @@ from .enums import (
     Stage,
     SuspectStatus,
 )
+from .importer import import_file
 from .network import case_network
 from .queries import filter_cases, search_persons
 from .validation import country_code, parse_partial_date
@@ -225,6 +226,42 @@ def create_case(request, payload: CaseIn):
     except DjangoValidationError as exc:
         raise _errors(exc) from None
     return Status(201, case)
+
+
+class ImportOut(Schema):
+    dry_run: bool
+    written: bool
+    rows: int
+    cases: int
+    persons: int
+
+
+@router.post("/import", response=ImportOut, summary="Check, then import, a CSV or XLSX file")
+def import_cases(request, file: File[UploadedFile], dry_run: Form[bool] = True):
+    user = request.auth
+    if not (user.agency_id and user.has_role(*WRITER_ROLES)):
+        raise Http404
+    if file.size > actions.max_document_bytes():
+        raise _errors(DjangoValidationError({"file": _("The file is larger than the limit.")}))
+    report = import_file(user, file.name or "upload", file.read(), dry_run=dry_run)
+    record(
+        "cases:import:run",
+        actor=user,
+        dry_run=dry_run,
+        written=report.written,
+        cases=report.cases,
+        problems=len(report.problems),
+    )
+    if report.problems:
+        # Each problem keeps its place in the file: field "rows.<row>.<column>".
+        raise ValidationError(
+            [
+                {"loc": ["rows", row, column], "msg": problem}
+                for row, column, problem in report.problems
+            ]
+        )
+    counts = {"rows": report.rows, "cases": report.cases, "persons": report.persons}
+    return {"dry_run": dry_run, "written": report.written, **counts}
 
 
 @router.get("/persons/search", response=list[HitOut], summary="Persons across visible cases")
