@@ -28,6 +28,7 @@ from .access import (
     access_document,
     access_documents,
     access_grant,
+    access_person,
     can_see_identity,
     visible_cases,
 )
@@ -331,6 +332,31 @@ def add_person(request, case_id: int, payload: PersonIn):
             row = actions.do_add_person_to_case(
                 request.auth, case, person, data["role"], data["chain_role"], data["status"]
             )
+    except DjangoValidationError as exc:
+        raise _errors(exc) from None
+    return Status(201, row)
+
+
+class PersonLinkIn(Schema):
+    person_id: int
+    role: _codes(PersonRole)  # type: ignore[valid-type]
+    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
+    status: _codes(SuspectStatus) | Literal[""] = ""  # type: ignore[valid-type]
+
+
+@router.post(
+    "/{case_id}/persons/link",
+    response={201: PersonOut},
+    summary="Give a person recorded in another visible case a role in this one",
+)
+def link_person(request, case_id: int, payload: PersonLinkIn):
+    case = access_case_for_edit(request.auth, case_id)
+    person = access_person(request.auth, payload.person_id)
+    data = payload.dict()
+    try:
+        row = actions.do_add_person_to_case(
+            request.auth, case, person, data["role"], data["chain_role"], data["status"]
+        )
     except DjangoValidationError as exc:
         raise _errors(exc) from None
     return Status(201, row)

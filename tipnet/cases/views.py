@@ -23,6 +23,7 @@ from .access import (
     access_case_person,
     access_document,
     access_grant,
+    access_person,
     can_edit_case,
     can_grant,
     can_read_documents,
@@ -39,6 +40,7 @@ from .forms import (
     IdentifierForm,
     ImportForm,
     PersonForm,
+    PersonLinkForm,
     PersonSearchForm,
     StageForm,
     SuspectForm,
@@ -212,6 +214,35 @@ def person_add(request, case_id: int):
             messages.success(request, _("Person added."))
             return redirect("cases:detail", case.pk)
     return render(request, "cases/person_form.html", {"form": form, "case": case})
+
+
+@login_required
+def person_link(request, case_id: int):
+    """Find a person recorded in another visible case and give them a role in this one."""
+    case = access_case_for_edit(request.user, case_id)
+    form = PersonLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = access_person(request.user, data["person_id"])
+        try:
+            actions.do_add_person_to_case(
+                request.user, case, person, data["role"], data["chain_role"], ""
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Person added."))
+            return redirect("cases:detail", case.pk)
+    search = PersonSearchForm(request.GET or None)
+    hits = search_persons(request.user, search.cleaned_data["q"]) if search.is_valid() else []
+    persons = list({h.row.person_id: h for h in reversed(hits)}.values())[::-1]
+    context = {
+        "case": case,
+        "search": search,
+        "hits": persons,
+        "link_form": PersonLinkForm(auto_id=False),
+    }
+    return render(request, "cases/person_link.html", context)
 
 
 @login_required

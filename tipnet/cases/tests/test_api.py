@@ -272,3 +272,19 @@ def test_an_analyst_gets_404_on_documents_unless_granted_by_name(api_as, investi
         assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
     actions.do_grant_case(investigator, case, user=analyst, reason="Document review")
     assert [d["id"] for d in client.get(f"{BASE}{case.pk}/documents").json()] == [doc.pk]
+
+
+def test_a_person_is_linked_to_a_second_case_through_the_api(api_as, investigator, outsider):
+    first, second = make_case(investigator), make_case(investigator)
+    victim = add_person(investigator, first, "Malika Tursunova", role="victim")
+    url = f"{BASE}{second.pk}/persons/link"
+    body = {"person_id": victim.person_id, "role": "witness"}
+    response = api_as(investigator).post(url, body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["id"] == victim.person_id
+    again = api_as(investigator).post(url, body, content_type="application/json")
+    assert again.status_code == 422
+    foreign = add_person(outsider, make_case(outsider), "Azamat Saidov")
+    body = {"person_id": foreign.person_id, "role": "suspect"}
+    refused = api_as(investigator).post(url, body, content_type="application/json")
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+    assert second.case_persons.count() == 1

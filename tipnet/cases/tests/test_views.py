@@ -326,3 +326,33 @@ def test_an_analyst_is_told_documents_exist_but_cannot_open_them(client_as, inve
         "Statement of M.T."
         in client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text
     )
+
+
+def test_a_recruiter_recorded_in_one_case_is_added_to_another(client_as, investigator):
+    first = make_case(investigator, title="Recruitment in Samarkand")
+    second = make_case(investigator, title="Transport to Almaty")
+    recruiter = add_person(investigator, first, "Шухрат Юсупов")
+    client = client_as(investigator)
+    url = reverse("cases:person_link", args=[second.pk])
+    text = client.get(url, {"q": "Shuhrat Yusupov"}).text
+    assert text.count('data-testid="person-hit"') == 1 and first.reference in text
+    form = {"person_id": recruiter.person_id, "role": "suspect", "chain_role": "transporter"}
+    assert client.post(url, form).status_code == 302
+    row = second.case_persons.get()
+    assert (row.person_id, row.chain_role) == (recruiter.person_id, "transporter")
+    network = client.get(reverse("cases:network", args=[first.pk])).text
+    assert second.reference in network
+
+
+def test_a_person_of_another_agency_cannot_be_linked_and_the_attempt_is_audited(
+    client_as, investigator, outsider
+):
+    mine = make_case(investigator)
+    foreign = add_person(outsider, make_case(outsider), "Azamat Saidov")
+    url = reverse("cases:person_link", args=[mine.pk])
+    form = {"person_id": foreign.person_id, "role": "suspect"}
+    assert client_as(investigator).post(url, form).status_code == 404
+    assert not mine.case_persons.exists()
+    assert AuditEvent.objects.filter(
+        tag="cases:person:denied", actor=investigator.username
+    ).exists()
