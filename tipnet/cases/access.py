@@ -209,3 +209,12 @@ def access_grant(user, case: Case, grant_id) -> CaseGrant:
         return case.grants.get(pk=int(grant_id))
     except (CaseGrant.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+def case_opening_agencies():
+    """Active agencies of this node with an investigator or prosecutor: where a report that
+    should become a case (a hotline call, say) can be passed."""
+    from tipnet.accounts.models import Agency
+
+    writers = {"users__is_active": True, "users__roles__role__in": WRITER_ROLES}
+    return Agency.objects.filter(is_active=True, **writers).distinct().order_by("code")

@@ -416,14 +416,27 @@ def do_prepare_hand_over(actor, plan: RepatriationPlan) -> dict:
     return payload
 
 
-def do_log_call(actor, data: dict, person_name: str = "") -> HotlineCall:
-    """Log a hotline call; the outcomes `screening` and `referral` open a new victim record
-    (to screen, or to record consent and refer)."""
+def _open_case_from_call(actor, call: HotlineCall, agency):
+    from tipnet.cases.actions import do_create_case
+
+    received = timezone.localdate(call.received_at).isoformat()
+    title = _("Hotline report of %(date)s") % {"date": received}
+    return do_create_case(actor, agency=agency, title=title, summary=call.summary)
+
+
+def do_log_call(actor, data: dict, person_name: str = "", pass_to=None) -> HotlineCall:
+    """Log a hotline call. The outcomes `screening` and `referral` open a new victim record
+    (to screen, or to record consent and refer); the outcome `case` opens a case, in the
+    detection stage, at `pass_to`, the agency of this node that the report is passed to."""
     call = HotlineCall(agency_id=actor.agency_id, taken_by=actor, **data)
-    call.full_clean(exclude=["victim"])
+    call.full_clean(exclude=["victim", "case"])
+    if call.outcome == Outcome.CASE and pass_to is None:
+        raise ValidationError(_("Name the agency the report is passed to for a case."))
     with transaction.atomic():
         if call.outcome in (Outcome.SCREENING, Outcome.REFERRAL):
             call.victim = do_register_victim(actor, {"given_name": person_name})
+        if call.outcome == Outcome.CASE:
+            call.case = _open_case_from_call(actor, call, pass_to)
         call.save()
         record(
             "victims:call:create",
@@ -432,6 +445,7 @@ def do_log_call(actor, data: dict, person_name: str = "") -> HotlineCall:
             channel=call.channel,
             outcome=call.outcome,
             code=call.victim.code if call.victim else "",
+            case=call.case_id,
         )
     return call
 

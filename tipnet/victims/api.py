@@ -169,6 +169,7 @@ class CallIn(Schema):
     urgency: str = Field(..., max_length=16)
     outcome: str = Field(..., max_length=16)
     person_name: str = Field("", max_length=200)
+    pass_to: str = Field("", max_length=64, description="agency code, for the outcome case")
 
 
 class CallOut(Schema):
@@ -178,6 +179,7 @@ class CallOut(Schema):
     outcome: str
     urgency: str
     code: str | None
+    case: str | None = None
 
 
 class CountOut(Schema):
@@ -391,6 +393,7 @@ def _call_out(call: HotlineCall) -> dict:
         "outcome": call.outcome,
         "urgency": call.urgency,
         "code": call.victim.code if call.victim_id else None,
+        "case": call.case.reference if call.case_id else None,
     }
 
 
@@ -398,14 +401,16 @@ def _call_out(call: HotlineCall) -> dict:
 def log_call(request, payload: CallIn):
     access_caseworker(request.auth)
     data = dict(_valid(forms.HotlineForm(data=payload.dict())))
-    name = data.pop("person_name")
-    return Status(201, _call_out(actions.do_log_call(request.auth, data, person_name=name)))
+    name, pass_to = data.pop("person_name"), data.pop("pass_to")
+    call = _run(actions.do_log_call, request.auth, data, name, pass_to)
+    return Status(201, _call_out(call))
 
 
 @router.get("/hotline", response=list[CallOut], summary="Hotline calls of our agency")
 @paginate(LimitOffsetPagination)
 def list_calls(request):
-    return [_call_out(c) for c in access_hotline(request.auth).select_related("victim")]
+    calls = access_hotline(request.auth).select_related("victim", "case")
+    return [_call_out(c) for c in calls]
 
 
 @router.get("/stats", response=StatsOut, summary="Aggregates: no names, no codes")

@@ -364,7 +364,7 @@ def _counts(queryset, *fields) -> list[dict]:
 def hotline(request):
     calls = access_hotline(request.user)
     context = {
-        "calls": calls.select_related("victim")[:100],
+        "calls": calls.select_related("victim", "case")[:100],
         "by_channel_outcome": _counts(calls, "channel", "outcome"),
     }
     return render(request, "victims/hotline.html", context)
@@ -376,8 +376,12 @@ def hotline_new(request):
     form = forms.HotlineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        name = data.pop("person_name")
-        call = actions.do_log_call(request.user, data, person_name=name)
+        name, pass_to = data.pop("person_name"), data.pop("pass_to")
+        try:
+            call = actions.do_log_call(request.user, data, person_name=name, pass_to=pass_to)
+        except ValidationError as exc:
+            _refused(form, exc)
+            return _form_page(request, form, _("Hotline intake"))
         messages.success(request, _("Call logged."))
         if call.victim is not None:
             # A referral needs consent first; a screening starts with the indicators.
