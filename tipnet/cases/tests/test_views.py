@@ -356,3 +356,43 @@ def test_a_person_of_another_agency_cannot_be_linked_and_the_attempt_is_audited(
     assert AuditEvent.objects.filter(
         tag="cases:person:denied", actor=investigator.username
     ).exists()
+
+
+def test_the_list_filters_by_period_and_agency_and_is_paginated(client_as, investigator, settings):
+    from datetime import date
+
+    settings.TIPNET_PAGE_SIZE = 2
+    old = make_case(investigator, title="Old case", opened_on=date(2024, 3, 1))
+    new = [
+        make_case(investigator, title=f"New case {i}", opened_on=date(2025, 6, i + 1))
+        for i in range(3)
+    ]
+    client = client_as(investigator)
+    period = client.get(reverse("cases:list"), {"opened_to": "2024-12-31"}).text
+    assert old.reference in period and all(c.reference not in period for c in new)
+    assert old.reference not in client.get(reverse("cases:list"), {"agency": "KG-MVD"}).text
+    first = client.get(reverse("cases:list"), {"agency": "uz-mvd"}).text
+    second = client.get(reverse("cases:list"), {"agency": "uz-mvd", "page": 2}).text
+    shown = [c.reference for c in [old, *new] if c.reference in first or c.reference in second]
+    assert len(shown) == 4
+    assert sum(c.reference in first for c in [old, *new]) == 2
+
+
+def test_an_oversized_upload_over_http_is_refused_and_nothing_stored(
+    client_as, api_as, investigator, settings
+):
+    settings.TIPNET_CASE_DOCUMENT_MAX_MB = 1
+    case = make_case(investigator)
+    big = b"%PDF-1.7\n" + b"0" * (1024 * 1024)
+    upload = SimpleUploadedFile("big.pdf", big, "application/pdf")
+    response = client_as(investigator).post(
+        reverse("cases:document_upload", args=[case.pk]), {"title": "Big", "file": upload}
+    )
+    assert 'data-testid="error-file"' in response.text
+    upload = SimpleUploadedFile("big.pdf", big, "application/pdf")
+    response = api_as(investigator).post(
+        f"/api/cases/{case.pk}/documents", {"title": "Big", "file": upload}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "file"
+    assert not Document.objects.exists()
