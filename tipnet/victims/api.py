@@ -50,9 +50,9 @@ class VictimOut(Schema):
     code: str
     status: str
     sex: str
-    birth_year: int | None
+    birth_year: int | None = None
     nationality: str
-    registered_at: datetime
+    registered_at: datetime | None = None
     name: str | None = None
     phone: str | None = None
     case: str | None = None
@@ -228,11 +228,12 @@ def _victim_out(user, victim: Victim) -> dict:
         "code": victim.code,
         "status": victim.status,
         "sex": victim.sex,
-        "birth_year": victim.birth_year,
         "nationality": victim.nationality,
-        "registered_at": victim.registered_at,
     }
     if can_see_identity(user, victim):
+        # Year of birth and the moment of registration, joined to sex and citizenship, can
+        # point to one person in a small group: only the victim's own caseworkers get them.
+        row["birth_year"], row["registered_at"] = victim.birth_year, victim.registered_at
         row["name"] = " ".join(filter(None, [victim.given_name, victim.family_name]))
         row["phone"] = victim.phone
         row["case"] = victim.case.reference if victim.case_id else None
