@@ -387,8 +387,8 @@ def do_prepare_hand_over(actor, plan: RepatriationPlan) -> dict:
     Without consent to return nothing is prepared. The identity travels only with active
     consent to share it with the receiving service itself; the services and open goals of the
     assistance plan only with active consent to assistance. Everything else is the victim's
-    code and the journey. The exchange will send this body; until then the API
-    (`GET /api/victims/{code}/returns/{id}/hand-over`) gives it to the caseworker.
+    code and the journey. The exchange will send this body; until then the caseworker reads
+    it on the hand-over page or takes it from the API.
     """
     victim, receiver = plan.victim, plan.receiving_service
     if not has_consent(victim, Purpose.RETURN):

@@ -25,6 +25,7 @@ from .access import (
     access_offers,
     access_outgoing_referrals,
     access_referral,
+    access_return_plan,
     access_statistics,
     access_victim_by_code,
     access_victims,
@@ -34,7 +35,7 @@ from .access import (
     referral_identity,
 )
 from .indicators import indicators, source
-from .models import HotlineCall, ReferralStatus, SopStep, Victim
+from .models import HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
 
 FOLLOW_UP_HORIZON_DAYS = 7
 
@@ -336,6 +337,22 @@ def hand_over(request, code: str, plan_id: int):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("victims:victim", victim.code)
+
+
+@login_required
+def hand_over_body(request, code: str, plan_id: int):
+    """What the receiving service gets on hand-over, from the consents active now."""
+    victim = access_victim_by_code(request.user, code)
+    plan = access_return_plan(request.user, victim, plan_id)
+    try:
+        body = actions.do_prepare_hand_over(request.user, plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("victims:victim", victim.code)
+    assistance = body["assistance"] or {"services": []}
+    services = [s | {"label": ServiceKind(s["kind"]).label} for s in assistance["services"]]
+    context = {"victim": victim, "plan": plan, "body": body, "services": services}
+    return render(request, "victims/hand_over.html", context)
 
 
 @login_required

@@ -91,3 +91,16 @@ def test_the_api_gives_the_body_to_the_caseworker_and_404_to_others(
     assert done.status_code == 200 and done.json()["handed_over_at"] is not None
     again = api_as(caseworker).post(url)
     assert again.status_code == 422 and "already" in again.json()["error"]["details"][0]["message"]
+
+
+def test_the_page_shows_the_caseworker_what_the_receiving_service_gets(
+    caseworker, shelter_worker, victim, plan, shelter_dir, client_as
+):
+    url = f"/victims/{victim.code}/return/{plan.pk}/hand-over/body/"
+    page = client_as(caseworker).get(url).content.decode()
+    assert 'data-testid="hand-over-identity"' in page and NAME not in page
+    consent(victim, caseworker, "data_sharing", recipient=shelter_dir)
+    consent(victim, caseworker, "assistance")
+    page = client_as(caseworker).get(url).content.decode()
+    assert NAME in page and "Medical care" in page and "Find work near home" in page
+    assert client_as(shelter_worker).get(url).status_code == 404
