@@ -306,7 +306,10 @@ def do_add_identifier(
 ) -> Identifier:
     """Attach an identifier to `person`, normalised (phones to E.164); ValidationError if bad."""
     _require(kind, IdentifierKind.values, "kind")
-    country = country_code(country) if country else ""
+    try:
+        country = country_code(country) if country else ""
+    except ValidationError as exc:
+        raise ValidationError({"country": exc.messages}) from None
     try:
         normalised = normalise_identifier(kind, value, country)
     except ValueError:

@@ -288,3 +288,17 @@ def test_a_person_is_linked_to_a_second_case_through_the_api(api_as, investigato
     refused = api_as(investigator).post(url, body, content_type="application/json")
     assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
     assert second.case_persons.count() == 1
+
+
+def test_an_unknown_issuing_country_is_named_and_nothing_stored(api_as, investigator, client_as):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    body = {"kind": "passport", "value": "AB1234567", "country": "QQ"}
+    response = api_as(investigator).post(
+        f"{BASE}{case.pk}/persons/{row.pk}/identifiers", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "country"
+    page = client_as(investigator).post(f"/cases/{case.pk}/persons/{row.pk}/identifiers/new/", body)
+    assert 'data-testid="error-country"' in page.text
+    assert not row.person.identifiers.exists()
