@@ -22,6 +22,9 @@ READER_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker",
 WRITER_ROLES = ("investigator", "prosecutor")
 # Roles that may see victims' identities in their own agency's cases.
 IDENTITY_ROLES = ("investigator", "prosecutor", "caseworker")
+# Roles that may read the documents of the cases they see (analysts may not: see
+# can_read_documents).
+DOCUMENT_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker")
 
 
 def _is_user(user) -> bool:
@@ -126,8 +129,32 @@ def access_case_person(user, case: Case, case_person_id) -> CasePerson:
     return row
 
 
+def can_read_documents(user, case: Case) -> bool:
+    """True when `user` may list and open the documents of `case` (already accessed).
+
+    Statements, scans and photos identify victims, so analysts (who never see identities)
+    see only how many documents there are, unless the case is granted to them by name.
+    """
+    if not _is_user(user):
+        return False
+    if user.has_role(*DOCUMENT_ROLES):
+        return True
+    return _live_grants(user).filter(case=case, user=user).exists()
+
+
+def access_documents(user, case: Case) -> QuerySet[Document]:
+    """The documents of an accessed case, without their bytes; Http404 (audited) for a user
+    who may not read them."""
+    if not can_read_documents(user, case):
+        record("cases:document:denied", actor=user, obj=case)
+        raise Http404
+    return case.documents.defer("content")
+
+
 def access_document(user, case: Case, document_id) -> Document:
-    """One document of an accessed case; Http404 when it is not one of its documents."""
+    """One document of an accessed case; Http404 when it is not one of its documents or
+    `user` may not read documents (the refusal is audited)."""
+    access_documents(user, case)
     try:
         return case.documents.get(pk=int(document_id))
     except (Document.DoesNotExist, TypeError, ValueError):
@@ -182,3 +209,12 @@ def access_grant(user, case: Case, grant_id) -> CaseGrant:
         return case.grants.get(pk=int(grant_id))
     except (CaseGrant.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
+
+
+def case_opening_agencies():
+    """Active agencies of this node with an investigator or prosecutor: where a report that
+    should become a case (a hotline call, say) can be passed."""
+    from tipnet.accounts.models import Agency
+
+    writers = {"users__is_active": True, "users__roles__role__in": WRITER_ROLES}
+    return Agency.objects.filter(is_active=True, **writers).distinct().order_by("code")

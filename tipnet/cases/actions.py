@@ -256,6 +256,10 @@ def do_create_person(
 ) -> Person:
     """Record a new person with the name as written; the Latin form and keys are derived."""
     birth = birth or PartialDate(None)
+    try:
+        countries = country_list(list(citizenships))
+    except ValidationError as exc:
+        raise ValidationError({"citizenships": exc.messages}) from None
     person = Person(
         full_name=_text(full_name, "full_name", 200),
         sex=_require(sex, Sex.values, "sex"),
@@ -263,7 +267,7 @@ def do_create_person(
         birth_month=birth.month,
         birth_day=birth.day,
         birth_precision=birth.precision,
-        citizenships=country_list(list(citizenships)),
+        citizenships=countries,
         created_by=actor,
     )
     with transaction.atomic():
@@ -302,7 +306,10 @@ def do_add_identifier(
 ) -> Identifier:
     """Attach an identifier to `person`, normalised (phones to E.164); ValidationError if bad."""
     _require(kind, IdentifierKind.values, "kind")
-    country = country_code(country) if country else ""
+    try:
+        country = country_code(country) if country else ""
+    except ValidationError as exc:
+        raise ValidationError({"country": exc.messages}) from None
     try:
         normalised = normalise_identifier(kind, value, country)
     except ValueError:

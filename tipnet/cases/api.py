@@ -26,7 +26,9 @@ from .access import (
     access_case_for_grant,
     access_case_person,
     access_document,
+    access_documents,
     access_grant,
+    access_person,
     can_see_identity,
     visible_cases,
 )
@@ -44,6 +46,7 @@ from .enums import (
     Stage,
     SuspectStatus,
 )
+from .importer import import_file
 from .network import case_network
 from .queries import filter_cases, search_persons
 from .validation import country_code, parse_partial_date
@@ -226,6 +229,42 @@ def create_case(request, payload: CaseIn):
     return Status(201, case)
 
 
+class ImportOut(Schema):
+    dry_run: bool
+    written: bool
+    rows: int
+    cases: int
+    persons: int
+
+
+@router.post("/import", response=ImportOut, summary="Check, then import, a CSV or XLSX file")
+def import_cases(request, file: File[UploadedFile], dry_run: Form[bool] = True):
+    user = request.auth
+    if not (user.agency_id and user.has_role(*WRITER_ROLES)):
+        raise Http404
+    if file.size > actions.max_document_bytes():
+        raise _errors(DjangoValidationError({"file": _("The file is larger than the limit.")}))
+    report = import_file(user, file.name or "upload", file.read(), dry_run=dry_run)
+    record(
+        "cases:import:run",
+        actor=user,
+        dry_run=dry_run,
+        written=report.written,
+        cases=report.cases,
+        problems=len(report.problems),
+    )
+    if report.problems:
+        # Each problem keeps its place in the file: field "rows.<row>.<column>".
+        raise ValidationError(
+            [
+                {"loc": ["rows", row, column], "msg": problem}
+                for row, column, problem in report.problems
+            ]
+        )
+    counts = {"rows": report.rows, "cases": report.cases, "persons": report.persons}
+    return {"dry_run": dry_run, "written": report.written, **counts}
+
+
 @router.get("/persons/search", response=list[HitOut], summary="Persons across visible cases")
 def search(request, q: str = Query(..., min_length=1, max_length=200)):
     return [
@@ -278,20 +317,47 @@ def add_person(request, case_id: int, payload: PersonIn):
     case = access_case_for_edit(request.auth, case_id)
     data = payload.dict()
     try:
+        birth = parse_partial_date(data["birth"])
+    except DjangoValidationError as exc:
+        raise _errors(DjangoValidationError({"birth": exc.messages})) from None
+    try:
         with transaction.atomic():
             person = actions.do_create_person(
                 request.auth,
                 full_name=data["full_name"],
                 sex=data["sex"],
-                birth=parse_partial_date(data["birth"]),
+                birth=birth,
                 citizenships=data["citizenships"],
             )
             row = actions.do_add_person_to_case(
                 request.auth, case, person, data["role"], data["chain_role"], data["status"]
             )
     except DjangoValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            exc = DjangoValidationError({"birth": exc.messages})
+        raise _errors(exc) from None
+    return Status(201, row)
+
+
+class PersonLinkIn(Schema):
+    person_id: int
+    role: _codes(PersonRole)  # type: ignore[valid-type]
+    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
+    status: _codes(SuspectStatus) | Literal[""] = ""  # type: ignore[valid-type]
+
+
+@router.post(
+    "/{case_id}/persons/link",
+    response={201: PersonOut},
+    summary="Give a person recorded in another visible case a role in this one",
+)
+def link_person(request, case_id: int, payload: PersonLinkIn):
+    case = access_case_for_edit(request.auth, case_id)
+    person = access_person(request.auth, payload.person_id)
+    data = payload.dict()
+    try:
+        row = actions.do_add_person_to_case(
+            request.auth, case, person, data["role"], data["chain_role"], data["status"]
+        )
+    except DjangoValidationError as exc:
         raise _errors(exc) from None
     return Status(201, row)
 
@@ -328,7 +394,8 @@ def add_event(request, case_id: int, payload: EventIn):
 
 @router.get("/{case_id}/documents", response=list[DocumentOut], summary="Documents of a case")
 def list_documents(request, case_id: int):
-    return list(access_case(request.auth, case_id).documents.defer("content"))
+    case = access_case(request.auth, case_id)
+    return list(access_documents(request.auth, case))
 
 
 @router.post("/{case_id}/documents", response={201: DocumentOut}, summary="Attach a document")
@@ -430,14 +497,20 @@ class CaseUpdateIn(Schema):
     exploitation_forms: list[_codes(ExploitationForm)] | None = Field(None, max_length=10)  # type: ignore[valid-type]
     summary: str | None = Field(None, max_length=20000)
     confidentiality: _codes(Confidentiality) | None = None  # type: ignore[valid-type]
+    route: list[LegSchema] | None = Field(None, max_length=20)
 
 
-@router.patch("/{case_id}", response=CaseDetailOut, summary="Change a case's descriptive fields")
+@router.patch("/{case_id}", response=CaseDetailOut, summary="Change a case's fields or route")
 def update_case(request, case_id: int, payload: CaseUpdateIn):
     case = access_case_for_edit(request.auth, case_id)
     data = payload.dict(exclude_unset=True)
+    route = data.pop("route", None)
     try:
-        actions.do_update_case(request.auth, case, **data)
+        with transaction.atomic():
+            actions.do_update_case(request.auth, case, **data)
+            if route is not None:
+                legs = [(leg["country"], leg["kind"]) for leg in route]
+                actions.do_set_route(request.auth, case, legs)
     except DjangoValidationError as exc:
         raise _errors(exc) from None
     return case

@@ -155,6 +155,18 @@ class PersonForm(MarkedForm):
         return country_list(self.cleaned_data["citizenships"])
 
 
+class PersonLinkForm(MarkedForm):
+    """Gives a person already recorded (in another case) a role in this case."""
+
+    person_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    role = forms.ChoiceField(label=_("Role"), choices=PersonRole.choices)
+    chain_role = forms.ChoiceField(
+        label=_("Role in the chain (suspects)"),
+        required=False,
+        choices=_blank("—", ChainRole.choices),
+    )
+
+
 class SuspectForm(MarkedForm):
     chain_role = forms.ChoiceField(
         label=_("Role in the chain"), required=False, choices=_blank("—", ChainRole.choices)

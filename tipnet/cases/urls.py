@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:case_id>/network/", views.case_network_page, name="network"),
     path("<int:case_id>/stage/", views.stage_change, name="stage"),
     path("<int:case_id>/persons/new/", views.person_add, name="person_add"),
+    path("<int:case_id>/persons/link/", views.person_link, name="person_link"),
     path("<int:case_id>/persons/<int:row_id>/", views.suspect_edit, name="suspect_edit"),
     path(
         "<int:case_id>/persons/<int:row_id>/identifiers/new/",

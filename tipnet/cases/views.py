@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,8 +23,10 @@ from .access import (
     access_case_person,
     access_document,
     access_grant,
+    access_person,
     can_edit_case,
     can_grant,
+    can_read_documents,
     can_see_identity,
     visible_cases,
 )
@@ -37,6 +40,7 @@ from .forms import (
     IdentifierForm,
     ImportForm,
     PersonForm,
+    PersonLinkForm,
     PersonSearchForm,
     StageForm,
     SuspectForm,
@@ -96,12 +100,19 @@ def case_create(request):
 @login_required
 def case_edit(request, case_id: int):
     case = access_case_for_edit(request.user, case_id)
+    route = [(leg.country, leg.kind) for leg in case.route.all()]
     initial = {f: getattr(case, f) for f in actions.CASE_FIELDS}
-    form = CaseForm(request.POST or None, initial={**initial, "opened_on": case.opened_on})
-    del form.fields["opened_on"], form.fields["route"]
+    initial["route"] = " ".join(country for country, _kind in route)
+    form = CaseForm(request.POST or None, initial=initial)
+    del form.fields["opened_on"]
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        new_route = data.pop("route")
         try:
-            actions.do_update_case(request.user, case, **form.cleaned_data)
+            with transaction.atomic():
+                actions.do_update_case(request.user, case, **data)
+                if new_route != route:
+                    actions.do_set_route(request.user, case, new_route)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -124,6 +135,7 @@ def case_detail(request, case_id: int):
     names = country_names([leg.country for leg in route])
     persons = _persons(request.user, case)
     editable = can_edit_case(request.user, case)
+    documents_shown = can_read_documents(request.user, case)
     context = {
         "case": case,
         "route": [(leg, names[leg.country]) for leg in route],
@@ -132,7 +144,8 @@ def case_detail(request, case_id: int):
         - sum(1 for r in persons if r.role == PersonRole.VICTIM),
         "events": case.events.select_related("created_by"),
         "stages": case.events.exclude(stage_to=""),
-        "documents": case.documents.defer("content"),
+        "documents": case.documents.defer("content") if documents_shown else [],
+        "hidden_documents": 0 if documents_shown else case.documents.count(),
         "can_edit": editable,
         "can_grant": can_grant(request.user, case),
         "stage_form": StageForm(initial={"stage": _next_stage(case)}) if editable else None,
@@ -189,8 +202,6 @@ def _save_person(user, case, data) -> None:
 
 @login_required
 def person_add(request, case_id: int):
-    from django.db import transaction
-
     case = access_case_for_edit(request.user, case_id)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -203,6 +214,35 @@ def person_add(request, case_id: int):
             messages.success(request, _("Person added."))
             return redirect("cases:detail", case.pk)
     return render(request, "cases/person_form.html", {"form": form, "case": case})
+
+
+@login_required
+def person_link(request, case_id: int):
+    """Find a person recorded in another visible case and give them a role in this one."""
+    case = access_case_for_edit(request.user, case_id)
+    form = PersonLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = access_person(request.user, data["person_id"])
+        try:
+            actions.do_add_person_to_case(
+                request.user, case, person, data["role"], data["chain_role"], ""
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Person added."))
+            return redirect("cases:detail", case.pk)
+    search = PersonSearchForm(request.GET or None)
+    hits = search_persons(request.user, search.cleaned_data["q"]) if search.is_valid() else []
+    persons = list({h.row.person_id: h for h in reversed(hits)}.values())[::-1]
+    context = {
+        "case": case,
+        "search": search,
+        "hits": persons,
+        "link_form": PersonLinkForm(auto_id=False),
+    }
+    return render(request, "cases/person_link.html", context)
 
 
 @login_required

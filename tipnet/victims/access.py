@@ -12,7 +12,15 @@ from django.http import Http404
 
 from tipnet.audit.actions import record
 
-from .models import Consent, HotlineCall, Purpose, Referral, ServiceOffer, Victim
+from .models import (
+    Consent,
+    HotlineCall,
+    Purpose,
+    Referral,
+    RepatriationPlan,
+    ServiceOffer,
+    Victim,
+)
 
 
 def _active(user) -> bool:
@@ -77,6 +85,17 @@ def access_consent(user, victim: Victim, consent_id: int) -> Consent:
     if consent is None or not can_see_identity(user, victim):
         raise Http404
     return consent
+
+
+def access_return_plan(user, victim: Victim, plan_id) -> RepatriationPlan:
+    """One return plan of `victim` (already accessed by `user`); Http404 otherwise."""
+    try:
+        plan = victim.returns.select_related("receiving_service").filter(pk=int(plan_id)).first()
+    except (TypeError, ValueError):
+        plan = None
+    if plan is None or not can_see_identity(user, victim):
+        raise Http404
+    return plan
 
 
 def _provider_id(user) -> int | None:

@@ -345,14 +345,98 @@ def do_hand_over(actor, plan: RepatriationPlan) -> RepatriationPlan:
     return plan
 
 
-def do_log_call(actor, data: dict, person_name: str = "") -> HotlineCall:
-    """Log a hotline call; the outcomes `screening` and `referral` open a new victim record
-    (to screen, or to record consent and refer)."""
+def _return_part(plan: RepatriationPlan) -> dict:
+    fields = ("from_country", "to_country", "travel_documents", "escort", "reception_point")
+    part = {name: getattr(plan, name) for name in fields}
+    part |= {"shelter_on_arrival": plan.shelter_on_arrival, "travel_on": plan.travel_on.isoformat()}
+    return part
+
+
+def _identity_part(victim: Victim) -> dict:
+    # Contact notes and the phone stay here: they describe the victim's life in the
+    # destination country, and the consent is to share who they are, not how to reach them.
+    return {
+        "given_name": victim.given_name,
+        "family_name": victim.family_name,
+        "sex": victim.sex,
+        "birth_year": victim.birth_year,
+        "nationality": victim.nationality,
+    }
+
+
+def _assistance_part(victim: Victim) -> dict:
+    services = victim.services.order_by("started_on", "pk")
+    goals = victim.goals.filter(is_achieved=False)
+    return {
+        "services": [
+            {
+                "kind": s.kind,
+                "started_on": s.started_on.isoformat(),
+                "ended_on": s.ended_on and s.ended_on.isoformat(),
+            }
+            for s in services
+        ],
+        "open_goals": [g.text for g in goals],
+    }
+
+
+def do_prepare_hand_over(actor, plan: RepatriationPlan) -> dict:
+    """The hand-over of a returning victim to the origin-country service, as a message body
+    that carries only what the victim's active consents allow at this moment.
+
+    Without consent to return nothing is prepared. The identity travels only with active
+    consent to share it with the receiving service itself; the services and open goals of the
+    assistance plan only with active consent to assistance. Everything else is the victim's
+    code and the journey. The exchange will send this body; until then the caseworker reads
+    it on the hand-over page or takes it from the API.
+    """
+    victim, receiver = plan.victim, plan.receiving_service
+    if not has_consent(victim, Purpose.RETURN):
+        raise ValidationError(_("The victim has not consented to return."))
+    shares_identity = has_consent(victim, Purpose.DATA_SHARING, receiver.pk)
+    shares_assistance = has_consent(victim, Purpose.ASSISTANCE)
+    payload = {
+        "type": "victims.hand_over",
+        "code": victim.code,
+        "status": victim.status,
+        "receiving_service": {"id": receiver.pk, "name": receiver.name_en},
+        "return": _return_part(plan),
+        "identity": _identity_part(victim) if shares_identity else None,
+        "assistance": _assistance_part(victim) if shares_assistance else None,
+    }
+    record(
+        "victims:return:prepare_hand_over",
+        actor=actor,
+        obj=plan,
+        code=victim.code,
+        receiving=receiver.pk,
+        identity=shares_identity,
+        assistance=shares_assistance,
+    )
+    return payload
+
+
+def _open_case_from_call(actor, call: HotlineCall, agency):
+    from tipnet.cases.actions import do_create_case
+
+    received = timezone.localdate(call.received_at).isoformat()
+    title = _("Hotline report of %(date)s") % {"date": received}
+    return do_create_case(actor, agency=agency, title=title, summary=call.summary)
+
+
+def do_log_call(actor, data: dict, person_name: str = "", pass_to=None) -> HotlineCall:
+    """Log a hotline call. The outcomes `screening` and `referral` open a new victim record
+    (to screen, or to record consent and refer); the outcome `case` opens a case, in the
+    detection stage, at `pass_to`, the agency of this node that the report is passed to."""
     call = HotlineCall(agency_id=actor.agency_id, taken_by=actor, **data)
-    call.full_clean(exclude=["victim"])
+    call.full_clean(exclude=["victim", "case"])
+    if call.outcome == Outcome.CASE and pass_to is None:
+        raise ValidationError(_("Name the agency the report is passed to for a case."))
     with transaction.atomic():
         if call.outcome in (Outcome.SCREENING, Outcome.REFERRAL):
             call.victim = do_register_victim(actor, {"given_name": person_name})
+        if call.outcome == Outcome.CASE:
+            call.case = _open_case_from_call(actor, call, pass_to)
         call.save()
         record(
             "victims:call:create",
@@ -361,6 +445,7 @@ def do_log_call(actor, data: dict, person_name: str = "") -> HotlineCall:
             channel=call.channel,
             outcome=call.outcome,
             code=call.victim.code if call.victim else "",
+            case=call.case_id,
         )
     return call
 

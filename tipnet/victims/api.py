@@ -9,10 +9,15 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
+
+from tipnet.cases.access import access_case_by_reference
 
 from . import actions, forms
 from .access import (
@@ -23,6 +28,7 @@ from .access import (
     access_offers,
     access_outgoing_referrals,
     access_referral,
+    access_return_plan,
     access_statistics,
     access_victim_by_code,
     access_victims,
@@ -30,7 +36,7 @@ from .access import (
     is_receiver,
     referral_identity,
 )
-from .models import HotlineCall, Victim
+from .models import HotlineCall, SopStep, Victim
 
 router = Router()
 
@@ -44,9 +50,9 @@ class VictimOut(Schema):
     code: str
     status: str
     sex: str
-    birth_year: int | None
+    birth_year: int | None = None
     nationality: str
-    registered_at: datetime
+    registered_at: datetime | None = None
     name: str | None = None
     phone: str | None = None
     case: str | None = None
@@ -152,6 +158,7 @@ class ReturnOut(Schema):
     to_country: str
     receiving_service_id: int
     travel_on: date
+    handed_over_at: datetime | None = None
 
 
 class CallIn(Schema):
@@ -162,6 +169,7 @@ class CallIn(Schema):
     urgency: str = Field(..., max_length=16)
     outcome: str = Field(..., max_length=16)
     person_name: str = Field("", max_length=200)
+    pass_to: str = Field("", max_length=64, description="agency code, for the outcome case")
 
 
 class CallOut(Schema):
@@ -171,6 +179,7 @@ class CallOut(Schema):
     outcome: str
     urgency: str
     code: str | None
+    case: str | None = None
 
 
 class CountOut(Schema):
@@ -219,11 +228,12 @@ def _victim_out(user, victim: Victim) -> dict:
         "code": victim.code,
         "status": victim.status,
         "sex": victim.sex,
-        "birth_year": victim.birth_year,
         "nationality": victim.nationality,
-        "registered_at": victim.registered_at,
     }
     if can_see_identity(user, victim):
+        # Year of birth and the moment of registration, joined to sex and citizenship, can
+        # point to one person in a small group: only the victim's own caseworkers get them.
+        row["birth_year"], row["registered_at"] = victim.birth_year, victim.registered_at
         row["name"] = " ".join(filter(None, [victim.given_name, victim.family_name]))
         row["phone"] = victim.phone
         row["case"] = victim.case.reference if victim.case_id else None
@@ -364,9 +374,13 @@ def plan_return(request, code: str, payload: ReturnIn):
     data["receiving_service"] = data.pop("receiving_service_id")
     d = _valid(forms.ReturnForm(data=data))
     plan = _run(actions.do_plan_return, request.auth, victim, d)
-    out = {"id": plan.pk, "code": victim.code, "from_country": plan.from_country}
+    return Status(201, _return_out(plan))
+
+
+def _return_out(plan) -> dict:
+    out = {"id": plan.pk, "code": plan.victim.code, "from_country": plan.from_country}
     out |= {"to_country": plan.to_country, "receiving_service_id": plan.receiving_service_id}
-    return Status(201, out | {"travel_on": plan.travel_on})
+    return out | {"travel_on": plan.travel_on, "handed_over_at": plan.handed_over_at}
 
 
 # Hotline and aggregates
@@ -380,6 +394,7 @@ def _call_out(call: HotlineCall) -> dict:
         "outcome": call.outcome,
         "urgency": call.urgency,
         "code": call.victim.code if call.victim_id else None,
+        "case": call.case.reference if call.case_id else None,
     }
 
 
@@ -387,14 +402,16 @@ def _call_out(call: HotlineCall) -> dict:
 def log_call(request, payload: CallIn):
     access_caseworker(request.auth)
     data = dict(_valid(forms.HotlineForm(data=payload.dict())))
-    name = data.pop("person_name")
-    return Status(201, _call_out(actions.do_log_call(request.auth, data, person_name=name)))
+    name, pass_to = data.pop("person_name"), data.pop("pass_to")
+    call = _run(actions.do_log_call, request.auth, data, name, pass_to)
+    return Status(201, _call_out(call))
 
 
 @router.get("/hotline", response=list[CallOut], summary="Hotline calls of our agency")
 @paginate(LimitOffsetPagination)
 def list_calls(request):
-    return [_call_out(c) for c in access_hotline(request.auth).select_related("victim")]
+    calls = access_hotline(request.auth).select_related("victim", "case")
+    return [_call_out(c) for c in calls]
 
 
 @router.get("/stats", response=StatsOut, summary="Aggregates: no names, no codes")
@@ -408,6 +425,154 @@ def stats(request):
         "by_sex": _counted(victims, "sex"),
         "calls_by_channel_and_outcome": _counted(calls, "channel", "outcome"),
     }
+
+
+# Assistance plan, SOP checklist, hand-over and case link
+
+
+class ServiceIn(Schema):
+    kind: str = Field(..., max_length=16)
+    provider_name: str = Field(..., max_length=255)
+    started_on: date
+    ended_on: date | None = None
+    note: str = TEXT
+
+
+class GoalIn(Schema):
+    text: str = Field(..., max_length=500)
+    target_on: date | None = None
+
+
+class FollowUpIn(Schema):
+    due_on: date
+    purpose: str = Field(..., max_length=500)
+
+
+class OutcomeIn(Schema):
+    outcome: str = Field(..., max_length=4000)
+
+
+class CaseLinkIn(Schema):
+    reference: str = Field(..., max_length=80)
+
+
+class PlanOut(Schema):
+    services: list[dict]
+    goals: list[dict]
+    follow_ups: list[dict]
+    sop: list[dict]
+
+
+def _plan_out(victim: Victim) -> dict:
+    today = timezone.localdate()
+    done = {d.step_id: d.done_at for d in victim.sop_done.all()}
+    return {
+        "services": list(
+            victim.services.values("id", "kind", "provider_name", "started_on", "ended_on")
+        ),
+        "goals": list(victim.goals.values("id", "text", "target_on", "is_achieved")),
+        "follow_ups": list(victim.follow_ups.values("id", "due_on", "purpose", "done_at")),
+        "sop": [
+            {"step_id": step.pk, "title": step.title, "due_on": step.due_for(victim)}
+            | {
+                "done_at": done.get(step.pk),
+                "late": step.pk not in done and step.due_for(victim) < today,
+            }
+            for step in SopStep.objects.filter(is_active=True)
+        ],
+    }
+
+
+@router.get("/{code}/plan", response=PlanOut, summary="Services, goals, follow-ups and SOP")
+def get_plan(request, code: str):
+    return _plan_out(access_victim_by_code(request.auth, code))
+
+
+@router.post("/{code}/services", response={201: PlanOut}, summary="Record a service delivered")
+def record_service(request, code: str, payload: ServiceIn):
+    victim = access_victim_by_code(request.auth, code)
+    d = _valid(forms.ServiceForm(data=payload.dict()))
+    _run(actions.do_record_service, request.auth, victim, d)
+    return Status(201, _plan_out(victim))
+
+
+@router.post("/{code}/goals", response={201: PlanOut}, summary="Add a goal to the plan")
+def add_goal(request, code: str, payload: GoalIn):
+    victim = access_victim_by_code(request.auth, code)
+    d = _valid(forms.GoalForm(data=payload.dict()))
+    _run(actions.do_add_goal, request.auth, victim, d["text"], d["target_on"])
+    return Status(201, _plan_out(victim))
+
+
+@router.post("/{code}/goals/{goal_id}/achieve", response=PlanOut, summary="Goal achieved")
+def achieve_goal(request, code: str, goal_id: int):
+    victim = access_victim_by_code(request.auth, code)
+    goal = victim.goals.filter(pk=goal_id).first()
+    if goal is None:
+        raise Http404
+    actions.do_achieve_goal(request.auth, goal)
+    return _plan_out(victim)
+
+
+@router.post("/{code}/follow-ups", response={201: PlanOut}, summary="Plan a follow-up")
+def add_follow_up(request, code: str, payload: FollowUpIn):
+    victim = access_victim_by_code(request.auth, code)
+    d = _valid(forms.FollowUpForm(data=payload.dict()))
+    _run(actions.do_add_follow_up, request.auth, victim, d["due_on"], d["purpose"])
+    return Status(201, _plan_out(victim))
+
+
+@router.post("/{code}/follow-ups/{follow_up_id}/done", response=PlanOut, summary="Follow-up done")
+def complete_follow_up(request, code: str, follow_up_id: int, payload: OutcomeIn):
+    victim = access_victim_by_code(request.auth, code)
+    follow_up = victim.follow_ups.filter(pk=follow_up_id).first()
+    if follow_up is None:
+        raise Http404
+    d = _valid(forms.OutcomeForm(data=payload.dict()))
+    _run(actions.do_complete_follow_up, request.auth, follow_up, d["outcome"])
+    return _plan_out(victim)
+
+
+@router.post("/{code}/sop/{step_id}/done", response=PlanOut, summary="Tick an SOP step")
+def complete_sop_step(request, code: str, step_id: int):
+    victim = access_victim_by_code(request.auth, code)
+    step = SopStep.objects.filter(pk=step_id, is_active=True).first()
+    if step is None:
+        raise Http404
+    _run(actions.do_complete_sop_step, request.auth, victim, step)
+    return _plan_out(victim)
+
+
+@router.get(
+    "/{code}/returns/{plan_id}/hand-over",
+    response=dict,
+    summary="The hand-over message body, limited to what consent allows",
+)
+def hand_over_payload(request, code: str, plan_id: int):
+    victim = access_victim_by_code(request.auth, code)
+    plan = access_return_plan(request.auth, victim, plan_id)
+    return _run(actions.do_prepare_hand_over, request.auth, plan)
+
+
+@router.post("/{code}/returns/{plan_id}/hand-over", response=ReturnOut, summary="Handed over")
+def hand_over(request, code: str, plan_id: int):
+    victim = access_victim_by_code(request.auth, code)
+    plan = access_return_plan(request.auth, victim, plan_id)
+    _run(actions.do_hand_over, request.auth, plan)
+    return _return_out(plan)
+
+
+@router.post("/{code}/case", response=VictimOut, summary="Link to a case the caller may read")
+def link_case(request, code: str, payload: CaseLinkIn):
+    victim = access_victim_by_code(request.auth, code)
+    d = _valid(forms.CaseLinkForm(data=payload.dict()))
+    try:
+        case = access_case_by_reference(request.auth, d["reference"].strip())
+    except Http404:
+        message = _("No case with this reference is open to you.")
+        raise ValidationError([{"loc": ["body", "payload", "reference"], "msg": message}]) from None
+    actions.do_link_case(request.auth, victim, case)
+    return _victim_out(request.auth, victim)
 
 
 # Registered last: "/{code}" would otherwise shadow /offers, /referrals, /hotline and /stats.

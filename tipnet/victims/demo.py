@@ -16,6 +16,7 @@ from tipnet.accounts.actions import do_create_user
 from tipnet.accounts.demo import DEMO_PASSWORD
 from tipnet.accounts.models import Agency as NodeAgency
 from tipnet.accounts.models import User
+from tipnet.cases.access import case_opening_agencies
 from tipnet.directory.actions import do_create_agency
 from tipnet.directory.models import Agency, Country
 
@@ -187,12 +188,15 @@ def _calls() -> int:
     if user is None or HotlineCall.objects.filter(agency_id=user.agency_id).exists():
         return 0
     rng = random.Random(11)  # noqa: S311 - reproducible demo data, not a secret
+    police = case_opening_agencies().filter(code="UZ-MVD").first()
     for _ in range(20):
         data = {"channel": rng.choice(["phone", "phone", "messenger", "walk_in", "web"])}
         data |= {"language": rng.choice(["uz", "ru"]), "caller_type": "relative"}
         data |= {"summary": rng.choice(SUMMARIES), "urgency": rng.choice(["routine", "urgent"])}
         data |= {"outcome": rng.choice(["information", "information", "referral", "case", "none"])}
-        actions.do_log_call(user, data)
+        if data["outcome"] == "case" and police is None:
+            data["outcome"] = "information"
+        actions.do_log_call(user, data, pass_to=police if data["outcome"] == "case" else None)
     return 20
 
 

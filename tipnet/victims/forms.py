@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.cases.access import case_opening_agencies
 from tipnet.directory.models import Agency as DirectoryAgency
 from tipnet.directory.models import Country
 from tipnet.directory.validators import normalise_phone, validate_multiline, validate_single_line
@@ -204,6 +205,17 @@ class HotlineForm(forms.ModelForm):
         required=False,
         max_length=200,
     )
+    pass_to = forms.ModelChoiceField(
+        label=_("Pass the report to"),
+        help_text=_("For the outcome “case”: the agency on this node that opens the case."),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pass_to"].queryset = case_opening_agencies()
 
     class Meta:
         model = HotlineCall

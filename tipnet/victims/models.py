@@ -376,6 +376,10 @@ class HotlineCall(models.Model):
     urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     victim = models.ForeignKey(Victim, null=True, blank=True, on_delete=models.SET_NULL)
+    # The case a call with the outcome "case" opened at the agency it was passed to.
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     taken_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -33,5 +33,6 @@ urlpatterns = [
     path(V + "sop/<int:step_id>/done/", views.complete_sop_step, name="sop_done"),
     path(V + "return/", views.plan_return, name="return"),
     path(V + "return/<int:plan_id>/hand-over/", views.hand_over, name="hand_over"),
+    path(V + "return/<int:plan_id>/hand-over/body/", views.hand_over_body, name="hand_over_body"),
     path(V + "case/", views.link_case, name="link_case"),
 ]

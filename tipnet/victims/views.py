@@ -25,6 +25,7 @@ from .access import (
     access_offers,
     access_outgoing_referrals,
     access_referral,
+    access_return_plan,
     access_statistics,
     access_victim_by_code,
     access_victims,
@@ -34,7 +35,7 @@ from .access import (
     referral_identity,
 )
 from .indicators import indicators, source
-from .models import HotlineCall, ReferralStatus, SopStep, Victim
+from .models import HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
 
 FOLLOW_UP_HORIZON_DAYS = 7
 
@@ -339,6 +340,22 @@ def hand_over(request, code: str, plan_id: int):
 
 
 @login_required
+def hand_over_body(request, code: str, plan_id: int):
+    """What the receiving service gets on hand-over, from the consents active now."""
+    victim = access_victim_by_code(request.user, code)
+    plan = access_return_plan(request.user, victim, plan_id)
+    try:
+        body = actions.do_prepare_hand_over(request.user, plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("victims:victim", victim.code)
+    assistance = body["assistance"] or {"services": []}
+    services = [s | {"label": ServiceKind(s["kind"]).label} for s in assistance["services"]]
+    context = {"victim": victim, "plan": plan, "body": body, "services": services}
+    return render(request, "victims/hand_over.html", context)
+
+
+@login_required
 def link_case(request, code: str):
     victim = access_victim_by_code(request.user, code)
     form = forms.CaseLinkForm(request.POST or None)
@@ -364,7 +381,7 @@ def _counts(queryset, *fields) -> list[dict]:
 def hotline(request):
     calls = access_hotline(request.user)
     context = {
-        "calls": calls.select_related("victim")[:100],
+        "calls": calls.select_related("victim", "case")[:100],
         "by_channel_outcome": _counts(calls, "channel", "outcome"),
     }
     return render(request, "victims/hotline.html", context)
@@ -376,8 +393,12 @@ def hotline_new(request):
     form = forms.HotlineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        name = data.pop("person_name")
-        call = actions.do_log_call(request.user, data, person_name=name)
+        name, pass_to = data.pop("person_name"), data.pop("pass_to")
+        try:
+            call = actions.do_log_call(request.user, data, person_name=name, pass_to=pass_to)
+        except ValidationError as exc:
+            _refused(form, exc)
+            return _form_page(request, form, _("Hotline intake"))
         messages.success(request, _("Call logged."))
         if call.victim is not None:
             # A referral needs consent first; a screening starts with the indicators.

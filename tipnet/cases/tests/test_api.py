@@ -199,3 +199,106 @@ def test_a_witness_gets_no_chain_role(api_as, investigator):
     assert response.status_code == 422
     row.refresh_from_db()
     assert (row.chain_role, row.status) == ("", "")
+
+
+def test_the_route_is_replaced_through_the_api_and_a_bad_one_changes_nothing(api_as, investigator):
+    case = make_case(investigator)
+    client = api_as(investigator)
+    route = [{"country": "TJ", "kind": "origin"}, {"country": "THA", "kind": "destination"}]
+    response = client.patch(f"{BASE}{case.pk}", {"route": route}, content_type="application/json")
+    assert response.json()["route"] == [
+        {"country": "TJ", "kind": "origin"},
+        {"country": "TH", "kind": "destination"},
+    ]
+    bad = {"title": "Renamed", "route": [{"country": "QQ", "kind": "origin"}]}
+    response = client.patch(f"{BASE}{case.pk}", bad, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "route"
+    case.refresh_from_db()
+    assert case.title != "Renamed"
+    assert [leg.country for leg in case.route.all()] == ["TJ", "TH"]
+
+
+def test_an_unknown_citizenship_is_named_as_such_and_nothing_stored(api_as, investigator):
+    case = make_case(investigator)
+    response = api_as(investigator).post(
+        f"{BASE}{case.pk}/persons",
+        {"full_name": "Test Person", "role": "witness", "citizenships": ["UZ", "XX"]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "citizenships"
+    assert not CasePerson.objects.exists()
+
+
+def test_writes_to_another_agencys_case_answer_404_store_nothing_and_are_audited(
+    api_as, investigator, outsider
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    client = api_as(outsider)
+    json_writes = [
+        ("post", "/persons", {"full_name": "Intruder", "role": "witness"}),
+        ("post", f"/persons/{row.pk}/identifiers", {"kind": "phone", "value": "+998901112233"}),
+        ("patch", f"/persons/{row.pk}", {"status": "acquitted"}),
+        ("post", "/events", {"kind": "note", "occurred_on": "2025-01-01", "description": "x"}),
+        ("post", "/grants", {"agency": outsider.agency.code, "reason": "Let me in"}),
+        ("patch", "", {"route": [{"country": "KG", "kind": "origin"}]}),
+    ]
+    for method, path, body in json_writes:
+        response = getattr(client, method)(
+            f"{BASE}{case.pk}{path}", body, content_type="application/json"
+        )
+        assert response.status_code == 404, path
+        assert response.json()["error"]["code"] == "not_found"
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.7\n", "application/pdf")
+    response = client.post(f"{BASE}{case.pk}/documents", {"title": "Scan", "file": upload})
+    assert response.status_code == 404
+    denied = AuditEvent.objects.filter(tag="cases:case:denied", actor=outsider.username)
+    assert denied.count() == len(json_writes) + 1
+    assert CasePerson.objects.get() == row and not Document.objects.exists()
+    assert not row.person.identifiers.exists() and not case.grants.exists()
+    assert case.events.count() == 1 and [leg.country for leg in case.route.all()] == ["UZ", "AE"]
+
+
+def test_an_analyst_gets_404_on_documents_unless_granted_by_name(api_as, investigator, analyst):
+    case = make_case(investigator)
+    doc = actions.do_upload_document(investigator, case, "Scan", "s.pdf", b"%PDF-1.7\n")
+    client = api_as(analyst)
+    for path in ("/documents", f"/documents/{doc.pk}"):
+        response = client.get(f"{BASE}{case.pk}{path}")
+        assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+    actions.do_grant_case(investigator, case, user=analyst, reason="Document review")
+    assert [d["id"] for d in client.get(f"{BASE}{case.pk}/documents").json()] == [doc.pk]
+
+
+def test_a_person_is_linked_to_a_second_case_through_the_api(api_as, investigator, outsider):
+    first, second = make_case(investigator), make_case(investigator)
+    victim = add_person(investigator, first, "Malika Tursunova", role="victim")
+    url = f"{BASE}{second.pk}/persons/link"
+    body = {"person_id": victim.person_id, "role": "witness"}
+    response = api_as(investigator).post(url, body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["id"] == victim.person_id
+    again = api_as(investigator).post(url, body, content_type="application/json")
+    assert again.status_code == 422
+    foreign = add_person(outsider, make_case(outsider), "Azamat Saidov")
+    body = {"person_id": foreign.person_id, "role": "suspect"}
+    refused = api_as(investigator).post(url, body, content_type="application/json")
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+    assert second.case_persons.count() == 1
+
+
+def test_an_unknown_issuing_country_is_named_and_nothing_stored(api_as, investigator, client_as):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    body = {"kind": "passport", "value": "AB1234567", "country": "QQ"}
+    response = api_as(investigator).post(
+        f"{BASE}{case.pk}/persons/{row.pk}/identifiers", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "country"
+    page = client_as(investigator).post(f"/cases/{case.pk}/persons/{row.pk}/identifiers/new/", body)
+    assert 'data-testid="error-country"' in page.text
+    assert not row.person.identifiers.exists()

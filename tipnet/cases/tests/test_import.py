@@ -101,3 +101,39 @@ def test_the_import_page_shows_the_report(client_as, investigator, analyst):
     assert 'data-testid="import-summary"' in response.text
     assert not Case.objects.exists()
     assert client_as(analyst).get(reverse("cases:import")).status_code == 404
+
+
+def test_the_api_checks_then_imports_and_reports_problems_by_row_and_column(
+    api_as, investigator, analyst
+):
+    from tipnet.audit.models import AuditEvent
+
+    client = api_as(investigator)
+
+    def send(data: bytes, dry_run: bool):
+        upload = SimpleUploadedFile("cases.csv", data, "text/csv")
+        return client.post("/api/cases/import", {"file": upload, "dry_run": dry_run})
+
+    checked = send(GOOD.encode(), True)
+    assert checked.status_code == 200
+    assert checked.json() == {
+        "dry_run": True,
+        "written": False,
+        "rows": 3,
+        "cases": 2,
+        "persons": 2,
+    }
+    assert not Case.objects.exists()
+    bad = GOOD.replace("UZ KZ RU", "UZ XX RU")
+    refused = send(bad.encode(), False)
+    assert refused.status_code == 422 and refused.json()["error"]["code"] == "invalid"
+    details = refused.json()["error"]["details"]
+    assert [d["field"] for d in details] == ["rows.2.route"]
+    assert "XX" in details[0]["message"]
+    assert not Case.objects.exists()
+    assert send(GOOD.encode(), False).json()["written"] is True
+    assert Case.objects.count() == 2
+    assert AuditEvent.objects.filter(tag="cases:import:run").count() == 3
+    upload = SimpleUploadedFile("cases.csv", GOOD.encode(), "text/csv")
+    denied = api_as(analyst).post("/api/cases/import", {"file": upload, "dry_run": False})
+    assert denied.status_code == 404 and Case.objects.count() == 2

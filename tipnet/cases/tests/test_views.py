@@ -255,3 +255,144 @@ def test_a_suspect_is_charged_through_the_form(client_as, investigator):
     witness = add_person(investigator, case, "Aziza Karimova", role="witness")
     url = reverse("cases:suspect_edit", args=[case.pk, witness.pk])
     assert client_as(investigator).get(url).status_code == 404
+
+
+def test_the_route_is_corrected_through_the_edit_form(client_as, investigator):
+    case = make_case(investigator)
+    url = reverse("cases:edit", args=[case.pk])
+    client = client_as(investigator)
+    assert 'value="UZ AE"' in client.get(url).text
+    form = {"title": case.title, "confidentiality": case.confidentiality, "route": "UZ KZ RU"}
+    assert client.post(url, form).status_code == 302
+    assert [(leg.country, leg.kind) for leg in case.route.all()] == [
+        ("UZ", "origin"),
+        ("KZ", "transit"),
+        ("RU", "destination"),
+    ]
+    assert AuditEvent.objects.filter(tag="cases:route:set").count() == 1
+
+
+def test_an_unknown_country_in_the_edited_route_changes_nothing(client_as, investigator):
+    case = make_case(investigator)
+    form = {"title": "Renamed", "confidentiality": case.confidentiality, "route": "UZ QQ"}
+    response = client_as(investigator).post(reverse("cases:edit", args=[case.pk]), form)
+    assert 'data-testid="error-route"' in response.text
+    case.refresh_from_db()
+    assert case.title != "Renamed"
+    assert [leg.country for leg in case.route.all()] == ["UZ", "AE"]
+
+
+@pytest.mark.parametrize(
+    ("query", "spellings"),
+    [
+        ("Гулнора Каримова", ["Gulnora Karimova", "Gulnara Karimova"]),
+        ("Шухрат Юсупов", ["Shukhrat Yusupov", "Shuhrat Yusupov"]),
+    ],
+)
+def test_a_cyrillic_query_finds_every_latin_spelling_of_the_issue(
+    client_as, investigator, query, spellings
+):
+    case = make_case(investigator)
+    for name in spellings:
+        add_person(investigator, case, name, role="witness")
+    add_person(investigator, case, "Dilnoza Rakhimova", role="witness")
+    text = client_as(investigator).get(reverse("cases:person_search"), {"q": query}).text
+    assert text.count('data-testid="person-hit"') == 2
+    assert all(name in text for name in spellings)
+
+
+def test_a_phone_stored_in_a_local_form_is_found_by_every_written_form(client_as, investigator):
+    case = make_case(investigator)
+    row = add_person(investigator, case, "Rustam Alimov")
+    actions.do_add_identifier(investigator, row.person, "phone", "050 123 4567", "AE")
+    client = client_as(investigator)
+    for query in ("+971 50 123 4567", "00971501234567", "050 123 4567 (AE)"):
+        text = client.get(reverse("cases:person_search"), {"q": query}).text
+        assert text.count('data-testid="person-hit"') == 1, query
+
+
+def test_an_analyst_is_told_documents_exist_but_cannot_open_them(client_as, investigator, analyst):
+    case = make_case(investigator)
+    doc = actions.do_upload_document(
+        investigator, case, "Statement of M.T.", "s.pdf", b"%PDF-1.7\n"
+    )
+    client = client_as(analyst)
+    text = client.get(reverse("cases:detail", args=[case.pk])).text
+    assert "Statement of M.T." not in text
+    assert 'data-testid="hidden-documents"' in text
+    assert client.get(reverse("cases:document", args=[case.pk, doc.pk])).status_code == 404
+    assert AuditEvent.objects.filter(tag="cases:document:denied", actor=analyst.username).exists()
+    assert (
+        "Statement of M.T."
+        in client_as(investigator).get(reverse("cases:detail", args=[case.pk])).text
+    )
+
+
+def test_a_recruiter_recorded_in_one_case_is_added_to_another(client_as, investigator):
+    first = make_case(investigator, title="Recruitment in Samarkand")
+    second = make_case(investigator, title="Transport to Almaty")
+    recruiter = add_person(investigator, first, "Шухрат Юсупов")
+    client = client_as(investigator)
+    url = reverse("cases:person_link", args=[second.pk])
+    text = client.get(url, {"q": "Shuhrat Yusupov"}).text
+    assert text.count('data-testid="person-hit"') == 1 and first.reference in text
+    form = {"person_id": recruiter.person_id, "role": "suspect", "chain_role": "transporter"}
+    assert client.post(url, form).status_code == 302
+    row = second.case_persons.get()
+    assert (row.person_id, row.chain_role) == (recruiter.person_id, "transporter")
+    network = client.get(reverse("cases:network", args=[first.pk])).text
+    assert second.reference in network
+
+
+def test_a_person_of_another_agency_cannot_be_linked_and_the_attempt_is_audited(
+    client_as, investigator, outsider
+):
+    mine = make_case(investigator)
+    foreign = add_person(outsider, make_case(outsider), "Azamat Saidov")
+    url = reverse("cases:person_link", args=[mine.pk])
+    form = {"person_id": foreign.person_id, "role": "suspect"}
+    assert client_as(investigator).post(url, form).status_code == 404
+    assert not mine.case_persons.exists()
+    assert AuditEvent.objects.filter(
+        tag="cases:person:denied", actor=investigator.username
+    ).exists()
+
+
+def test_the_list_filters_by_period_and_agency_and_is_paginated(client_as, investigator, settings):
+    from datetime import date
+
+    settings.TIPNET_PAGE_SIZE = 2
+    old = make_case(investigator, title="Old case", opened_on=date(2024, 3, 1))
+    new = [
+        make_case(investigator, title=f"New case {i}", opened_on=date(2025, 6, i + 1))
+        for i in range(3)
+    ]
+    client = client_as(investigator)
+    period = client.get(reverse("cases:list"), {"opened_to": "2024-12-31"}).text
+    assert old.reference in period and all(c.reference not in period for c in new)
+    assert old.reference not in client.get(reverse("cases:list"), {"agency": "KG-MVD"}).text
+    first = client.get(reverse("cases:list"), {"agency": "uz-mvd"}).text
+    second = client.get(reverse("cases:list"), {"agency": "uz-mvd", "page": 2}).text
+    shown = [c.reference for c in [old, *new] if c.reference in first or c.reference in second]
+    assert len(shown) == 4
+    assert sum(c.reference in first for c in [old, *new]) == 2
+
+
+def test_an_oversized_upload_over_http_is_refused_and_nothing_stored(
+    client_as, api_as, investigator, settings
+):
+    settings.TIPNET_CASE_DOCUMENT_MAX_MB = 1
+    case = make_case(investigator)
+    big = b"%PDF-1.7\n" + b"0" * (1024 * 1024)
+    upload = SimpleUploadedFile("big.pdf", big, "application/pdf")
+    response = client_as(investigator).post(
+        reverse("cases:document_upload", args=[case.pk]), {"title": "Big", "file": upload}
+    )
+    assert 'data-testid="error-file"' in response.text
+    upload = SimpleUploadedFile("big.pdf", big, "application/pdf")
+    response = api_as(investigator).post(
+        f"/api/cases/{case.pk}/documents", {"title": "Big", "file": upload}
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["details"][0]["field"] == "file"
+    assert not Document.objects.exists()

@@ -85,8 +85,10 @@ def test_identified_status_needs_an_authority(caseworker, victim):
 
 
 def test_a_decision_cannot_be_dated_in_the_future(caseworker, victim):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="future"):
         do_decide_status(caseworker, victim, "presumed", "", date.today() + timedelta(days=2))
+    assert not StatusDecision.objects.exists()
+    assert Victim.objects.get().status == Status.POTENTIAL
 
 
 def test_screening_with_a_strong_indicator_makes_a_potential_victim_presumed(caseworker, victim):

@@ -142,3 +142,13 @@ def test_a_consent_cannot_be_withdrawn_through_another_victims_code(
     url = f"/api/victims/{other.code}/consents/{foreign.pk}/withdraw"
     assert post(api_as(caseworker), url, {}).status_code == 404
     assert Consent.objects.get(pk=foreign.pk).withdrawn_at is None
+
+
+def test_an_analyst_gets_no_year_of_birth_or_registration_time(analyst, caseworker, api_as):
+    from tipnet.victims.actions import do_register_victim
+
+    do_register_victim(caseworker, {"given_name": NAME, "birth_year": 1994, "nationality": "TJ"})
+    row = api_as(analyst).get("/api/victims/").json()["items"][0]
+    assert (row["nationality"], row["birth_year"], row["registered_at"]) == ("TJ", None, None)
+    own = api_as(caseworker).get("/api/victims/").json()["items"][0]
+    assert own["birth_year"] == 1994 and own["registered_at"] is not None
