@@ -3,8 +3,10 @@
 A case belongs to its agency. Members of that agency with an operational role (or an analyst,
 who sees no identities) see it; anyone else only through an unexpired `CaseGrant` to their
 agency or to them. Victims' identities are shown only to investigators, prosecutors and
-caseworkers of the owning agency. A missing case and a forbidden one both answer 404; the
-forbidden attempt is audited.
+caseworkers of the owning agency. What people wrote in their own words about a case (its title,
+summary, timeline and stage notes, documents) is read only by operational roles: see
+`can_read_free_text`, the one rule the pages, the API and the searches follow. A missing case
+and a forbidden one both answer 404; the forbidden attempt is audited.
 """
 
 from django.db.models import Q, QuerySet
@@ -22,9 +24,9 @@ READER_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker",
 WRITER_ROLES = ("investigator", "prosecutor")
 # Roles that may see victims' identities in their own agency's cases.
 IDENTITY_ROLES = ("investigator", "prosecutor", "caseworker")
-# Roles that may read the documents of the cases they see (analysts may not: see
-# can_read_documents).
-DOCUMENT_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker")
+# Roles that may read the free text and documents of the cases they see (analysts may not:
+# see can_read_free_text).
+NARRATIVE_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker")
 
 
 def _is_user(user) -> bool:
@@ -129,17 +131,64 @@ def access_case_person(user, case: Case, case_person_id) -> CasePerson:
     return row
 
 
+def free_text_condition(user) -> Q:
+    """The condition on cases whose free text `user` may read; combine it with visible_cases.
+
+    Investigators write names into titles, summaries, timeline and stage notes and documents,
+    so analysts (who never see identities) get only the structured facts of a case, unless its
+    owning agency granted the case to them by name (a recorded, expiring decision).
+    """
+    if not _is_user(user):
+        return Q(pk__in=[])
+    if user.has_role(*NARRATIVE_ROLES):
+        return Q()
+    named = _live_grants(user).filter(user=user).values_list("case_id", flat=True)
+    return Q(pk__in=list(named))
+
+
+def _free_text_ids(user, ids: set[int]) -> set[int]:
+    if not ids or not _is_user(user):
+        return set()
+    if user.has_role(*NARRATIVE_ROLES):
+        return ids
+    return set(
+        Case.objects.filter(pk__in=ids)
+        .filter(free_text_condition(user))
+        .values_list("pk", flat=True)
+    )
+
+
+def mark_free_text(user, cases):
+    """Set `free_text_shown` on each of `cases` (already accessed) for `user`; return them.
+
+    Templates and API schemas read the flag, and treat a case without it as withheld.
+    """
+    cases = list(cases)
+    shown = _free_text_ids(user, {case.pk for case in cases})
+    for case in cases:
+        case.free_text_shown = case.pk in shown
+        case.free_text_user = getattr(user, "pk", None)
+    return cases
+
+
+def can_read_free_text(user, case: Case) -> bool:
+    """True when `user` may read the free text of `case` (already accessed): its title and
+    summary, timeline event and stage-change notes, document titles and the documents.
+
+    The answer is kept on `case` (as `free_text_shown`) for the templates and API schemas.
+    """
+    if getattr(case, "free_text_user", object()) != getattr(user, "pk", None):
+        mark_free_text(user, [case])
+    return case.free_text_shown
+
+
 def can_read_documents(user, case: Case) -> bool:
     """True when `user` may list and open the documents of `case` (already accessed).
 
-    Statements, scans and photos identify victims, so analysts (who never see identities)
-    see only how many documents there are, unless the case is granted to them by name.
+    Statements, scans and photos are free text of the case: the rule is can_read_free_text's,
+    so analysts see only how many documents there are, unless granted the case by name.
     """
-    if not _is_user(user):
-        return False
-    if user.has_role(*DOCUMENT_ROLES):
-        return True
-    return _live_grants(user).filter(case=case, user=user).exists()
+    return can_read_free_text(user, case)
 
 
 def access_documents(user, case: Case) -> QuerySet[Document]:

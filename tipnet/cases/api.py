@@ -9,6 +9,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -29,6 +30,7 @@ from .access import (
     access_documents,
     access_grant,
     access_person,
+    can_read_free_text,
     can_see_identity,
     visible_cases,
 )
@@ -73,22 +75,54 @@ class LegSchema(Schema):
     kind: _codes(LegKind)  # type: ignore[valid-type]
 
 
+def _shown(case, context) -> bool:
+    return can_read_free_text(context["request"].auth if context else None, case)
+
+
+def _free_text(obj, case, field: str, context) -> str | None:
+    # Free text is null, never absent, for a reader who may not see it, so clients keep one
+    # shape; the rule itself is can_read_free_text's.
+    return getattr(obj, field) if _shown(case, context) else None
+
+
 class CaseOut(Schema):
     id: int
     reference: str
     agency: str = Field(..., alias="agency.code")
-    title: str
+    title: str | None
     offence_articles: str
     exploitation_forms: list[str]
-    summary: str
+    summary: str | None
     confidentiality: str
     stage: str
     outcome: str
     opened_on: date
+    free_text_withheld: bool = Field(False, description="title and summary withheld (null)")
+
+    @staticmethod
+    def resolve_title(obj, context):
+        return _free_text(obj, obj, "title", context)
+
+    @staticmethod
+    def resolve_summary(obj, context):
+        return _free_text(obj, obj, "summary", context)
+
+    @staticmethod
+    def resolve_free_text_withheld(obj, context):
+        return not _shown(obj, context)
 
 
 class CaseDetailOut(CaseOut):
     route: list[LegSchema]
+    persons_by_role: dict[str, int] = Field(
+        default_factory=dict, description="how many persons have each role, victims included"
+    )
+
+    @staticmethod
+    def resolve_persons_by_role(obj):
+        # Counts identify no one, so every reader gets them, even when victims are hidden.
+        rows = obj.case_persons.values("role").annotate(n=Count("pk")).order_by("role")
+        return {row["role"]: row["n"] for row in rows}
 
     @staticmethod
     def resolve_route(obj):
@@ -174,9 +208,13 @@ class EventOut(Schema):
     id: int
     kind: str
     occurred_on: date
-    description: str
+    description: str | None = Field(..., description="null when withheld for the reader's role")
     stage_from: str
     stage_to: str
+
+    @staticmethod
+    def resolve_description(obj, context):
+        return _free_text(obj, obj.case, "description", context)
 
 
 class DocumentOut(Schema):
@@ -212,7 +250,7 @@ def list_cases(request, filters: Query[CaseFilters]):
             data["country"] = country_code(data["country"])
         except DjangoValidationError as exc:
             raise _errors(DjangoValidationError({"country": exc.messages})) from None
-    return filter_cases(visible_cases(request.auth), **data)
+    return filter_cases(request.auth, visible_cases(request.auth), **data)
 
 
 @router.post("/", response={201: CaseDetailOut}, summary="Open a case for the caller's agency")
@@ -379,7 +417,11 @@ def add_identifier(request, case_id: int, row_id: int, payload: IdentifierIn):
 
 @router.get("/{case_id}/events", response=list[EventOut], summary="Timeline of a case")
 def list_events(request, case_id: int):
-    return list(access_case(request.auth, case_id).events.all())
+    case = access_case(request.auth, case_id)
+    events = list(case.events.all())
+    for event in events:
+        event.case = case  # one free-text decision for the whole timeline
+    return events
 
 
 @router.post("/{case_id}/events", response={201: EventOut}, summary="Add a timeline event")

@@ -9,17 +9,22 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from tipnet.linkage import name_similarity
 
-from .access import visible_case_persons
+from .access import free_text_condition, visible_case_persons
 from .models import Case, CasePerson, Identifier, PersonNameKey, RouteLeg
 from .names import latin_form, name_keys, normalise_identifier, normalise_phone
 
 SEARCH_LIMIT = 50
 
 
-def filter_cases(cases: QuerySet[Case], **f) -> QuerySet[Case]:
-    """Apply the list filters (all optional) to an already access-checked queryset."""
+def filter_cases(user, cases: QuerySet[Case], **f) -> QuerySet[Case]:
+    """Apply the list filters (all optional) to cases `user` may see (already access-checked).
+
+    The text query matches titles only of cases whose free text `user` may read, so a search
+    cannot reveal what a withheld title says.
+    """
     if f.get("q"):
-        cases = cases.filter(Q(reference__icontains=f["q"]) | Q(title__icontains=f["q"]))
+        in_title = Q(title__icontains=f["q"]) & free_text_condition(user)
+        cases = cases.filter(Q(reference__icontains=f["q"]) | in_title)
     if f.get("stage"):
         cases = cases.filter(stage=f["stage"])
     if f.get("form"):

@@ -27,7 +27,9 @@ from .access import (
     can_edit_case,
     can_grant,
     can_read_documents,
+    can_read_free_text,
     can_see_identity,
+    mark_free_text,
     visible_cases,
 )
 from .enums import NEXT_STAGES, PersonRole, Stage
@@ -60,10 +62,11 @@ def country_names(codes) -> dict[str, str]:
 @login_required
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
-    cases = filter_cases(visible_cases(request.user), **form.values())
+    cases = filter_cases(request.user, visible_cases(request.user), **form.values())
     page = Paginator(cases.only(*LIST_FIELDS), settings.TIPNET_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = mark_free_text(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     template = "cases/case_list.html"
@@ -136,6 +139,7 @@ def case_detail(request, case_id: int):
     persons = _persons(request.user, case)
     editable = can_edit_case(request.user, case)
     documents_shown = can_read_documents(request.user, case)
+    can_read_free_text(request.user, case)  # sets case.free_text_shown for the template
     context = {
         "case": case,
         "route": [(leg, names[leg.country]) for leg in route],
