@@ -8,16 +8,19 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from tipnet.lib.errors import error_body
-
 from .access import access_message_log, access_outbox
-from .actions import do_receive_message, max_bytes
+from .actions import do_receive_message, do_refuse_too_large, max_bytes
 from .models import OutboxMessage
 
 
-def _too_large() -> JsonResponse:
-    message = f"The message exceeds {settings.TIPNET_EXCHANGE_MAX_MB} MB."
-    return JsonResponse(error_body("too_large", message), status=413)
+def _too_large(request, size: int) -> JsonResponse:
+    # Read and drop a moderately oversized body so the client, still sending, gets the clear 413
+    # instead of a broken pipe; a huge one is not worth reading and the connection just closes.
+    if size <= 4 * max_bytes():
+        while request.read(65536):
+            pass
+    status, answer = do_refuse_too_large(size)
+    return JsonResponse(answer, status=status)
 
 
 # Not session-authenticated and CSRF-exempt on purpose: the sender is authenticated by the
@@ -30,11 +33,11 @@ def inbox(request):
     except ValueError:
         declared = 0
     if declared > max_bytes():
-        return _too_large()
+        return _too_large(request, declared)
     # request.read(), not request.body: the limit here is the exchange's, not the forms'.
     raw = request.read(max_bytes() + 1)
     if len(raw) > max_bytes():
-        return _too_large()
+        return _too_large(request, len(raw))
     status, answer = do_receive_message(raw)
     return JsonResponse(answer, status=status)
 

@@ -32,7 +32,7 @@ FINAL_REFUSALS = {400, 403, 409, 413}
 
 
 def _lease() -> timedelta:
-    return timedelta(seconds=settings.TIPNET_EXCHANGE_HTTP_TIMEOUT * 2 + 5)
+    return timedelta(seconds=settings.TIPNET_EXCHANGE_HTTP_TIMEOUT * 2 + 1)
 
 
 def claim(limit: int = 20) -> list[OutboxMessage]:

@@ -50,32 +50,36 @@ class Command(BaseCommand):
         if not options["node"]:
             raise CommandError("ping needs the recipient node id")
         try:
-            for i in range(options["count"]):
-                do_queue_message(None, PING, options["node"], {"n": i})
+            queued = [
+                str(do_queue_message(None, PING, options["node"], {"n": i}).message_id)
+                for i in range(options["count"])
+            ]
         except ExchangeError as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"{options['count']} ping(s) queued for {options['node']}")
+        self.stdout.write(json.dumps({"queued": queued}))
 
     def status(self, options) -> None:
-        def counts(model):
-            return {
-                r["state"]: r["n"] for r in model.objects.values("state").annotate(n=Count("id"))
-            }
-
+        outbox = OutboxMessage.objects.defer("wire")
         self.stdout.write(
             json.dumps(
                 {
                     "node": settings.TIPNET_NODE_ID,
-                    "outbox": counts(OutboxMessage),
-                    "inbox": counts(InboxMessage),
-                    "inbox_ids": sorted(
-                        str(m) for m in InboxMessage.objects.values_list("message_id", flat=True)
-                    ),
-                    "rejected": list(
-                        LogEntry.objects.filter(kind="rejected").values_list(
-                            "detail__reason", flat=True
-                        )
-                    ),
+                    "outbox": {str(m.message_id): m.state for m in outbox},
+                    "attempts": {str(m.message_id): m.attempts for m in outbox},
+                    "inbox_ids": [
+                        str(i) for i in InboxMessage.objects.values_list("message_id", flat=True)
+                    ],
+                    "log": {
+                        r["kind"]: r["n"]
+                        for r in LogEntry.objects.values("kind").annotate(n=Count("id"))
+                    },
+                    "rejected": [
+                        e.detail.get("reason") for e in LogEntry.objects.filter(kind="rejected")
+                    ],
+                    "alerts": {
+                        str(m.message_id): m.last_error
+                        for m in outbox.filter(state="not_delivered")
+                    },
                 }
             )
         )
