@@ -191,6 +191,10 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = f"tipnet {TIPNET_NODE_ID}"
 
+# Cookies carry the node id: browsers share cookies across ports, and nodes side by side on one
+# host (the demo network) must not log each other's users out.
+SESSION_COOKIE_NAME = f"tipnet-{TIPNET_NODE_ID}-session"
+CSRF_COOKIE_NAME = f"tipnet-{TIPNET_NODE_ID}-csrf"
 SESSION_COOKIE_AGE = TIPNET_SESSION_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True

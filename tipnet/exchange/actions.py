@@ -12,7 +12,7 @@ from tipnet.lib.errors import error_body
 
 from . import envelope, log
 from .envelope import Attachment, EnvelopeError, Message
-from .handlers import HandlerError, handler_for
+from .handlers import HandlerError, RetryLater, handler_for
 from .keys import load_keys
 from .models import InboxAttachment, InboxMessage, OutboxMessage
 from .registry import RegistryError, current
@@ -105,6 +105,7 @@ REFUSAL_STATUS = {
     "bad_signature": 403,
     "replay_conflict": 409,
     "too_large": 413,
+    "not_ready": 503,
     "registry_unavailable": 503,
 }
 
@@ -163,6 +164,8 @@ def _apply(inbox: InboxMessage, message: Message) -> None:
         with transaction.atomic():
             handler(message)
         inbox.state = InboxMessage.State.HANDLED
+    except RetryLater as exc:
+        raise EnvelopeError("not_ready", f"The message cannot be applied yet: {exc}") from exc
     except HandlerError as exc:
         inbox.state, inbox.error = InboxMessage.State.FAILED, str(exc)[:500]
     except Exception as exc:

@@ -3,7 +3,7 @@
 Apps register a handler per message type (`register("mla.request", fn)`); the inbox calls it
 inside the transaction that stores the message, so a message is stored and applied together.
 A handler receives the decrypted `envelope.Message` and may raise `HandlerError` to record that
-the message was delivered but could not be applied.
+the message was delivered but could not be applied, or `RetryLater` to have it sent again.
 """
 
 from collections.abc import Callable
@@ -17,6 +17,14 @@ _handlers: dict[str, Callable[[Message], None]] = {}
 
 class HandlerError(Exception):
     """The message was valid but the receiving app refused to apply it (kept with the reason)."""
+
+
+class RetryLater(Exception):
+    """The message cannot be applied yet (it overtook an earlier one): refuse it for a retry.
+
+    Nothing is stored; the sender's worker tries again with backoff, and gives up with
+    not-delivered evidence after the delivery timeout if it never fits.
+    """
 
 
 def register(message_type: str, handler: Callable[[Message], None]) -> None:

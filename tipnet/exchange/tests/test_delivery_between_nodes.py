@@ -6,6 +6,7 @@ runs on PostgreSQL). AE-MOJ is registered at a port that accepts connections and
 Timeouts and backoff are shortened through the settings so each test takes seconds.
 """
 
+import contextlib
 import json
 import os
 import socket
@@ -54,16 +55,18 @@ class Swallower:
             self.held.append(conn)
 
     def close(self):
+        with contextlib.suppress(OSError):
+            self.sock.shutdown(socket.SHUT_RDWR)
+        self.sock.close()
         for conn in self.held:
             conn.close()
-        self.sock.close()
 
 
 class HoldingProxy:
     """Forwards to the receiver, but while `holding` keeps the receiver's answer to itself."""
 
     def __init__(self, target: str):
-        self.holding, self.forwarded = threading.Event(), 0
+        self.holding, self.released, self.forwarded = threading.Event(), threading.Event(), 0
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,7 +75,7 @@ class HoldingProxy:
                 status, answer = _post(target + self.path, body)
                 proxy.forwarded += 1
                 if proxy.holding.is_set():
-                    time.sleep(30)
+                    proxy.released.wait(30)
                     return
                 self.send_response(status)
                 self.send_header("Content-Length", str(len(answer)))
@@ -86,6 +89,11 @@ class HoldingProxy:
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.released.set()
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def _post(url: str, body: bytes) -> tuple[int, bytes]:
@@ -107,16 +115,30 @@ def nodes(tmp_path_factory):
         if os.environ.get("DATABASE_URL", "").startswith("postgres"):
             url, drop = _throwaway_postgres(os.environ["DATABASE_URL"])
             drops.append(drop)
-        made.append(localnet.LocalNode(node_id, country, f"{node_id} (fictional)", _free_port(),
-                                       root / node_id, url, dict(FAST)))  # fmt: skip
+        made.append(
+            localnet.LocalNode(
+                node_id,
+                country,
+                f"{node_id} (fictional)",
+                _free_port(),
+                root / node_id,
+                url,
+                dict(FAST),
+            )
+        )
     swallower = Swallower()
     entries = [localnet.prepare(n) for n in made]
     partitioned = new_keys()
-    entries.append({
-        "id": "AE-MOJ", "country": "AE", "agency": "Ministry of Justice (fictional)",
-        "base_url": f"http://127.0.0.1:{swallower.port}", **partitioned.public_entry(),
-        "central_authority": True,
-    })  # fmt: skip
+    entries.append(
+        {
+            "id": "AE-MOJ",
+            "country": "AE",
+            "agency": "Ministry of Justice (fictional)",
+            "base_url": f"http://127.0.0.1:{swallower.port}",
+            **partitioned.public_entry(),
+            "central_authority": True,
+        }
+    )
     localnet.publish(root, made, entries)
     sender, receiver = made
     receiver.serve()
@@ -148,8 +170,9 @@ def wire_to_receiver(
     receiver_entry = next(e for e in nodes["entries"] if e["id"] == "KG-GPO")
     from nacl.public import PublicKey
 
-    message = Message(type="exchange.ping", sender=sender, recipient=recipient,
-                      payload={"n": 1}, **fields)  # fmt: skip
+    message = Message(
+        type="exchange.ping", sender=sender, recipient=recipient, payload={"n": 1}, **fields
+    )
     signing = (sender_keys or keys_of(nodes["sender"])).signing
     return envelope.seal(message, signing, PublicKey(unb64(receiver_entry["encryption_key"])))
 
@@ -184,8 +207,10 @@ def test_a_message_to_a_stopped_receiver_waits_and_is_delivered_once_when_it_ret
 def test_a_sender_killed_mid_send_loses_nothing_and_duplicates_nothing(nodes):
     sender, receiver = nodes["sender"], nodes["receiver"]
     proxy = HoldingProxy(receiver.base_url)
-    entries = [dict(e, base_url=f"http://127.0.0.1:{proxy.port}") if e["id"] == "KG-GPO" else e
-               for e in nodes["entries"]]  # fmt: skip
+    entries = [
+        dict(e, base_url=f"http://127.0.0.1:{proxy.port}") if e["id"] == "KG-GPO" else e
+        for e in nodes["entries"]
+    ]
     localnet.publish(nodes["root"], [sender], entries)
     try:
         proxy.holding.set()
@@ -203,7 +228,7 @@ def test_a_sender_killed_mid_send_loses_nothing_and_duplicates_nothing(nodes):
         drain(sender)
     finally:
         localnet.publish(nodes["root"], [sender], nodes["entries"])
-        proxy.server.shutdown()
+        proxy.close()
     assert sender.status()["outbox"][message_id] == "delivered"
     after = receiver.status()
     assert after["inbox_ids"].count(message_id) == 1
