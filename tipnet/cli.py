@@ -13,6 +13,8 @@ Commands of a tipnet node:
   audit verify        walk the audit hash chain and report the first broken or missing link
   createuser USERNAME --agency CODE --role ROLE [--role ROLE...] [--full-name NAME]
                       create a user of this node (asks for the password, or reads TIPNET_PASSWORD)
+  mla load-treaties [FILE] | mla remind
+                      load the MLA treaty data; raise reminders for expired MLA clocks
   link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN ... --out PAIRS.csv
                       link two files of person records or de-duplicate one (`link --help`);
                       `link evaluate` scores the result against a ground-truth column
