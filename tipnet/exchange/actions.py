@@ -262,6 +262,7 @@ def do_receive_message(raw: bytes) -> tuple[int, dict]:
             return 200, InboxMessage.objects.get(message_id=header["message_id"]).receipt
     except EnvelopeError as exc:
         _refuse(exc, raw, header)
+        record("exchange:message:reject", agency=settings.TIPNET_NODE_ID, reason=exc.code)
         return REFUSAL_STATUS.get(exc.code, 400), error_body(exc.code, str(exc))
 
 
@@ -269,5 +270,6 @@ def do_refuse_too_large(size: int) -> tuple[int, dict]:
     """Refuse a message larger than TIPNET_EXCHANGE_MAX_MB unread, and log the refusal."""
     exc = EnvelopeError("too_large", f"The message exceeds {settings.TIPNET_EXCHANGE_MAX_MB} MB.")
     log.append("rejected", reason=exc.code, message=str(exc), size=size)
+    record("exchange:message:reject", agency=settings.TIPNET_NODE_ID, reason=exc.code, size=size)
     logger.warning("refused a message of %d bytes: too large", size)
     return REFUSAL_STATUS[exc.code], error_body(exc.code, str(exc))
