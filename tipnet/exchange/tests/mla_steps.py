@@ -61,6 +61,17 @@ def transition(uid: str, name: str, fields: dict, files: list | None = None) -> 
     print(json.dumps({"state": MlaRequest.objects.get(uid=uid).state}))
 
 
+def central_user() -> None:
+    """Create this node's central-authority test user (password PASSWORD) if missing."""
+    from django.conf import settings
+
+    country = settings.TIPNET_NODE_COUNTRY
+    user = _user(
+        f"central_{country.lower()}", settings.TIPNET_NODE_ID, country, "central_authority"
+    )
+    print(json.dumps({"username": user.username}))
+
+
 def show(uid: str) -> None:
     """Print the request's state, direction, counterpart and files on this node."""
     from tipnet.mla.models import MlaRequest
@@ -75,6 +86,7 @@ def show(uid: str) -> None:
             {
                 "state": req.state,
                 "direction": req.direction,
+                "pk": req.pk,
                 "counterpart_node": req.counterpart_node,
                 "files": files,
             }
