@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 READ = re.compile(
-    r"""os\.environ(?:\.get)?[\[(]\s*["']([A-Z][A-Z0-9_]+)["']|env(?:bool|int|list)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
+    r"""os\.environ(?:\.get)?[\[(]\s*["']([A-Z][A-Z0-9_]+)["']|env(?:bool|int|float|list)\(\s*["']([A-Z][A-Z0-9_]+)["']"""
 )
 DOC = (ROOT / "docs" / "configuration.md").read_text()
 

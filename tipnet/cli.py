@@ -11,8 +11,16 @@ Commands of a tipnet node:
                       serve this node over HTTP (gunicorn; TIPNET_BIND by default)
   demo                load the demo data (idempotent: a second run changes nothing)
   audit verify        walk the audit hash chain and report the first broken or missing link
+  demo --network      run three demo nodes (UZ-GPO, KG-GPO, AE-MOJ) on ports 8000-8002
+  node init           create this node's signing and encryption keys (mode 0600)
+  network keygen|sign|verify
+                      the secretariat's key, signing and checking the network registry
+  exchange run [--once] | verify | ping NODE | status
+                      drain the outbox, check the message log chain, test a peer, counts
   createuser USERNAME --agency CODE --role ROLE [--role ROLE...] [--full-name NAME]
                       create a user of this node (asks for the password, or reads TIPNET_PASSWORD)
+  mla load-treaties [FILE] | mla remind
+                      load the MLA treaty data; raise reminders for expired MLA clocks
   link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN ... --out PAIRS.csv
                       link two files of person records or de-duplicate one (`link --help`);
                       `link evaluate` scores the result against a ground-truth column

@@ -19,6 +19,10 @@ def envint(name: str, default: str) -> int:
     return int(os.environ.get(name, default))
 
 
+def envfloat(name: str, default: str) -> float:
+    return float(os.environ.get(name, default))
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -97,7 +101,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # WAL: readers never wait for the writer, and a commit costs one sync instead of several,
+    # which matters when the web server and exchange workers write to one file.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
@@ -187,6 +197,10 @@ AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = f"tipnet {TIPNET_NODE_ID}"
 
+# Cookies carry the node id: browsers share cookies across ports, and nodes side by side on one
+# host (the demo network) must not log each other's users out.
+SESSION_COOKIE_NAME = f"tipnet-{TIPNET_NODE_ID}-session"
+CSRF_COOKIE_NAME = f"tipnet-{TIPNET_NODE_ID}-csrf"
 SESSION_COOKIE_AGE = TIPNET_SESSION_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -247,6 +261,43 @@ TIPNET_FIELD_KEY_FILE = os.environ.get("TIPNET_FIELD_KEY_FILE") or str(DATA_DIR 
 
 # Requests per client to the JSON API, such as 600/m; more are answered 429.
 TIPNET_API_RATE = os.environ.get("TIPNET_API_RATE", "600/m")
+
+# Folder holding this node's private signing and encryption keys (files of mode 0600).
+TIPNET_EXCHANGE_KEY_DIR = os.environ.get("TIPNET_EXCHANGE_KEY_DIR") or str(DATA_DIR / "keys")
+
+# The signed network registry this node trusts (JSON, written by `tipnet network sign`).
+TIPNET_NETWORK_REGISTRY_FILE = os.environ.get("TIPNET_NETWORK_REGISTRY_FILE") or str(
+    DATA_DIR / "network.json"
+)
+
+# The network secretariat's public key (base64), the anchor every registry must be signed by.
+TIPNET_NETWORK_ANCHOR_FILE = os.environ.get("TIPNET_NETWORK_ANCHOR_FILE") or str(
+    DATA_DIR / "network-anchor.pub"
+)
+
+# Largest message (sealed, with attachments) a node sends or accepts, in megabytes.
+TIPNET_EXCHANGE_MAX_MB = envint("TIPNET_EXCHANGE_MAX_MB", "20")
+
+# Seconds one delivery attempt may take before it counts as failed.
+TIPNET_EXCHANGE_HTTP_TIMEOUT = envfloat("TIPNET_EXCHANGE_HTTP_TIMEOUT", "15")
+
+# Seconds before the first retry of a failed delivery; each further retry waits twice as long.
+TIPNET_EXCHANGE_RETRY_BASE = envfloat("TIPNET_EXCHANGE_RETRY_BASE", "10")
+
+# Longest wait between two delivery attempts, in seconds.
+TIPNET_EXCHANGE_RETRY_MAX = envfloat("TIPNET_EXCHANGE_RETRY_MAX", "900")
+
+# Seconds without a receipt after which a message is given up as not delivered (and alerted).
+TIPNET_EXCHANGE_DELIVERY_TIMEOUT = envfloat("TIPNET_EXCHANGE_DELIVERY_TIMEOUT", "86400")
+
+# Oldest message (by its sender's clock) a node accepts, in seconds; older ones are replays.
+TIPNET_EXCHANGE_MAX_AGE = envfloat("TIPNET_EXCHANGE_MAX_AGE", "172800")
+
+# Seconds a sender's clock may run ahead of this node's before its messages are refused.
+TIPNET_EXCHANGE_CLOCK_SKEW = envfloat("TIPNET_EXCHANGE_CLOCK_SKEW", "300")
+
+# Seconds `tipnet exchange run` sleeps when the outbox has nothing due.
+TIPNET_EXCHANGE_POLL_SECONDS = envfloat("TIPNET_EXCHANGE_POLL_SECONDS", "1")
 
 # Cached counters (API throttling) live in the database, so app servers keep no state of their own.
 CACHES = {

@@ -1,5 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "exchange"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.message_log, name="log"),
+    path("inbox/", views.inbox, name="inbox"),
+]

@@ -1,5 +1,19 @@
 from django.urls import path
 
+from . import views, wizard
+
 app_name = "mla"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("new/", wizard.new_request, name="new"),
+    path("<int:request_id>/", views.detail, name="detail"),
+    path("<int:request_id>/step/<slug:step>/", wizard.step, name="step"),
+    path("<int:request_id>/persons/<int:person_id>/", wizard.person_edit, name="person_edit"),
+    path("<int:request_id>/submit/", views.submit, name="submit"),
+    path("<int:request_id>/revise/", views.revise, name="revise"),
+    path("<int:request_id>/do/<slug:name>/", views.transition, name="transition"),
+    path("<int:request_id>/letter.<str:fmt>", views.letter, name="letter"),
+    path("<int:request_id>/files/<int:file_id>/", views.file_download, name="file"),
+]

@@ -1,4 +1,5 @@
 from importlib import import_module
+from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,7 +19,22 @@ LOADERS = [
 class Command(BaseCommand):
     help = "Load the demo data (fictional). Running it again changes nothing."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--network",
+            action="store_true",
+            help="run three demo nodes (UZ-GPO, KG-GPO, AE-MOJ on ports 8000-8002) instead",
+        )
+        parser.add_argument("--base-port", type=int, default=8000, help="first of the three ports")
+
     def handle(self, *args, **options):
+        if options["network"]:
+            from django.conf import settings
+
+            from tipnet.exchange.demo_network import run
+
+            run(Path(settings.DATA_DIR) / "network", self.stdout, options["base_port"])
+            return
         for dotted in LOADERS:
             try:
                 module = import_module(dotted)

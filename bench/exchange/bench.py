@@ -1,0 +1,228 @@
+"""Benchmark of node-to-node delivery: sign + encrypt + deliver + signed receipt, on loopback.
+
+    nice -n 10 .venv/bin/python bench/exchange/bench.py
+
+Starts a receiving node (KG-GPO: `tipnet serve`, 2 gunicorn workers, its own data folder and
+SQLite database) and acts as the sending node (UZ-GPO) in this process, with its own data folder
+and database, under one signed registry. It measures, with and without a 100 KB attachment:
+
+* latency: one message at a time, from queueing (seal: sign + encrypt + outbox row) through
+  delivery to the verified receipt being recorded (p50, p95);
+* throughput: BENCH_WORKERS `tipnet exchange run` processes already running while this process
+  queues BENCH_MESSAGES messages; messages per second from the first queueing to the last
+  receipt, and each message's latency from queueing to its recorded receipt (p50, p95);
+* the floor: the same wire bytes POSTed with the same client to a bare WSGI app under the same
+  server (no Django, no database, no crypto), one at a time; the ratio is exchange / floor.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+MESSAGES = int(os.environ.get("BENCH_MESSAGES", "400"))
+SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+# PostgreSQL server for the two nodes' throwaway databases; empty: each node on SQLite.
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+WORK = Path(tempfile.mkdtemp(prefix="tipnet-bench-exchange-"))
+DROPS: list = []
+
+
+def database(name: str) -> str:
+    if not PG:
+        return ""
+    import uuid
+
+    import psycopg
+
+    db = f"tipnet_bench_exchange_{name}_{uuid.uuid4().hex[:6]}"
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{db}"')
+
+    def drop():
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')
+
+    DROPS.append(drop)
+    return f"{PG}/{db}"
+
+
+SENDER_DB = database("uz")
+os.environ.update(
+    TIPNET_DATA_DIR=str(WORK / "UZ-GPO"),
+    TIPNET_NODE_ID="UZ-GPO",
+    TIPNET_NODE_COUNTRY="UZ",
+    DATABASE_URL=SENDER_DB,
+    DJANGO_SETTINGS_MODULE="tipnet.settings",
+    TIPNET_LOG_LEVEL="WARNING",
+    TIPNET_EXCHANGE_POLL_SECONDS="0.02",
+)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def network():
+    from tipnet.exchange.localnet import LocalNode, prepare, publish
+
+    sender = LocalNode("UZ-GPO", "UZ", "bench sender", free_port(), WORK / "UZ-GPO", SENDER_DB)
+    receiver = LocalNode(
+        "KG-GPO",
+        "KG",
+        "bench receiver",
+        free_port(),
+        WORK / "KG-GPO",
+        database("kg"),
+        env_extra={"TIPNET_LOG_LEVEL": "WARNING"},
+    )
+    entries = [prepare(sender), prepare(receiver)]
+    publish(WORK, [sender, receiver], entries)
+    receiver.start("serve", "serve", "--workers", "3")
+    from tipnet.exchange.localnet import wait_until_up
+
+    wait_until_up(
+        receiver.base_url, receiver.processes["serve"][0], receiver.data_dir / "serve.log"
+    )
+    return sender, receiver
+
+
+def attachments(size: int):
+    from tipnet.exchange.envelope import Attachment
+
+    return [Attachment("evidence.pdf", "application/pdf", os.urandom(size))] if size else []
+
+
+def percentiles(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
+def sequential(size: int) -> list[float]:
+    from tipnet.exchange import worker
+    from tipnet.exchange.actions import do_queue_message
+    from tipnet.exchange.models import OutboxMessage
+
+    files, latencies = attachments(size), []
+    for i in range(SEQUENTIAL):
+        start = time.perf_counter()
+        outbox = do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+        worker.drain()
+        latencies.append(time.perf_counter() - start)
+        assert OutboxMessage.objects.get(pk=outbox.pk).state == "delivered"
+    return latencies
+
+
+def throughput(sender, size: int) -> tuple[float, float, float]:
+    from tipnet.exchange.actions import do_queue_message
+    from tipnet.exchange.models import OutboxMessage
+
+    files = attachments(size)
+    OutboxMessage.objects.all().delete()
+    for n in range(WORKERS):
+        sender.start(f"worker{n}", "exchange", "run")
+    time.sleep(3)  # let the workers start
+    try:
+        start = time.perf_counter()
+        for i in range(MESSAGES):
+            do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+        while OutboxMessage.objects.exclude(state="delivered").exists():
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - start
+    finally:
+        for n in range(WORKERS):
+            sender.stop(f"worker{n}")
+    rows = OutboxMessage.objects.values_list("created_at", "delivered_at")
+    p50, p95 = percentiles([(done - made).total_seconds() for made, done in rows])
+    return MESSAGES / elapsed, p50, p95
+
+
+def floor(size: int) -> list[float]:
+    from tipnet.exchange import envelope
+    from tipnet.exchange.keys import load_keys
+
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--chdir",
+            str(ROOT / "bench" / "exchange"),
+            "floor_app:app",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        time.sleep(1.5)
+        keys = load_keys()
+        wire = envelope.seal(
+            envelope.Message("exchange.ping", "UZ-GPO", "KG-GPO", {"n": 0}, attachments(size)),
+            keys.signing,
+            keys.encryption.public_key,
+        )
+        latencies = []
+        for _ in range(SEQUENTIAL):
+            start = time.perf_counter()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/", data=wire, method="POST")
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+                answer.read()
+            latencies.append(time.perf_counter() - start)
+        return latencies
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def main() -> None:
+    sender, receiver = network()
+    import django
+
+    django.setup()
+    try:
+        print(
+            f"{'PostgreSQL' if PG else 'SQLite'}; {SEQUENTIAL} messages one at a time, then "
+            f"{MESSAGES} queued while {WORKERS} workers run"
+        )
+        print(
+            "| payload | one at a time p50 / p95 | floor p50 / p95 | ratio (p50) "
+            "| messages/s | latency under load p50 / p95 |"
+        )
+        print("|---|---|---|---|---|---|")
+        for label, size in (("no attachment", 0), ("100 KB attachment", 100 * 1024)):
+            p50, p95 = percentiles(sequential(size))
+            f50, f95 = percentiles(floor(size))
+            rate, l50, l95 = throughput(sender, size)
+            print(
+                f"| {label} | {p50 * 1000:.1f} / {p95 * 1000:.1f} ms | {f50 * 1000:.1f} / "
+                f"{f95 * 1000:.1f} ms | {p50 / f50:.0f}x | {rate:.0f} | {l50 * 1000:.0f} / "
+                f"{l95 * 1000:.0f} ms |",
+                flush=True,
+            )
+    finally:
+        receiver.stop_all()
+        from django.db import connections
+
+        connections.close_all()
+        for drop in DROPS:
+            drop()
+
+
+if __name__ == "__main__":
+    main()

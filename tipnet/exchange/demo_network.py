@@ -1,0 +1,106 @@
+"""`tipnet demo --network`: three demo nodes on this machine under one signed registry.
+
+Uzbekistan (UZ-GPO, port 8000) gets the full demo data of `tipnet demo`; Kyrgyzstan (KG-GPO,
+8001) and the UAE (AE-MOJ, 8002) get the directory and their own agency and demo users, among
+them a central-authority officer. Each node has its own data folder and SQLite database under
+`$TIPNET_DATA_DIR/network/`, its own keys, and runs `tipnet serve` and `tipnet exchange run`.
+All three are registered as their country's central authority, so a request submitted in
+Tashkent to the UAE lands in Dubai's incoming register.
+"""
+
+import signal
+import time
+from pathlib import Path
+
+from django.db import transaction
+
+from .localnet import LocalNode, prepare, publish
+
+NODES = [
+    ("UZ-GPO", "UZ", "General Prosecutor's Office of the Republic of Uzbekistan", 0),
+    ("KG-GPO", "KG", "Prosecutor General's Office of the Kyrgyz Republic", 1),
+    ("AE-MOJ", "AE", "Ministry of Justice of the United Arab Emirates", 2),
+]
+
+# The partner nodes' demo users (fictional people), with the one demo password of tipnet demo.
+PARTNER_USERS = {
+    "KG": [
+        ("central", "Aibek Osmonov (fictional)", ["central_authority"]),
+        ("prosecutor", "Aizada Sydykova (fictional)", ["prosecutor"]),
+        ("admin", "Nurlan Abdyldaev (fictional)", ["node_admin"]),
+    ],
+    "AE": [
+        ("central", "Mariam Al Suwaidi (fictional)", ["central_authority"]),
+        ("prosecutor", "Khalid Al Mansoori (fictional)", ["prosecutor"]),
+        ("admin", "Fatima Al Hashemi (fictional)", ["node_admin"]),
+    ],
+}
+
+# Shorter than production backoff, so a node that was down catches up within seconds.
+DEMO_ENV = {"TIPNET_EXCHANGE_RETRY_BASE": "2", "TIPNET_EXCHANGE_RETRY_MAX": "20"}
+
+
+def load_partner(node_id: str, country: str, agency_name: str) -> str:
+    """Seed a partner node: the directory, its agency and its demo users (idempotent)."""
+    from tipnet.accounts.actions import do_create_agency, do_create_user
+    from tipnet.accounts.demo import DEMO_PASSWORD
+    from tipnet.accounts.models import Agency, User
+    from tipnet.directory import demo as directory_demo
+
+    with transaction.atomic():
+        directory_demo.load()
+        agency = Agency.objects.filter(code=node_id).first()
+        agency = agency or do_create_agency(None, node_id, agency_name, country)
+        created = 0
+        for username, full_name, roles in PARTNER_USERS[country]:
+            if not User.objects.filter(username=username).exists():
+                do_create_user(None, username, DEMO_PASSWORD, agency, roles, full_name)
+                created += 1
+    return f"{created} demo users created" if created else "already loaded"
+
+
+def _node(root: Path, port: int, node_id: str, country: str, agency: str, offset: int):
+    return LocalNode(node_id, country, agency, port + offset, root / node_id, "", dict(DEMO_ENV))
+
+
+def _setup(node: LocalNode, out) -> dict:
+    fresh = not (node.data_dir / "keys" / "signing.key").exists()
+    out.write(f"{node.node_id}: {'setting up' if fresh else 'already set up'} in {node.data_dir}")
+    if node.country == "UZ":
+        entry = prepare(node, demo=True)
+    else:
+        entry = prepare(node)
+        node.run("node", "demo", "--agency", node.agency)
+    return entry
+
+
+def run(root: Path, out, base_port: int = 8000) -> None:
+    """Set up (once) and run the three nodes on base_port..base_port+2 until interrupted."""
+    from tipnet.accounts.demo import DEMO_PASSWORD
+
+    nodes = [_node(root, base_port, *spec) for spec in NODES]
+    entries = [_setup(node, out) for node in nodes]
+    publish(root, nodes, entries)
+    try:
+        for node in nodes:
+            node.serve(workers=2)
+            node.start("worker", "exchange", "run")
+        out.write("\nDemo network running (Ctrl-C stops it):")
+        for node in nodes:
+            out.write(f"  {node.node_id:<7} {node.base_url}/   users: central, prosecutor, admin")
+        out.write("  UZ-GPO also has investigator, caseworker and analyst (see tipnet demo).")
+        out.write(f"Every demo user's password: {DEMO_PASSWORD}")
+        out.write(f"Logs: {root}/<node>/serve.log and worker.log\n")
+        _wait()
+    finally:
+        for node in nodes:
+            node.stop_all()
+
+
+def _wait() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return

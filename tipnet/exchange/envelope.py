@@ -1,0 +1,247 @@
+"""Envelopes: signed by the sender, encrypted to the recipient, acknowledged by signed receipts.
+
+On the wire a message is one JSON object:
+
+    {"header": {...}, "signature": b64, "payload": b64, "attachments": [b64, ...]}
+
+`header` holds the routing and evidence fields and, for the payload and every attachment, the
+SHA-256 of the plaintext and of the sealed bytes. The sender's Ed25519 signature covers the RFC 8785
+canonical bytes of the header, so it covers every part by hash. The payload (JSON, with the
+attachments' file names and types) and each attachment are sealed to the recipient's X25519 key
+(PyNaCl SealedBox: X25519 + XSalsa20-Poly1305). Any changed byte fails the signature, a hash or
+the decryption.
+"""
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import rfc8785
+from django.utils import timezone
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
+
+from .keys import b64, unb64
+
+SCHEMA_VERSION = "1"
+HEADER_FIELDS = {
+    "message_id",
+    "conversation_id",
+    "in_reply_to",
+    "type",
+    "schema_version",
+    "sender",
+    "recipient",
+    "created_at",
+    "handling",
+    "payload",
+    "attachments",
+}
+WIRE_FIELDS = {"header", "signature", "payload", "attachments"}
+
+
+class EnvelopeError(Exception):
+    """A message or receipt that must be refused; `code` names the reason for the JSON error."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    content: bytes
+
+
+@dataclass
+class Message:
+    """A message in the clear: what the sender wrote and the receiver reads."""
+
+    type: str
+    sender: str
+    recipient: str
+    payload: dict
+    attachments: list[Attachment] = field(default_factory=list)
+    message_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    conversation_id: str = ""
+    in_reply_to: str = ""
+    handling: dict = field(default_factory=dict)
+    created_at: str = field(default_factory=lambda: timezone.now().isoformat())
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def _part(plain: bytes, sealed: bytes) -> dict:
+    return {"sha256": sha256(plain), "sealed_sha256": sha256(sealed), "size": len(plain)}
+
+
+def seal(message: Message, signing: SigningKey, recipient_key: PublicKey) -> bytes:
+    """Sign and encrypt `message`; return the wire bytes."""
+    box = SealedBox(recipient_key)
+    body = {
+        "body": message.payload,
+        "files": [
+            {"filename": a.filename, "content_type": a.content_type} for a in message.attachments
+        ],
+    }
+    plain = rfc8785.dumps(body)
+    sealed_payload = box.encrypt(plain)
+    sealed_files = [box.encrypt(a.content) for a in message.attachments]
+    header = {
+        "message_id": message.message_id,
+        "conversation_id": message.conversation_id or message.message_id,
+        "in_reply_to": message.in_reply_to,
+        "type": message.type,
+        "schema_version": SCHEMA_VERSION,
+        "sender": message.sender,
+        "recipient": message.recipient,
+        "created_at": message.created_at,
+        "handling": message.handling,
+        "payload": _part(plain, sealed_payload),
+        "attachments": [
+            _part(a.content, s) for a, s in zip(message.attachments, sealed_files, strict=True)
+        ],
+    }
+    wire = {
+        "header": header,
+        "signature": b64(signing.sign(rfc8785.dumps(header)).signature),
+        "payload": b64(sealed_payload),
+        "attachments": [b64(s) for s in sealed_files],
+    }
+    return json.dumps(wire, separators=(",", ":")).encode()
+
+
+def _fail(code: str, message: str):
+    raise EnvelopeError(code, message)
+
+
+def parse(raw: bytes) -> dict:
+    """The wire object with its parts decoded, checked for shape only (nothing verified yet)."""
+    try:
+        wire = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        _fail("malformed", "The message is not JSON.")
+    if not isinstance(wire, dict) or set(wire) != WIRE_FIELDS:
+        _fail("malformed", "The message must have exactly header, signature, payload, attachments.")
+    header = wire["header"]
+    if not isinstance(header, dict) or set(header) != HEADER_FIELDS:
+        _fail("malformed", "The message header has missing or unknown fields.")
+    if not isinstance(wire["attachments"], list) or not isinstance(header["attachments"], list):
+        _fail("malformed", "Attachments must be lists.")
+    if len(wire["attachments"]) != len(header["attachments"]):
+        _fail("malformed", "The header does not list every attachment.")
+    try:
+        return {
+            "header": header,
+            "signature": unb64(wire["signature"]),
+            "payload": unb64(wire["payload"]),
+            "attachments": [unb64(a) for a in wire["attachments"]],
+        }
+    except (ValueError, TypeError, AttributeError):
+        _fail("malformed", "A part of the message is not base64.")
+
+
+def header_hash(header: dict) -> str:
+    """SHA-256 of the canonical header: the message's fingerprint in receipts and logs."""
+    return sha256(rfc8785.dumps(header))
+
+
+def verify_signature(parts: dict, sender_key: VerifyKey) -> None:
+    """Check the sender's signature over the canonical header."""
+    try:
+        sender_key.verify(rfc8785.dumps(parts["header"]), parts["signature"])
+    except (BadSignatureError, ValueError, TypeError):
+        _fail("bad_signature", "The sender's signature does not verify.")
+
+
+def check_fresh(header: dict, max_age: float, skew: float, now: datetime | None = None) -> None:
+    """Refuse a message whose sender clock time is too old (a replay) or in the future."""
+    try:
+        created = datetime.fromisoformat(str(header["created_at"]))
+    except ValueError:
+        _fail("malformed", "created_at is not an ISO 8601 time.")
+    if created.tzinfo is None:
+        _fail("malformed", "created_at must carry a time zone.")
+    age = ((now or timezone.now()) - created).total_seconds()
+    if age > max_age:
+        _fail("stale", f"The message is {int(age)} s old; at most {int(max_age)} s are accepted.")
+    if age < -skew:
+        _fail("stale", "The message is dated in the future.")
+
+
+def _open_part(box: SealedBox, sealed: bytes, expected) -> bytes:
+    if not isinstance(expected, dict) or sha256(sealed) != expected.get("sealed_sha256"):
+        _fail("tampered", "A sealed part does not match its hash in the signed header.")
+    try:
+        plain = box.decrypt(sealed)
+    except CryptoError:
+        _fail("tampered", "A part cannot be decrypted with this node's key.")
+    if sha256(plain) != expected.get("sha256"):
+        _fail("tampered", "A decrypted part does not match its hash in the signed header.")
+    return plain
+
+
+def decrypt(parts: dict, private: PrivateKey) -> Message:
+    """Decrypt a message whose signature has been verified; check every part against its hash."""
+    header, box = parts["header"], SealedBox(private)
+    body = json.loads(_open_part(box, parts["payload"], header["payload"]))
+    files = body.get("files", [])
+    if len(files) != len(parts["attachments"]):
+        _fail("tampered", "The payload does not name every attachment.")
+    attachments = [
+        Attachment(str(f["filename"]), str(f["content_type"]), _open_part(box, sealed, expected))
+        for f, sealed, expected in zip(
+            files, parts["attachments"], header["attachments"], strict=True
+        )
+    ]
+    return Message(
+        type=header["type"],
+        sender=header["sender"],
+        recipient=header["recipient"],
+        payload=body["body"],
+        attachments=attachments,
+        message_id=header["message_id"],
+        conversation_id=header["conversation_id"],
+        in_reply_to=header["in_reply_to"],
+        handling=header["handling"],
+        created_at=header["created_at"],
+    )
+
+
+def make_receipt(header: dict, receiver: str, signing: SigningKey) -> dict:
+    """A signed receipt naming the message and the exact content hashes that were received."""
+    body = {
+        "message_id": header["message_id"],
+        "sender": header["sender"],
+        "receiver": receiver,
+        "received_at": timezone.now().isoformat(),
+        "header_sha256": header_hash(header),
+        "payload_sha256": header["payload"]["sha256"],
+        "attachments_sha256": [a["sha256"] for a in header["attachments"]],
+        "status": "delivered",
+    }
+    return {"receipt": body, "signature": b64(signing.sign(rfc8785.dumps(body)).signature)}
+
+
+def verify_receipt(receipt, header: dict, receiver_key: VerifyKey) -> dict:
+    """Check a receipt's signature and that it names exactly the message that was sent."""
+    if not isinstance(receipt, dict) or not isinstance(receipt.get("receipt"), dict):
+        _fail("bad_receipt", "The answer is not a receipt.")
+    body = receipt["receipt"]
+    try:
+        receiver_key.verify(rfc8785.dumps(body), unb64(str(receipt.get("signature", ""))))
+    except (BadSignatureError, ValueError, TypeError):
+        _fail("bad_receipt", "The receipt's signature does not verify.")
+    if (
+        body.get("header_sha256") != header_hash(header)
+        or body.get("receiver") != header["recipient"]
+    ):
+        _fail("bad_receipt", "The receipt names another message.")
+    return body

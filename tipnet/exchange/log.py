@@ -1,0 +1,52 @@
+"""The hash-chained message log (the X-Road message-log pattern) and its verification."""
+
+import hashlib
+from collections.abc import Iterable
+
+import rfc8785
+from django.db import transaction
+from django.utils import timezone
+
+from .models import GENESIS_HASH, LogEntry, LogHead
+
+
+def entry_hash(fields: dict) -> str:
+    return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
+
+
+def append(kind: str, message_id: str = "", type: str = "", peer: str = "", **detail) -> LogEntry:
+    """Append one record to the message log, chained to the one before it."""
+    with transaction.atomic():
+        head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
+        entry = LogEntry(
+            seq=head.last_seq + 1,
+            occurred_at=timezone.now(),
+            kind=kind,
+            message_id=str(message_id),
+            type=type,
+            peer=peer,
+            detail=detail,
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry_hash(entry.chained_fields())
+        entry.save()
+        head.last_seq, head.last_hash = entry.seq, entry.hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return entry
+
+
+def verify(entries: Iterable[LogEntry]) -> tuple[int, str]:
+    """Walk entries in sequence order; return (records checked, first problem or "")."""
+    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
+    for entry in entries:
+        if entry.seq != expected_seq:
+            return checked, f"record #{expected_seq} is missing"
+        if entry.prev_hash != expected_prev:
+            return checked, f"record #{entry.seq}: link to the previous record is broken"
+        if entry_hash(entry.chained_fields()) != entry.hash:
+            return checked, f"record #{entry.seq}: content does not match its hash"
+        expected_prev, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+    head = LogHead.objects.filter(pk=1).first()
+    if head is not None and head.last_seq != checked:
+        return checked, f"the log ends at #{checked} but its head says #{head.last_seq}"
+    return checked, ""

@@ -1,0 +1,53 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from tipnet.exchange.keys import NodeKeyError, init_keys, load_keys
+
+
+class Command(BaseCommand):
+    help = (
+        "This node's identity. `tipnet node init` creates its Ed25519 signing and X25519 "
+        "encryption keys (files of mode 0600 in TIPNET_EXCHANGE_KEY_DIR) when absent; "
+        "`tipnet node show` prints its public entry for the network registry; `tipnet node "
+        "demo --agency NAME` seeds a partner node of the demo network (directory, agency, users)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["init", "show", "demo"])
+        parser.add_argument("--base-url", default="", help="URL other nodes reach this node at")
+        parser.add_argument("--agency", default="", help="agency named in the registry entry")
+        parser.add_argument(
+            "--central-authority",
+            action="store_true",
+            help="mark the entry as its country's MLA central authority",
+        )
+
+    def handle(self, *args, **options):
+        if options["action"] == "demo":
+            from tipnet.exchange.demo_network import load_partner
+
+            node, country = settings.TIPNET_NODE_ID, settings.TIPNET_NODE_COUNTRY
+            self.stdout.write(load_partner(node, country, options["agency"] or node))
+            return
+        try:
+            if options["action"] == "init":
+                keys, created = init_keys()
+                self.stderr.write(
+                    f"keys {'created' if created else 'already present'} in "
+                    f"{settings.TIPNET_EXCHANGE_KEY_DIR}"
+                )
+            else:
+                keys = load_keys()
+        except NodeKeyError as exc:
+            raise CommandError(str(exc)) from exc
+        entry = {
+            "id": settings.TIPNET_NODE_ID,
+            "country": settings.TIPNET_NODE_COUNTRY,
+            "agency": options["agency"],
+            "base_url": options["base_url"] or f"http://{settings.TIPNET_BIND}",
+            **keys.public_entry(),
+            "central_authority": options["central_authority"],
+        }
+        self.stdout.write(json.dumps(entry, indent=2))

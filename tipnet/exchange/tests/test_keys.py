@@ -1,0 +1,40 @@
+import stat
+
+import pytest
+
+from tipnet.exchange.keys import NodeKeyError, init_keys, load_keys, unb64
+
+
+def test_it_creates_both_keys_readable_by_the_owner_only(tmp_path):
+    keys, created = init_keys(tmp_path)
+    assert created
+    for name in ("signing.key", "encryption.key"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert keys.public_entry()["signing_key"] != keys.public_entry()["encryption_key"]
+
+
+def test_it_keeps_existing_keys_on_a_second_init(tmp_path):
+    first, _ = init_keys(tmp_path)
+    second, created = init_keys(tmp_path)
+    assert not created
+    assert first.public_entry() == second.public_entry()
+
+
+def test_it_refuses_a_key_file_others_can_read(tmp_path):
+    init_keys(tmp_path)
+    (tmp_path / "signing.key").chmod(0o644)
+    with pytest.raises(NodeKeyError, match="readable by others"):
+        _fresh(tmp_path)
+
+
+def _fresh(path):
+    from tipnet.exchange.keys import _load
+
+    _load.cache_clear()
+    return load_keys(path)
+
+
+def test_it_refuses_base64_that_differs_only_in_padding_bits():
+    assert unb64("QQ==") == b"A"
+    with pytest.raises(ValueError):
+        unb64("QR==")

@@ -1,0 +1,118 @@
+"""An MLA request between two real nodes: Tashkent submits, Dubai answers, both registers agree.
+
+UZ-GPO and AE-MOJ run as separate processes with their own databases; the steps on each node
+run in that node's process (`tipnet shell -c`, see mla_steps.py), and each node's exchange
+worker (`tipnet exchange run --once`) carries the messages over loopback HTTP.
+"""
+
+import json
+import os
+
+import pytest
+
+from tests.browser.conftest import _free_port, _throwaway_postgres
+from tipnet.exchange import localnet
+
+from .test_delivery_between_nodes import FAST
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mla-net")
+    drops, made = [], []
+    for node_id, country in (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")):
+        url = ""
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            url, drop = _throwaway_postgres(os.environ["DATABASE_URL"])
+            drops.append(drop)
+        made.append(
+            localnet.LocalNode(
+                node_id,
+                country,
+                f"{node_id} (fictional)",
+                _free_port(),
+                root / node_id,
+                url,
+                dict(FAST),
+            )
+        )
+    try:
+        localnet.publish(root, made, [localnet.prepare(n) for n in made])
+        for node in made:
+            node.serve()
+        yield {node.country: node for node in made}
+    finally:
+        for node in made:
+            node.stop_all()
+        for drop in drops:
+            drop()
+
+
+def step(node, call: str):
+    code = f"from tipnet.exchange.tests import mla_steps as s; s.{call}"
+    return json.loads(node.run("shell", "-c", code).strip().splitlines()[-1])
+
+
+def carry(sender, receiver, uid: str) -> tuple[dict, dict]:
+    sender.run("exchange", "run", "--once")
+    return step(sender, f"show({uid!r})"), step(receiver, f"show({uid!r})")
+
+
+def test_a_request_travels_to_the_central_authority_and_every_answer_comes_back(nodes):
+    uz, ae = nodes["UZ"], nodes["AE"]
+    uid = step(uz, "submit_to_ae()")["uid"]
+    mine, theirs = carry(uz, ae, uid)
+    assert (mine["direction"], mine["counterpart_node"]) == ("outgoing", "AE-MOJ")
+    assert (theirs["direction"], theirs["state"], theirs["counterpart_node"]) == (
+        "incoming",
+        "submitted",
+        "UZ-GPO",
+    )
+    assert any(f.startswith("letter:") for f in theirs["files"])
+
+    for name, fields in (
+        ("acknowledge", {}),
+        ("assess", {}),
+        ("request_info", {"questions": "Dates of employment?"}),
+    ):
+        step(ae, f"transition({uid!r}, {name!r}, {fields!r})")
+    theirs, mine = carry(ae, uz, uid)
+    assert mine["state"] == theirs["state"] == "info_requested"
+
+    step(uz, f"transition({uid!r}, 'provide_info', {{'information': 'March to June 2026.'}})")
+    mine, theirs = carry(uz, ae, uid)
+    assert mine["state"] == theirs["state"] == "under_assessment"
+
+    step(ae, f"transition({uid!r}, 'accept', {{}})")
+    result = [("records.txt", "text/plain", "Salary records (fictional)")]
+    step(
+        ae, f"transition({uid!r}, 'report_executed', {{'summary': 'Records seized.'}}, {result!r})"
+    )
+    theirs, mine = carry(ae, uz, uid)
+    assert mine["state"] == theirs["state"] == "executed"
+    assert "result:records.txt" in mine["files"]
+    assert "intact" in uz.run("exchange", "verify") and "intact" in ae.run("exchange", "verify")
+
+
+def test_a_refusal_with_its_reasons_reaches_the_requesting_register(nodes):
+    uz, ae = nodes["UZ"], nodes["AE"]
+    uid = step(uz, "submit_to_ae()")["uid"]
+    carry(uz, ae, uid)
+    for name, fields in (
+        ("acknowledge", {}),
+        ("assess", {}),
+        ("consult", {"subject": "Dual criminality"}),
+        ("refuse", {"ground": "untoc_18_21_c", "reasons": "Not an offence here (fictional)."}),
+    ):
+        step(ae, f"transition({uid!r}, {name!r}, {fields!r})")
+    theirs, mine = carry(ae, uz, uid)
+    assert mine["state"] == theirs["state"] == "refused"
+
+
+def test_a_withdrawal_by_the_requesting_state_reaches_the_requested_register(nodes):
+    uz, ae = nodes["UZ"], nodes["AE"]
+    uid = step(uz, "submit_to_ae()")["uid"]
+    carry(uz, ae, uid)
+    step(uz, f"transition({uid!r}, 'withdraw', {{'reason': 'The suspect was arrested at home.'}})")
+    mine, theirs = carry(uz, ae, uid)
+    assert mine["state"] == theirs["state"] == "withdrawn"

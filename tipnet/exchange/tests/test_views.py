@@ -1,0 +1,34 @@
+import pytest
+
+from tipnet.exchange import worker
+from tipnet.exchange.actions import do_queue_message
+from tipnet.exchange.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_message_log_alerts_the_sender_to_a_message_not_delivered(
+    network, node_admin, client_as
+):
+    outbox = do_queue_message(None, "exchange.ping", "KG-GPO", {"n": 1})
+    worker._give_up(outbox, "no receipt after 86400 s; last error: timed out")
+    page = client_as(node_admin).get("/exchange/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="not-delivered-alert"' in html and str(outbox.message_id) in html
+    assert OutboxMessage.objects.get().state == "not_delivered"
+
+
+def test_the_message_log_lists_waiting_messages_and_log_records(network, ca_officer, client_as):
+    do_queue_message(None, "exchange.ping", "AE-MOJ", {"n": 1})
+    html = client_as(ca_officer).get("/exchange/").content.decode()
+    assert html.count('data-testid="outbox-row"') == 1
+    assert html.count('data-testid="log-row"') == 1
+
+
+def test_the_message_log_is_not_found_for_an_investigator(network, investigator, client_as):
+    assert client_as(investigator).get("/exchange/").status_code == 404
+
+
+def test_the_message_log_asks_an_anonymous_visitor_to_log_in(network, client):
+    assert client.get("/exchange/").status_code == 302

@@ -1,0 +1,598 @@
+"""Writes to MLA. Each `do_*` validates, saves in one transaction and records an audit event.
+
+Invalid input raises django.core.exceptions.ValidationError (or lifecycle.TransitionError, a
+ValueError) before anything is stored. Audit events carry ids, codes and node ids, never the
+names of persons concerned.
+"""
+
+import hashlib
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from tipnet.audit.actions import record
+from tipnet.directory.models import Agency as DirectoryAgency
+from tipnet.directory.models import Country, CountryGuide
+
+from . import lifecycle
+from .completeness import final_check
+from .enums import Direction, Proceedings, State, Urgency, grounds_for
+from .measures import MEASURES, clean_fields
+from .models import (
+    BilateralTreaty,
+    DeadlinePolicy,
+    MlaEvent,
+    MlaFile,
+    MlaMeasure,
+    MlaPerson,
+    MlaRequest,
+    Reminder,
+    StateProfile,
+    TreatyStatus,
+)
+from .resolver import resolve
+from .signals import transition_done
+from .treaties import read_treaty_file
+
+# ---------------------------------------------------------------- treaty data
+
+
+def _ca_agency(code: str, name: str | None):
+    found = DirectoryAgency.objects.filter(country_id=code, name_en=name).first() if name else None
+    if found is None:
+        guide = CountryGuide.objects.filter(country_id=code).select_related("central_authority")
+        found = guide.first().central_authority if guide.exists() else None
+    return found
+
+
+def _load_profile(code: str, data) -> StateProfile:
+    profile, _created = StateProfile.objects.get_or_create(country=Country.objects.get(code=code))
+    for name, fact in (("languages", data.languages), ("channels", data.channels)):
+        if not getattr(profile, f"{name}_verified"):
+            setattr(profile, name, fact.value)
+            setattr(profile, f"{name}_source", fact.source)
+            setattr(profile, f"{name}_verified", fact.verified)
+    ca = data.central_authority
+    if not profile.central_authority_verified:
+        profile.central_authority = _ca_agency(code, ca.agency if ca else None)
+        profile.central_authority_source = ca.source if ca else ""
+        profile.central_authority_verified = bool(ca and ca.verified and profile.central_authority)
+    profile.save()
+    return profile
+
+
+def _load_statuses(profile: StateProfile, parties: dict) -> None:
+    for instrument, fact in parties.items():
+        row = TreatyStatus.objects.filter(profile=profile, instrument=instrument).first()
+        if row is not None and row.is_verified:
+            continue
+        TreatyStatus.objects.update_or_create(
+            profile=profile,
+            instrument=instrument,
+            defaults={"status": fact.status, "date": fact.date, "source": fact.source,
+                      "is_verified": fact.verified},
+        )  # fmt: skip
+
+
+def _load_treaty(data) -> None:
+    a, b = sorted(s.upper() for s in data.states)
+    if BilateralTreaty.objects.filter(code=data.code, is_verified=True).exists():
+        return
+    BilateralTreaty.objects.update_or_create(
+        code=data.code,
+        defaults={"title": data.title, "state_a": a, "state_b": b,
+                  "in_force_on": data.in_force_on, "languages": data.languages,
+                  "channels": data.channels, "source": data.source,
+                  "is_verified": data.verified},
+    )  # fmt: skip
+
+
+def do_load_treaties(actor, path=None) -> dict:
+    """Load the treaty data file into the database (idempotent; verified facts are kept)."""
+    data = read_treaty_file(path)
+    unknown = [c for c in data.states if not Country.objects.filter(code=c).exists()]
+    if unknown:
+        raise ValueError(f"treaty file: unknown country code(s): {', '.join(unknown)}")
+    with transaction.atomic():
+        for code, state in data.states.items():
+            _load_statuses(_load_profile(code, state), state.parties)
+        for treaty in data.bilateral:
+            _load_treaty(treaty)
+        counts = {"states": len(data.states), "bilateral": len(data.bilateral)}
+        record("mla:treaties:load", actor=actor, **counts)
+    return counts
+
+
+def do_add_bilateral_treaty(
+    actor,
+    *,
+    code,
+    states,
+    title,
+    source,
+    is_verified=False,
+    in_force_on=None,
+    languages=(),
+    channels=(),
+) -> BilateralTreaty:
+    """Record a bilateral MLA treaty between two states, with its source."""  # fmt: skip
+    pair = sorted({str(s).upper() for s in states})
+    if len(pair) != 2 or Country.objects.filter(code__in=pair).count() != 2:
+        raise ValidationError({"states": _("Name two different known states.")})
+    if not str(source).strip():
+        raise ValidationError({"source": _("Every treaty fact needs its source.")})
+    with transaction.atomic():
+        treaty = BilateralTreaty.objects.create(
+            code=code, title=title, state_a=pair[0], state_b=pair[1], source=source,
+            is_verified=is_verified, in_force_on=in_force_on, languages=list(languages),
+            channels=list(channels),
+        )  # fmt: skip
+        record("mla:treaty:create", actor=actor, obj=treaty, code=code)
+    return treaty
+
+
+def do_set_party_status(actor, row: TreatyStatus, *, status, source, is_verified, date=None):
+    """Change one state's status under one instrument (node administrators)."""
+    if not str(source).strip():
+        raise ValidationError({"source": _("Every treaty fact needs its source.")})
+    with transaction.atomic():
+        row.status, row.source, row.is_verified, row.date = status, source, is_verified, date
+        row.full_clean()
+        row.save()
+        record("mla:status:update", actor=actor, obj=row, status=status, verified=is_verified)
+    return row
+
+
+def do_set_deadlines(actor, basis: str, acknowledge: int, decide: int, execute: int):
+    """Set the target days of one legal basis (reminders only; states never change by time)."""
+    if min(acknowledge, decide, execute) < 1 or max(acknowledge, decide, execute) > 3650:
+        raise ValidationError({"days": _("Days must be between 1 and 3650.")})
+    with transaction.atomic():
+        policy, _c = DeadlinePolicy.objects.update_or_create(
+            basis=basis,
+            defaults={"acknowledge_days": acknowledge, "decide_days": decide,
+                      "execute_days": execute},
+        )  # fmt: skip
+        record("mla:deadlines:update", actor=actor, obj=policy, basis=basis)
+    return policy
+
+
+# ---------------------------------------------------------------- drafting
+
+# The request fields each wizard step edits (persons and measures have their own actions).
+STEP_FIELDS = {
+    "authority": ("requesting_authority", "conducting_authority", "proceedings", "subject",
+                  "case_number"),
+    "state": ("requested_state", "requested_authority"),
+    "basis": ("legal_basis",),
+    "urgency": ("urgency", "deadline", "deadline_reason", "confidentiality"),
+    "facts": ("facts", "offences", "purpose"),
+    "procedures": ("procedures", "contact_name", "contact_email", "contact_phone", "assurances",
+                   "annexes", "signatory"),
+}  # fmt: skip
+TEXT_LIMIT = 20000
+
+
+def _editable(req: MlaRequest) -> None:
+    if req.direction != Direction.OUTGOING or req.state != State.DRAFT:
+        raise ValidationError(_("Only a draft outgoing request can be edited."))
+
+
+def _clean_value(name: str, value):
+    field = MlaRequest._meta.get_field(name)
+    if value is None or value == "":
+        return None if field.null else ""
+    if isinstance(value, str) and len(value) > TEXT_LIMIT:
+        raise ValidationError({name: _("At most %(n)d characters.") % {"n": TEXT_LIMIT}})
+    try:
+        return field.clean(value.strip() if isinstance(value, str) else value, None)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None
+
+
+def _check_step(req: MlaRequest, clean: dict) -> None:
+    if "requested_state" in clean:
+        code = (clean["requested_state"] or "").upper()
+        if code == req.requesting_state or not Country.objects.filter(code=code).exists():
+            raise ValidationError({"requested_state": _("Choose another known state.")})
+        clean["requested_state"] = code
+        resolution = resolve(req.requesting_state, code)
+        if resolution.central_authority is None:
+            raise ValidationError({"requested_state": _(
+                "No central authority is known for this state; it must be added to the treaty "
+                "data first.")})  # fmt: skip
+    deadline = clean.get("deadline")
+    if deadline is not None and deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
+
+
+def _apply_basis(req: MlaRequest, clean: dict) -> None:
+    if "legal_basis" not in clean and "requested_state" not in clean:
+        return
+    resolution = resolve(req.requesting_state, req.requested_state, clean.get("legal_basis"))
+    basis = clean.get("legal_basis", req.legal_basis)
+    if "legal_basis" in clean and resolution.option(basis) is None:
+        raise ValidationError({"legal_basis": _("This pair of states does not support that "
+                                                "legal basis.")})  # fmt: skip
+    chosen = resolution.option(basis) or (resolution.bases[0] if resolution.bases else None)
+    req.legal_basis = chosen.code if chosen else ""
+    req.basis_rule = chosen.rule if chosen else ""
+    req.language = resolution.languages[0] if resolution.languages else ""
+    req.channel = resolution.channel
+    ca = resolution.central_authority
+    if ca is not None and ("requested_state" in clean or not req.requested_authority):
+        req.requested_authority = ca.name_en
+    node_id = getattr(ca, "node_id", "") or ""
+    req.counterpart_node = node_id
+
+
+def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
+    """Open a draft outgoing request for `case`, prefilled from the case and the actor's agency."""
+    agency = actor.agency
+    directory = getattr(agency, "directory_agency", None)
+    req = MlaRequest(
+        direction=Direction.OUTGOING, agency=agency, case=case, created_by=actor,
+        requesting_state=agency.country, case_number=case.reference,
+        requesting_authority=directory.name_en if directory else agency.name,
+        subject=case.title, facts=case.summary, offences=case.offence_articles,
+        proceedings=Proceedings.INVESTIGATION, urgency=Urgency.ROUTINE,
+        contact_name=actor.display_name(), contact_email=actor.email or "",
+    )  # fmt: skip
+    req.reference = f"MLA-{agency.code}-{req.uid.hex[:8].upper()}"
+    with transaction.atomic():
+        if requested_state:
+            clean = {"requested_state": requested_state}
+            _check_step(req, clean)
+            req.requested_state = clean["requested_state"]
+            _apply_basis(req, clean)
+        req.save()
+        record("mla:request:create", actor=actor, obj=req, case_id=case.pk)
+    return req
+
+
+def do_update_request(actor, req: MlaRequest, step: str, data: dict) -> MlaRequest:
+    """Save the fields of one wizard step of a draft; nothing is saved if any value is invalid."""
+    _editable(req)
+    names = STEP_FIELDS.get(step)
+    if names is None:
+        raise ValidationError(_("Unknown step."))
+    clean = {n: _clean_value(n, data[n]) for n in names if n in data}
+    _check_step(req, clean)
+    with transaction.atomic():
+        for name, value in clean.items():
+            setattr(req, name, value)
+        _apply_basis(req, clean)
+        req.save()
+        record("mla:request:update", actor=actor, obj=req, step=step, fields=sorted(clean))
+    return req
+
+
+def do_add_measure(actor, req: MlaRequest, kind: str, fields: dict) -> MlaMeasure:
+    """Add one measure of assistance (a module of measures.MEASURES) to a draft."""
+    _editable(req)
+    if kind not in MEASURES:
+        raise ValidationError({"kind": _("Choose one of the listed measures.")})
+    with transaction.atomic():
+        measure = MlaMeasure.objects.create(
+            request=req, kind=kind, fields=clean_fields(kind, fields)
+        )
+        record("mla:measure:create", actor=actor, obj=req, kind=kind)
+    return measure
+
+
+def do_remove_measure(actor, req: MlaRequest, measure_id) -> None:
+    """Remove one measure from a draft."""
+    _editable(req)
+    with transaction.atomic():
+        deleted, _rows = req.measures.filter(pk=measure_id).delete()
+        if not deleted:
+            raise ValidationError(_("No such measure in this request."))
+        record("mla:measure:delete", actor=actor, obj=req, measure_id=measure_id)
+
+
+PERSON_FIELDS = ("kind", "full_name", "birth_date", "birth_place", "citizenship", "residence",
+                 "occupation", "parents_names")  # fmt: skip
+
+
+def _clean_person(data: dict) -> dict:
+    clean = {}
+    for name in PERSON_FIELDS:
+        field = MlaPerson._meta.get_field(name)
+        value = str(data.get(name) or "").strip()
+        try:
+            clean[name] = field.clean(value, None) if value or not field.blank else value
+        except ValidationError as exc:
+            raise ValidationError({name: exc.messages}) from None
+    return clean
+
+
+def do_add_person(actor, req: MlaRequest, data: dict, case_person=None) -> MlaPerson:
+    """Add a person concerned to a draft, from a person of its case or typed in."""
+    _editable(req)
+    clean = _clean_person(data)
+    if case_person is not None and case_person.case_id != req.case_id:
+        raise ValidationError(_("That person is not in this request's case."))
+    with transaction.atomic():
+        person = MlaPerson.objects.create(request=req, case_person=case_person, **clean)
+        record("mla:person:create", actor=actor, obj=req, person_row=person.pk)
+    return person
+
+
+def do_update_person(actor, req: MlaRequest, person: MlaPerson, data: dict) -> MlaPerson:
+    """Change the personal data of one person concerned in a draft."""
+    _editable(req)
+    if person.request_id != req.pk:
+        raise ValidationError(_("No such person in this request."))
+    clean = _clean_person({**{n: getattr(person, n) for n in PERSON_FIELDS}, **data})
+    with transaction.atomic():
+        for name, value in clean.items():
+            setattr(person, name, value)
+        person.save()
+        record("mla:person:update", actor=actor, obj=req, person_row=person.pk)
+    return person
+
+
+def do_remove_person(actor, req: MlaRequest, person_id) -> None:
+    """Remove one person concerned from a draft."""
+    _editable(req)
+    with transaction.atomic():
+        deleted, _rows = req.persons.filter(pk=person_id).delete()
+        if not deleted:
+            raise ValidationError(_("No such person in this request."))
+        record("mla:person:delete", actor=actor, obj=req, person_row=person_id)
+
+
+# ---------------------------------------------------------------- lifecycle
+
+FIELD_LIMIT = 20000
+# When a transition stamps one of the request's dates.
+STAMPS = {"submit": "submitted_at", "acknowledge": "received_at", "accept": "decided_at",
+          "refuse": "decided_at"}  # fmt: skip
+FINISHING = frozenset({State.EXECUTED, State.REFUSED, State.WITHDRAWN})
+
+
+def local_side(req: MlaRequest) -> str:
+    """The side this node plays in `req`: the requesting one for outgoing requests."""
+    return lifecycle.REQUESTING if req.direction == Direction.OUTGOING else lifecycle.REQUESTED
+
+
+def clean_transition_fields(t: lifecycle.Transition, fields: dict) -> dict:
+    """Only the transition's own fields, as stripped strings of bounded length."""
+    clean = {}
+    for name in (*t.required, *t.optional):
+        value = fields.get(name)
+        if isinstance(value, list | tuple):
+            value = "\n".join(str(v) for v in value)
+        value = str(value or "").strip()
+        if len(value) > FIELD_LIMIT:
+            raise lifecycle.TransitionError(_("“%(f)s” is too long.") % {"f": name})
+        if value:
+            clean[name] = value
+    return clean
+
+
+def _check_refusal(req: MlaRequest, fields: dict) -> None:
+    if fields.get("ground") not in grounds_for(req.legal_basis):
+        raise lifecycle.TransitionError(_("Choose a ground of refusal that the legal basis "
+                                          "provides."))  # fmt: skip
+    consulted = req.events.filter(transition="consult").exists()
+    if req.legal_basis == "UNTOC_18" and not consulted and not fields.get("no_consultation_reason"):
+        raise lifecycle.TransitionError(_(
+            "Under UNTOC 18(26) the requesting state is consulted before a refusal; consult "
+            "first or record why consultation was impossible."))  # fmt: skip
+
+
+def _check_postponement(fields: dict) -> None:
+    review = parse_date(fields.get("review_on", "") or "")
+    if review is None:
+        raise lifecycle.TransitionError(_("Give the review date as YYYY-MM-DD."))
+    if review < timezone.localdate():
+        raise lifecycle.TransitionError(_("The review date cannot be in the past."))
+
+
+def check_transition(req: MlaRequest, name: str, side: str, fields: dict):
+    """The lifecycle check plus the rules that depend on the request; returns (t, clean)."""
+    t = lifecycle.TRANSITIONS.get(name)
+    clean = clean_transition_fields(t, fields) if t else {}
+    t = lifecycle.check(name, req.state, side, clean)
+    if name == "refuse":
+        _check_refusal(req, clean)
+    if name == "postpone":
+        _check_postponement(clean)
+    return t, clean
+
+
+def _store_files(req: MlaRequest, kind: str, files) -> None:
+    for filename, content_type, content in files:
+        MlaFile.objects.create(
+            request=req, kind=kind, filename=str(filename)[:200], content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(), content=content,
+        )  # fmt: skip
+
+
+def apply_transition(req, t, clean: dict, *, actor=None, from_node: str = "") -> MlaEvent:
+    """Move `req` along the checked transition `t` and log it (inside the caller's transaction)."""
+    now = timezone.now()
+    event = MlaEvent.objects.create(
+        request=req, transition=t.name, from_state=req.state, to_state=t.target, side=t.side,
+        actor=actor if getattr(actor, "is_authenticated", False) else None, from_node=from_node,
+        payload=clean, occurred_at=now,
+    )  # fmt: skip
+    req.state, req.state_changed_at = t.target, now
+    if t.name in STAMPS:
+        setattr(req, STAMPS[t.name], now)
+    if t.target in FINISHING:
+        req.finished_at = now
+    if t.name == "refuse":
+        req.refusal_ground, req.refusal_reasons = clean["ground"], clean["reasons"]
+    if t.name == "acknowledge" and clean.get("counterpart_ref") and req.direction == "outgoing":
+        req.counterpart_ref = clean["counterpart_ref"][:80]
+    req.save()
+    return event
+
+
+def _send_signal(req, name: str, payload: dict, attachments: list) -> None:
+    transaction.on_commit(
+        lambda: transition_done.send(
+            sender=MlaRequest, request=req, transition=name, payload=payload,
+            attachments=attachments,
+        )
+    )  # fmt: skip
+
+
+def do_transition(actor, req: MlaRequest, name: str, fields: dict | None = None, files=()):
+    """Perform the local transition `name` on `req`; refused with a clear error if not allowed.
+
+    Raises lifecycle.TransitionError (a ValueError) and changes nothing when the lifecycle,
+    the side or the fields do not allow it. "submit" goes through do_submit.
+    """
+    if name == "submit":
+        return do_submit(actor, req)
+    with transaction.atomic():
+        req = MlaRequest.objects.select_for_update().get(pk=req.pk)
+        t, clean = check_transition(req, name, local_side(req), fields or {})
+        files = list(files)
+        if files and name in ("report_partial", "report_executed"):
+            _store_files(req, "result", files)
+        apply_transition(req, t, clean, actor=actor)
+        record(f"mla:request:{name}", actor=actor, obj=req, state=req.state)
+        _send_signal(req, name, clean, files)
+    return req
+
+
+def do_submit(actor, req: MlaRequest) -> MlaRequest:
+    """Check the draft is complete, render the signed-for letter and submit it.
+
+    Refused (ValidationError listing every missing element) when the final completeness check
+    fails; nothing changes then.
+    """
+    from .letters import render_pdf
+    from .wire import request_payload
+
+    with transaction.atomic():
+        req = MlaRequest.objects.select_for_update().get(pk=req.pk)
+        t = lifecycle.check("submit", req.state, local_side(req), {})
+        gaps = final_check(
+            req,
+            resolve(req.requesting_state, req.requested_state, req.legal_basis)
+            if req.requested_state
+            else None,
+        )
+        if gaps:
+            raise ValidationError([str(g.message) for g in gaps])
+        pdf = render_pdf(req, req.language or "en")
+        letter = (f"{req.reference}.pdf", "application/pdf", pdf)
+        _store_files(req, "letter", [letter])
+        apply_transition(req, t, {}, actor=actor)
+        record("mla:request:submit", actor=actor, obj=req, basis=req.legal_basis,
+               requested=req.requested_state)  # fmt: skip
+        _send_signal(req, "submit", request_payload(req), [letter])
+    return req
+
+
+def do_acknowledge(actor, req, **fields):
+    """Acknowledge receipt of an incoming request (requested side); it becomes "received"."""
+    return do_transition(actor, req, "acknowledge", fields)
+
+
+def do_return_deficient(actor, req, **fields):
+    """Return a submitted request as deficient, listing the `missing` elements."""
+    return do_transition(actor, req, "return_deficient", fields)
+
+
+def do_revise(actor, req, **fields):
+    """Take a returned outgoing request back to draft to complete it."""
+    return do_transition(actor, req, "revise", fields)
+
+
+def do_assess(actor, req, **fields):
+    """Register a received request and start assessing it."""
+    return do_transition(actor, req, "assess", fields)
+
+
+def do_request_info(actor, req, **fields):
+    """Ask the requesting state for additional information (18(16)); needs `questions`."""
+    return do_transition(actor, req, "request_info", fields)
+
+
+def do_provide_info(actor, req, **fields):
+    """Answer a request for additional information; needs `information`."""
+    return do_transition(actor, req, "provide_info", fields)
+
+
+def do_consult(actor, req, **fields):
+    """Open a consultation before refusal or postponement (18(26)); needs `subject`."""
+    return do_transition(actor, req, "consult", fields)
+
+
+def do_end_consultation(actor, req, **fields):
+    """End a consultation and return to assessment; needs `outcome`."""
+    return do_transition(actor, req, "end_consultation", fields)
+
+
+def do_accept(actor, req, **fields):
+    """Accept the request for execution."""
+    return do_transition(actor, req, "accept", fields)
+
+
+def do_postpone(actor, req, **fields):
+    """Postpone execution (18(25)); needs `reason` and a future `review_on` date."""
+    return do_transition(actor, req, "postpone", fields)
+
+
+def do_resume(actor, req, **fields):
+    """Resume execution of a postponed request."""
+    return do_transition(actor, req, "resume", fields)
+
+
+def do_report_partial(actor, req, files=(), **fields):
+    """Send part of the results; needs `summary`; `files` are (name, type, bytes)."""
+    return do_transition(actor, req, "report_partial", fields, files)
+
+
+def do_report_executed(actor, req, files=(), **fields):
+    """Send the final results; needs `summary`; `files` are (name, type, bytes)."""
+    return do_transition(actor, req, "report_executed", fields, files)
+
+
+def do_refuse(actor, req, **fields):
+    """Refuse the request; needs a `ground` the basis provides and written `reasons` (18(23))."""
+    return do_transition(actor, req, "refuse", fields)
+
+
+def do_withdraw(actor, req, **fields):
+    """Withdraw a submitted request: assistance is no longer required (18(24)); needs `reason`."""
+    return do_transition(actor, req, "withdraw", fields)
+
+
+def do_close(actor, req, **fields):
+    """Close an executed, refused or withdrawn request."""
+    return do_transition(actor, req, "close", fields)
+
+
+def do_set_counterpart_node(actor, req: MlaRequest, node_id: str) -> MlaRequest:
+    """Name the counterpart's node id once it is known; it cannot change after a reply."""
+    node_id = str(node_id or "").strip()
+    if not node_id or len(node_id) > 64:
+        raise ValidationError({"counterpart_node": _("Give a node id of at most 64 characters.")})
+    if req.counterpart_node and req.events.exclude(from_node="").exists():
+        raise ValueError(_("The counterpart has already replied from its node."))
+    with transaction.atomic():
+        req.counterpart_node = node_id
+        req.save(update_fields=["counterpart_node"])
+        record("mla:request:counterpart", actor=actor, obj=req, node=node_id)
+    return req
+
+
+def do_raise_reminder(req: MlaRequest, clock: str, due_on) -> Reminder | None:
+    """Raise one reminder for an expired clock (once per clock and due date); no state change."""
+    with transaction.atomic():
+        reminder, created = Reminder.objects.get_or_create(request=req, clock=clock, due_on=due_on)
+        if not created:
+            return None
+        record("mla:reminder:raise", obj=req, agency=req.agency.code if req.agency else "",
+               clock=clock, due_on=due_on.isoformat())  # fmt: skip
+    return reminder

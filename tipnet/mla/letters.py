@@ -1,0 +1,150 @@
+"""Letters of request: one translatable template rendered to PDF (WeasyPrint) and DOCX.
+
+`templates/mla/letter/body.html` holds the letter's text in plain, flat HTML (h1, h2, p, li);
+the PDF is that HTML with a print stylesheet, and the DOCX is built from the same elements by a
+small HTML walker, so both formats always say the same thing. The language is switched with
+translation.override: Russian for Minsk/Chisinau, English otherwise (resolver.letter_languages).
+"""
+
+import io
+from html.parser import HTMLParser
+
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .completeness import person_fields
+from .enums import Basis, Channel, Confidentiality, PersonKind, Proceedings, Urgency
+from .measures import MEASURES
+from .models import MlaPerson
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+FORMATS = {"pdf": "application/pdf", "docx": DOCX}
+LANGUAGES = ("en", "ru")
+
+
+def _label(choices, code: str) -> str:
+    return str(dict(choices).get(code, code))
+
+
+def _measures(req) -> list[dict]:
+    rows = []
+    for m in req.measures.all():
+        spec = MEASURES.get(m.kind)
+        if spec is None:
+            continue
+        lines = [(str(f.label), m.fields.get(f.name, "")) for f in spec.fields]
+        rows.append({"label": str(spec.label), "article": spec.article,
+                     "lines": [(k, v) for k, v in lines if v]})  # fmt: skip
+    return rows
+
+
+def _persons(req) -> list[dict]:
+    names = ("full_name", "birth_date", "birth_place", "citizenship", "residence", "occupation",
+             "parents_names")  # fmt: skip
+    rows = []
+    for p in req.persons.all():
+        lines = [(str(MlaPerson._meta.get_field(n).verbose_name), getattr(p, n)) for n in names]
+        rows.append({"kind": _label(PersonKind.choices, p.kind),
+                     "lines": [(k, v) for k, v in lines if v]})  # fmt: skip
+    return rows
+
+
+def _basis_label(code: str) -> str:
+    if code.startswith("BILATERAL:"):
+        from .models import BilateralTreaty
+
+        treaty = BilateralTreaty.objects.filter(code=code.split(":", 1)[1]).first()
+        return treaty.title if treaty else code
+    return _label(Basis.choices, code)
+
+
+def letter_context(req) -> dict:
+    """What the letter template needs, with every label in the active language."""
+    return {
+        "req": req,
+        "today": timezone.localdate(),
+        "basis": _basis_label(req.legal_basis),
+        "proceedings": _label(Proceedings.choices, req.proceedings),
+        "urgency": _label(Urgency.choices, req.urgency),
+        "is_urgent": req.urgency != Urgency.ROUTINE,
+        "confidential": req.confidentiality == Confidentiality.REQUIRED,
+        "channel": _label(Channel.choices, req.channel),
+        "measures": _measures(req),
+        "persons": _persons(req),
+        "annexes": [line.strip() for line in req.annexes.splitlines() if line.strip()],
+        "is_cis": req.is_cis_basis,
+        "person_fields": person_fields(req),
+    }
+
+
+def render_html(req, lang: str) -> str:
+    """The letter as HTML in `lang` ("en" or "ru")."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"letters are written in {', '.join(LANGUAGES)}, not {lang}")
+    with translation.override(lang):
+        return render_to_string("mla/letter/body.html", letter_context(req))
+
+
+def render_pdf(req, lang: str) -> bytes:
+    """The letter as a PDF in `lang`, with DejaVu fonts so that Cyrillic renders."""
+    from weasyprint import HTML
+
+    return HTML(string=render_html(req, lang)).write_pdf()
+
+
+class _Blocks(HTMLParser):
+    """Collects (tag, text) for each h1/h2/h3/p/li of the flat letter HTML."""
+
+    TAGS = frozenset({"h1", "h2", "h3", "p", "li"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[tuple[str, str]] = []
+        self._tag: str | None = None
+        self._text: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("style", "head"):
+            self._skip += 1
+        elif tag in self.TAGS:
+            self._tag, self._text = tag, []
+        elif tag == "br" and self._tag:
+            self._text.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in ("style", "head"):
+            self._skip -= 1
+        elif tag == self._tag:
+            text = " ".join("".join(self._text).split(" ")).strip()
+            self.blocks.append((tag, text))
+            self._tag = None
+
+    def handle_data(self, data):
+        if self._tag and not self._skip:
+            self._text.append(" ".join(data.split()) if "\n" in data else data)
+
+
+def render_docx(req, lang: str) -> bytes:
+    """The letter as a DOCX in `lang`, built from the same template as the PDF."""
+    from docx import Document
+
+    parser = _Blocks()
+    parser.feed(render_html(req, lang))
+    document = Document()
+    styles = {"h1": ("Title", None), "h2": ("Heading 1", None), "h3": ("Heading 2", None),
+              "li": ("List Bullet", None), "p": (None, None)}  # fmt: skip
+    for tag, text in parser.blocks:
+        style = styles[tag][0]
+        document.add_paragraph(text, style=style) if style else document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def render(req, fmt: str, lang: str) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of the letter in format `fmt` and language `lang`."""
+    if fmt not in FORMATS:
+        raise ValueError(f"letters are rendered as {', '.join(FORMATS)}")
+    content = render_pdf(req, lang) if fmt == "pdf" else render_docx(req, lang)
+    return f"{req.reference}-{lang}.{fmt}", FORMATS[fmt], content

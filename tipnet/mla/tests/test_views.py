@@ -1,0 +1,140 @@
+"""MLA pages: the wizard's step checks, registers, detail, transitions, letters and access."""
+
+import pytest
+from django.urls import reverse
+
+from tipnet.audit.models import AuditEvent
+from tipnet.mla import actions
+from tipnet.mla.enums import State
+from tipnet.mla.models import MlaRequest
+
+
+def step_url(req, step):
+    return reverse("mla:step", args=[req.pk, step])
+
+
+def test_a_prosecutor_opens_a_draft_from_a_case(treaties, prosecutor, uz_case, client_as):
+    client = client_as(prosecutor)
+    page = client.get(reverse("mla:new") + f"?case={uz_case.pk}")
+    assert page.status_code == 200
+    response = client.post(reverse("mla:new"), {"case": uz_case.pk, "requested_state": "AE"})
+    req = MlaRequest.objects.get()
+    assert response.status_code == 302 and response.url == step_url(req, "authority")
+    assert (req.requested_state, req.legal_basis, req.case_id) == ("AE", "UNTOC_18", uz_case.pk)
+
+
+def test_a_step_with_a_missing_essential_element_is_not_left(draft_to_ae, prosecutor, client_as):
+    client = client_as(prosecutor)
+    data = {"requesting_authority": "GPO", "conducting_authority": "", "proceedings": "investigation",
+            "subject": "TIP", "case_number": "X-1"}  # fmt: skip
+    page = client.post(step_url(draft_to_ae, "authority"), data)
+    assert page.status_code == 200 and b'data-testid="gap-conducting_authority"' in page.content
+    data["conducting_authority"] = "Investigation department"
+    assert client.post(step_url(draft_to_ae, "authority"), data).url == step_url(
+        draft_to_ae, "state"
+    )
+
+
+def test_skipping_ahead_leads_back_to_the_first_incomplete_step(
+    complete_to_ae, prosecutor, client_as
+):
+    actions.do_update_request(prosecutor, complete_to_ae, "facts", {"purpose": ""})
+    response = client_as(prosecutor).get(step_url(complete_to_ae, "check"))
+    assert response.status_code == 302 and response.url == step_url(complete_to_ae, "facts")
+
+
+def test_the_state_step_shows_the_central_authority_and_unverified_facts(
+    draft_to_ae, prosecutor, client_as
+):
+    actions.do_update_request(prosecutor, draft_to_ae, "authority", {"conducting_authority": "X"})
+    page = client_as(prosecutor).get(step_url(draft_to_ae, "state")).content.decode()
+    assert "Ministry of Justice of the United Arab Emirates" in page
+    assert 'data-testid="unverified"' in page and 'data-testid="country-guide"' in page
+
+
+def test_the_check_lists_every_gap_and_offers_submit_only_when_complete(
+    complete_to_ae, prosecutor, client_as
+):
+    client = client_as(prosecutor)
+    page = client.get(step_url(complete_to_ae, "check")).content.decode()
+    assert 'data-testid="complete"' in page and 'data-testid="submit-request"' in page
+    response = client.post(reverse("mla:submit", args=[complete_to_ae.pk]))
+    complete_to_ae.refresh_from_db()
+    assert response.status_code == 302 and complete_to_ae.state == State.SUBMITTED
+    assert client.get(step_url(complete_to_ae, "facts")).status_code == 404
+
+
+def test_the_letter_downloads_as_pdf_and_docx(complete_to_ae, prosecutor, client_as):
+    client = client_as(prosecutor)
+    pdf = client.get(reverse("mla:letter", args=[complete_to_ae.pk, "pdf"]))
+    docx = client.get(reverse("mla:letter", args=[complete_to_ae.pk, "docx"]) + "?lang=ru")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert docx.content.startswith(b"PK") and "-ru.docx" in docx["Content-Disposition"]
+    assert client.get(reverse("mla:letter", args=[complete_to_ae.pk, "exe"])).status_code == 404
+
+
+@pytest.mark.parametrize("persona", ["outsider", "caseworker", "analyst", "investigator"])
+def test_others_get_404_for_a_request_and_the_attempt_is_audited(
+    complete_to_ae, client_as, request, persona
+):
+    client = client_as(request.getfixturevalue(persona))
+    assert client.get(reverse("mla:detail", args=[complete_to_ae.pk])).status_code == 404
+    assert client.get(step_url(complete_to_ae, "facts")).status_code == 404
+    assert AuditEvent.objects.filter(tag="mla:request:denied").exists()
+
+
+def test_analysts_see_counts_only(complete_to_ae, analyst, caseworker, client_as):
+    page = client_as(analyst).get(reverse("mla:dashboard"))
+    assert page.status_code == 200 and complete_to_ae.reference not in page.content.decode()
+    assert client_as(analyst).get(reverse("mla:register")).status_code == 404
+    assert client_as(caseworker).get(reverse("mla:dashboard")).status_code == 404
+
+
+def test_the_incoming_register_is_for_central_authority_officers(
+    complete_to_ae, prosecutor, ca_officer, client_as
+):
+    assert (
+        client_as(prosecutor).get(reverse("mla:register") + "?direction=incoming").status_code
+        == 404
+    )
+    assert (
+        client_as(ca_officer).get(reverse("mla:register") + "?direction=incoming").status_code
+        == 200
+    )
+
+
+def test_a_transition_form_moves_an_incoming_request(
+    complete_to_ae, prosecutor, ca_officer, client_as
+):
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    MlaRequest.objects.filter(pk=req.pk).update(direction="incoming", agency=None)
+    client = client_as(ca_officer)
+    client.post(reverse("mla:transition", args=[req.pk, "acknowledge"]), {"counterpart_ref": ""})
+    req.refresh_from_db()
+    assert req.state == State.RECEIVED
+    client.post(reverse("mla:transition", args=[req.pk, "assess"]))
+    response = client.post(reverse("mla:transition", args=[req.pk, "refuse"]),
+                           {"ground": "untoc_18_21_b", "reasons": ""}, follow=True)  # fmt: skip
+    req.refresh_from_db()
+    assert req.state == State.UNDER_ASSESSMENT and b"reasons" in response.content
+
+
+def test_the_register_filters_by_state_and_country(
+    complete_to_ae, complete_to_kz, prosecutor, client_as
+):
+    page = client_as(prosecutor).get(reverse("mla:register") + "?direction=outgoing&country=KZ")
+    text = page.content.decode()
+    assert complete_to_kz.reference in text and complete_to_ae.reference not in text
+
+
+def test_the_dashboard_lists_overdue_requests_to_the_central_authority(
+    complete_to_ae, prosecutor, ca_officer, client_as
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    MlaRequest.objects.filter(pk=req.pk).update(submitted_at=timezone.now() - timedelta(days=9))
+    page = client_as(ca_officer).get(reverse("mla:dashboard")).content.decode()
+    assert req.reference in page and "acknowledge" in page

@@ -1,0 +1,192 @@
+"""MLA pages: registers, a request, its transitions and letters, the dashboard and statistics.
+
+access_* -> form -> do_* -> render. Missing and forbidden requests both answer 404.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from tipnet.cases.access import visible_cases
+
+from . import actions, letters, lifecycle
+from .access import (
+    access_request,
+    can_act,
+    can_draft,
+    can_edit,
+    can_see_counts,
+    is_central_authority,
+    shown_persons,
+    visible_requests,
+)
+from .deadlines import overdue
+from .enums import Direction
+from .forms import RegisterFilterForm, TransitionForm
+from .measures import MEASURES
+from .models import MlaRequest
+from .stats import counts_by_country_and_age, counts_by_state, median_days
+
+
+def filter_register(requests, data: dict):
+    """Apply the register's filters (direction, state, counterpart country, reference)."""
+    if data.get("direction"):
+        requests = requests.filter(direction=data["direction"])
+    if data.get("state"):
+        requests = requests.filter(state=data["state"])
+    if data.get("country"):
+        c = data["country"]
+        requests = requests.filter(
+            Q(direction="outgoing", requested_state=c) | Q(direction="incoming", requesting_state=c)
+        )
+    if data.get("q"):
+        requests = requests.filter(
+            Q(reference__icontains=data["q"]) | Q(counterpart_ref__icontains=data["q"])
+        )
+    return requests
+
+
+@login_required
+def register(request):
+    if not (can_draft(request.user) or is_central_authority(request.user)):
+        raise Http404
+    form = RegisterFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    data.setdefault("direction", request.GET.get("direction") or Direction.OUTGOING)
+    if data["direction"] == Direction.INCOMING and not is_central_authority(request.user):
+        raise Http404
+    rows = filter_register(visible_requests(request.user), data)
+    page = Paginator(rows, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
+    cases = visible_cases(request.user)[:50] if can_draft(request.user) else []
+    context = {"page": page, "form": form, "direction": data["direction"], "cases": cases,
+               "is_ca": is_central_authority(request.user)}  # fmt: skip
+    return render(request, "mla/register.html", context)
+
+
+def _transition_forms(user, req) -> list:
+    if not can_act(user, req):
+        return []
+    names = lifecycle.allowed(req.state, actions.local_side(req))
+    names = [n for n in names if n not in ("submit", "revise")]
+    return [
+        (n, TransitionForm(transition=lifecycle.TRANSITIONS[n], request_obj=req)) for n in names
+    ]
+
+
+@login_required
+def detail(request, request_id: int):
+    req = access_request(request.user, request_id)
+    context = {
+        "req": req, "persons": shown_persons(request.user, req), "measures": req.measures.all(),
+        "measure_specs": MEASURES, "events": req.events.all(), "files": req.files.defer("content"),
+        "transitions": _transition_forms(request.user, req), "can_edit": can_edit(request.user, req),
+        "can_revise": can_act(request.user, req) and "revise" in lifecycle.allowed(
+            req.state, actions.local_side(req)),
+        "reminders": req.reminders.all(),
+    }  # fmt: skip
+    return render(request, "mla/detail.html", context)
+
+
+@login_required
+@require_POST
+def transition(request, request_id: int, name: str):
+    req = access_request(request.user, request_id)
+    t = lifecycle.TRANSITIONS.get(name)
+    if t is None or not can_act(request.user, req):
+        raise Http404
+    form = TransitionForm(request.POST, request.FILES, transition=t, request_obj=req)
+    if not form.is_valid():
+        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        return redirect("mla:detail", req.pk)
+    fields = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v)
+        for k, v in form.cleaned_data.items()
+        if k != "file"
+    }
+    upload = form.cleaned_data.get("file")
+    files = (
+        [(upload.name, upload.content_type or "application/octet-stream", upload.read())]
+        if upload
+        else []
+    )
+    try:
+        actions.do_transition(request.user, req, name, fields, files)
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("mla:detail", req.pk)
+
+
+@login_required
+@require_POST
+def submit(request, request_id: int):
+    req = access_request(request.user, request_id)
+    if not can_edit(request.user, req):
+        raise Http404
+    try:
+        actions.do_submit(request.user, req)
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("mla:step", req.pk, "check")
+    return redirect("mla:detail", req.pk)
+
+
+@login_required
+def letter(request, request_id: int, fmt: str):
+    req = access_request(request.user, request_id)
+    lang = request.GET.get("lang") or req.language or "en"
+    if fmt not in letters.FORMATS or lang not in letters.LANGUAGES:
+        raise Http404
+    filename, content_type, content = letters.render(req, fmt, lang)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def file_download(request, request_id: int, file_id: int):
+    req = access_request(request.user, request_id)
+    found = req.files.filter(pk=file_id).first()
+    if found is None:
+        raise Http404
+    response = HttpResponse(bytes(found.content), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
+
+
+@login_required
+def dashboard(request):
+    if not can_see_counts(request.user):
+        raise Http404
+    # Analysts see counts over the whole node; others over what they may open.
+    scope = (
+        MlaRequest.objects.all()
+        if request.user.has_role("analyst")
+        else visible_requests(request.user)
+    )
+    show_rows = can_draft(request.user) or is_central_authority(request.user)
+    late = overdue(visible_requests(request.user)) if show_rows else []
+    context = {
+        "by_state": counts_by_state(scope), "by_country": counts_by_country_and_age(scope),
+        "medians": median_days(scope), "overdue": late,
+        "overdue_count": len(overdue(scope)), "show_rows": show_rows,
+    }  # fmt: skip
+    return render(request, "mla/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def revise(request, request_id: int):
+    req = access_request(request.user, request_id)
+    if not can_act(request.user, req):
+        raise Http404
+    try:
+        actions.do_revise(request.user, req)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    return redirect("mla:detail", req.pk)

@@ -1,0 +1,234 @@
+"""What travels between nodes: the request as data, and the two entry points for messages.
+
+The exchange app calls these; nothing here knows about envelopes or keys. Both entry points
+validate like forms do (pydantic; a ValueError or ValidationError with a clear message), store
+nothing partial (one transaction), are idempotent, write an audit event with the sending node
+in its detail, and never send `signals.transition_done` (only local transitions do).
+"""
+
+import hashlib
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticError
+
+from tipnet.audit.actions import record
+
+from . import lifecycle
+from .actions import apply_transition, check_transition, clean_transition_fields, local_side
+from .enums import Confidentiality, Direction, PersonKind, Proceedings, State, Urgency
+from .measures import MEASURES, clean_fields
+from .models import MlaFile, MlaMeasure, MlaPerson, MlaRequest
+
+SCHEMA = "tipnet.mla.request/1"
+MAX_ATTACHMENTS = 20
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+TEXT = 20000
+
+REQUEST_FIELDS = (
+    "requesting_authority", "requested_authority", "conducting_authority", "proceedings",
+    "subject", "case_number", "legal_basis", "basis_rule", "language", "channel", "urgency",
+    "deadline_reason", "confidentiality", "facts", "offences", "purpose", "procedures",
+    "contact_name", "contact_email", "contact_phone", "assurances", "annexes", "signatory",
+)  # fmt: skip
+PERSON_FIELDS = ("kind", "full_name", "birth_date", "birth_place", "citizenship", "residence",
+                 "occupation", "parents_names")  # fmt: skip
+
+
+def request_payload(req: MlaRequest) -> dict:
+    """The full request as JSON-able data (schema `tipnet.mla.request/1`)."""
+    data = {name: getattr(req, name) for name in REQUEST_FIELDS}
+    data.update(
+        schema=SCHEMA,
+        uid=str(req.uid),
+        reference=req.reference,
+        requesting_state=req.requesting_state,
+        requested_state=req.requested_state,
+        deadline=req.deadline.isoformat() if req.deadline else None,
+        persons=[{n: getattr(p, n) for n in PERSON_FIELDS} for p in req.persons.all()],
+        measures=[{"kind": m.kind, "fields": m.fields} for m in req.measures.all()],
+    )
+    return data
+
+
+def _text(limit: int = TEXT):
+    return Field(default="", max_length=limit)
+
+
+class _Person(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: PersonKind
+    full_name: str = Field(min_length=1, max_length=200)
+    birth_date: str = _text(10)
+    birth_place: str = _text(200)
+    citizenship: str = _text(100)
+    residence: str = _text(300)
+    occupation: str = _text(200)
+    parents_names: str = _text(300)
+
+
+class _Measure(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(pattern="^(" + "|".join(MEASURES) + ")$")
+    fields: dict[str, str]
+
+
+class RequestIn(BaseModel):
+    """The schema of an incoming request; unknown keys are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+    schema_: str = Field(alias="schema", pattern=f"^{SCHEMA}$")
+    uid: uuid.UUID
+    reference: str = Field(min_length=1, max_length=80)
+    requesting_state: str = Field(pattern="^[A-Z]{2}$")
+    requested_state: str = Field(pattern="^[A-Z]{2}$")
+    requesting_authority: str = Field(min_length=1, max_length=300)
+    requested_authority: str = _text(300)
+    conducting_authority: str = _text(500)
+    proceedings: Proceedings | None = None
+    subject: str = _text()
+    case_number: str = _text(80)
+    legal_basis: str = Field(min_length=1, max_length=80)
+    basis_rule: str = _text()
+    language: str = _text(3)
+    channel: str = _text(20)
+    urgency: Urgency = Urgency.ROUTINE
+    deadline: date | None = None
+    deadline_reason: str = _text()
+    confidentiality: Confidentiality | None = None
+    facts: str = _text()
+    offences: str = _text()
+    purpose: str = _text()
+    procedures: str = _text()
+    contact_name: str = _text(200)
+    contact_email: str = _text(254)
+    contact_phone: str = _text(32)
+    assurances: str = _text()
+    annexes: str = _text()
+    signatory: str = _text(300)
+    persons: list[_Person] = Field(default=[], max_length=200)
+    measures: list[_Measure] = Field(min_length=1, max_length=50)
+
+
+def _validate(payload) -> RequestIn:
+    if not isinstance(payload, dict):
+        raise ValueError("an MLA request payload must be a JSON object")
+    try:
+        return RequestIn.model_validate(payload)
+    except PydanticError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ValueError(f"invalid MLA request: {where}: {first['msg']}") from None
+
+
+def _check_attachments(attachments) -> list[tuple[str, str, bytes]]:
+    files = list(attachments or [])
+    if len(files) > MAX_ATTACHMENTS:
+        raise ValueError(f"at most {MAX_ATTACHMENTS} attachments")
+    for item in files:
+        if not (len(item) == 3 and isinstance(item[2], bytes)):
+            raise ValueError("an attachment is (filename, content_type, bytes)")
+        if len(item[2]) > MAX_ATTACHMENT_BYTES:
+            raise ValueError(f"attachment {str(item[0])[:80]} is too large")
+    return [(str(n)[:200], str(t)[:100], c) for n, t, c in files]
+
+
+def _store(req: MlaRequest, kind: str, files) -> None:
+    for name, content_type, content in files:
+        MlaFile.objects.create(
+            request=req, kind=kind, filename=name, content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(), content=content,
+        )  # fmt: skip
+
+
+def _check_node(from_node: str) -> str:
+    node = str(from_node or "").strip()
+    if not node or len(node) > 64:
+        raise ValueError("the sending node id is missing or too long")
+    return node
+
+
+def do_receive_request(payload, attachments, from_node: str) -> MlaRequest:
+    """Register a request sent by `from_node` as an incoming request in state "submitted".
+
+    Idempotent on uid: a repeat from the same node returns the stored request unchanged.
+    Raises ValueError (nothing stored) when the payload, the attachments or the sender are bad.
+    """
+    node = _check_node(from_node)
+    data = _validate(payload)
+    files = _check_attachments(attachments)
+    existing = MlaRequest.objects.filter(uid=data.uid).first()
+    if existing is not None:
+        if existing.direction == Direction.INCOMING and existing.counterpart_node == node:
+            return existing
+        raise ValueError("a different request with this uid already exists on this node")
+    if data.requested_state != settings.TIPNET_NODE_COUNTRY:
+        raise ValueError(
+            f"this node serves {settings.TIPNET_NODE_COUNTRY}, not the requested state"
+        )
+    if data.requesting_state == data.requested_state:
+        raise ValueError("the requesting and requested states are the same")
+    fields = data.model_dump(include=set(REQUEST_FIELDS) | {"deadline"})
+    fields = {k: ("" if v is None and k != "deadline" else v) for k, v in fields.items()}
+    with transaction.atomic():
+        req = MlaRequest.objects.create(
+            uid=data.uid, direction=Direction.INCOMING, state=State.SUBMITTED,
+            reference=f"MLA-IN-{data.uid.hex[:8].upper()}", counterpart_ref=data.reference,
+            requesting_state=data.requesting_state, requested_state=data.requested_state,
+            counterpart_node=node, **fields,
+        )  # fmt: skip
+        for person in data.persons:
+            MlaPerson.objects.create(request=req, **person.model_dump())
+        for measure in data.measures:
+            fields = clean_fields(measure.kind, measure.fields)
+            MlaMeasure.objects.create(request=req, kind=measure.kind, fields=fields)
+        _store(req, "letter", files[:1])
+        _store(req, "annex", files[1:])
+        record("mla:request:receive", obj=req, from_node=node, uid=str(req.uid))
+    return req
+
+
+def _is_repeat(req: MlaRequest, name: str, clean: dict, node: str) -> bool:
+    last = req.events.order_by("-occurred_at", "-id").first()
+    return bool(last and last.transition == name and last.from_node == node and
+                last.payload == clean)  # fmt: skip
+
+
+def do_apply_remote_transition(uid, transition: str, payload, attachments, from_node: str):
+    """Apply a transition the counterpart node performed; returns the request.
+
+    Checks that `from_node` is the request's counterpart, that the transition belongs to the
+    counterpart's side and that the current state allows it. A repeat of the last applied
+    transition changes nothing. Raises ValueError (lifecycle.TransitionError for lifecycle
+    violations) with nothing changed otherwise. Never sends `transition_done`.
+    """
+    node = _check_node(from_node)
+    try:
+        key = uuid.UUID(str(uid))
+    except ValueError:
+        raise ValueError("the uid is not a UUID") from None
+    if not isinstance(payload, dict):
+        raise ValueError("a transition payload must be a JSON object")
+    files = _check_attachments(attachments)
+    with transaction.atomic():
+        req = MlaRequest.objects.select_for_update().filter(uid=key).first()
+        if req is None:
+            raise ValueError("no request with this uid on this node")
+        if not req.counterpart_node or req.counterpart_node != node:
+            raise ValueError("the sending node is not this request's counterpart")
+        mine = local_side(req)
+        remote = lifecycle.REQUESTED if mine == lifecycle.REQUESTING else lifecycle.REQUESTING
+        if transition == "submit":
+            raise lifecycle.TransitionError("a request arrives through do_receive_request")
+        t = lifecycle.TRANSITIONS.get(transition)
+        if t and _is_repeat(req, transition, clean_transition_fields(t, payload), node):
+            return req
+        t, clean = check_transition(req, transition, remote, payload)
+        if files:
+            _store(req, "result" if transition.startswith("report_") else "annex", files)
+        apply_transition(req, t, clean, from_node=node)
+        record(f"mla:request:remote_{transition}", obj=req, from_node=node, state=req.state)
+    return req
