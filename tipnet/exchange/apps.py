@@ -7,6 +7,7 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self):
-        from . import mla_link
+        from . import mla_link, victims_link
 
         mla_link.connect()
+        victims_link.connect()

@@ -15,6 +15,7 @@ from tipnet.audit.actions import record
 from .models import (
     Consent,
     HotlineCall,
+    IncomingHandOver,
     Purpose,
     Referral,
     RepatriationPlan,
@@ -150,6 +151,25 @@ def referral_identity(user, referral: Referral) -> str | None:
     if not has_consent(victim, Purpose.DATA_SHARING, referral.offer.provider_id):
         return None
     return " ".join(filter(None, [victim.given_name, victim.family_name]))
+
+
+def access_incoming_hand_overs(user) -> QuerySet:
+    """Hand-overs from other nodes addressed to the service of `user`'s agency (its caseworkers'
+    only: the identity travelled with consent naming that service; empty for everyone else)."""
+    provider = _provider_id(user)
+    if provider is None:
+        return IncomingHandOver.objects.none()
+    return IncomingHandOver.objects.filter(receiving_service_id=provider)
+
+
+def access_incoming_hand_over(user, hand_over_id: int) -> IncomingHandOver:
+    """One incoming hand-over for the receiving service's caseworkers; Http404 otherwise."""
+    found = access_incoming_hand_overs(user).filter(pk=hand_over_id).first()
+    if found is None:
+        if IncomingHandOver.objects.filter(pk=hand_over_id).exists():
+            record("victims:hand_over:denied", actor=user, hand_over=hand_over_id)
+        raise Http404
+    return found
 
 
 def access_offers(user) -> QuerySet:

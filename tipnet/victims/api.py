@@ -5,6 +5,7 @@ else); analysts list codes and read aggregates; other users get 404. Input is va
 pages' forms, so both refuse the same things with the same messages.
 """
 
+import json
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -19,11 +20,13 @@ from pydantic import Field
 
 from tipnet.cases.access import access_case_by_reference
 
-from . import actions, forms
+from . import actions, forms, hand_overs
 from .access import (
     access_caseworker,
     access_consent,
     access_hotline,
+    access_incoming_hand_over,
+    access_incoming_hand_overs,
     access_incoming_referrals,
     access_offers,
     access_outgoing_referrals,
@@ -159,6 +162,36 @@ class ReturnOut(Schema):
     receiving_service_id: int
     travel_on: date
     handed_over_at: datetime | None = None
+
+
+class SendingOut(Schema):
+    message_id: str
+    recipient_node: str
+    has_identity: bool
+    has_assistance: bool
+    sent_at: datetime
+    received_at: datetime | None = None
+
+
+class IncomingHandOverOut(Schema):
+    id: int
+    code: str
+    from_node: str
+    status: str
+    from_country: str
+    to_country: str
+    travel_on: date
+    travel_documents: str
+    reception_point: str
+    escort: str
+    shelter_on_arrival: str
+    name: str | None = None
+    sex: str | None = None
+    birth_year: int | None = None
+    nationality: str | None = None
+    assistance: dict | None = None
+    received_at: datetime
+    acknowledged_at: datetime | None = None
 
 
 class CallIn(Schema):
@@ -560,6 +593,75 @@ def hand_over(request, code: str, plan_id: int):
     plan = access_return_plan(request.auth, victim, plan_id)
     _run(actions.do_hand_over, request.auth, plan)
     return _return_out(plan)
+
+
+@router.post(
+    "/{code}/returns/{plan_id}/send",
+    response={201: SendingOut},
+    summary="Send the hand-over to the receiving service's node",
+)
+def send_hand_over(request, code: str, plan_id: int):
+    victim = access_victim_by_code(request.auth, code)
+    plan = access_return_plan(request.auth, victim, plan_id)
+    sent = _run(hand_overs.do_send_hand_over, request.auth, plan)
+    return Status(201, _sending_out(sent))
+
+
+def _sending_out(sent) -> dict:
+    out = {"message_id": str(sent.message_id), "recipient_node": sent.recipient_node}
+    out |= {"has_identity": sent.has_identity, "has_assistance": sent.has_assistance}
+    return out | {"sent_at": sent.sent_at, "received_at": sent.received_at}
+
+
+_INCOMING_FIELDS = (
+    "id",
+    "code",
+    "from_node",
+    "status",
+    "from_country",
+    "to_country",
+    "travel_on",
+    "travel_documents",
+    "reception_point",
+    "escort",
+    "shelter_on_arrival",
+    "received_at",
+    "acknowledged_at",
+)
+
+
+def _incoming_out(h) -> dict:
+    out = {name: getattr(h, name) for name in _INCOMING_FIELDS}
+    out["assistance"] = json.loads(h.assistance) if h.assistance else None
+    if h.has_identity:
+        out["name"] = " ".join(filter(None, [h.given_name, h.family_name]))
+        out |= {"sex": h.sex, "birth_year": h.birth_year, "nationality": h.nationality}
+    return out
+
+
+@router.get(
+    "/hand-overs",
+    response=list[IncomingHandOverOut],
+    summary="Returning victims handed over to the caller's service by other nodes",
+)
+@paginate(LimitOffsetPagination)
+def incoming_hand_overs(request):
+    return [_incoming_out(h) for h in access_incoming_hand_overs(request.auth)]
+
+
+@router.get("/hand-overs/{hand_over_id}", response=IncomingHandOverOut, summary="One hand-over")
+def incoming_hand_over(request, hand_over_id: int):
+    return _incoming_out(access_incoming_hand_over(request.auth, hand_over_id))
+
+
+@router.post(
+    "/hand-overs/{hand_over_id}/received",
+    response=IncomingHandOverOut,
+    summary="Acknowledge reception; the acknowledgement travels back to the sending node",
+)
+def acknowledge_hand_over(request, hand_over_id: int):
+    incoming = access_incoming_hand_over(request.auth, hand_over_id)
+    return _incoming_out(_run(hand_overs.do_acknowledge_hand_over, request.auth, incoming))
 
 
 @router.post("/{code}/case", response=VictimOut, summary="Link to a case the caller may read")

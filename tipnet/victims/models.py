@@ -389,3 +389,70 @@ class HotlineCall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.received_at:%Y-%m-%d}"
+
+
+class OutgoingHandOver(models.Model):
+    """A hand-over of a return plan sent as a message to the node of the receiving service.
+
+    Holds which parts travelled, never the body itself; `received_at` is the receiving
+    caseworker's acknowledgement, which comes back as a message.
+    """
+
+    plan = models.ForeignKey(RepatriationPlan, on_delete=models.CASCADE, related_name="sendings")
+    message_id = models.UUIDField(unique=True)
+    recipient_node = models.CharField(_("receiving node"), max_length=32)
+    has_identity = models.BooleanField(_("identity sent"), default=False)
+    has_assistance = models.BooleanField(_("assistance sent"), default=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} → {self.recipient_node}"
+
+
+class IncomingHandOver(models.Model):
+    """A returning victim handed over to a service of this node by another node.
+
+    Known by the sender's pseudonymous code; the name (present only when the victim consented
+    to share it with the receiving service) and the assistance details are encrypted at rest.
+    """
+
+    message_id = models.UUIDField(unique=True)
+    from_node = models.CharField(_("sending node"), max_length=32)
+    code = models.CharField(_("code"), max_length=16)
+    status = models.CharField(_("identification status"), max_length=16, choices=Status.choices)
+    receiving_service = models.ForeignKey(
+        "directory.Agency", on_delete=models.PROTECT, related_name="+"
+    )
+    from_country = models.CharField(_("from country"), max_length=2)
+    to_country = models.CharField(_("to country"), max_length=2)
+    travel_documents = models.CharField(_("travel documents"), max_length=255)
+    escort = models.CharField(_("escort"), max_length=255, blank=True)
+    reception_point = models.CharField(_("reception at border or airport"), max_length=255)
+    shelter_on_arrival = models.CharField(_("shelter on arrival"), max_length=255, blank=True)
+    travel_on = models.DateField(_("travel date"))
+    has_identity = models.BooleanField(_("identity received"), default=False)
+    given_name = EncryptedTextField(_("given name"), blank=True)
+    family_name = EncryptedTextField(_("family name"), blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    nationality = models.CharField(_("citizenship"), max_length=2, blank=True)
+    # JSON of the services and open goals; encrypted because goals are free text about a person.
+    assistance = EncryptedTextField(_("assistance"), blank=True)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} from {self.from_node}"

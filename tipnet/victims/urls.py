@@ -16,6 +16,12 @@ urlpatterns = [
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/new/", views.hotline_new, name="hotline_new"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
+    path("hand-overs/<int:hand_over_id>/", views.incoming_hand_over, name="incoming_hand_over"),
+    path(
+        "hand-overs/<int:hand_over_id>/received/",
+        views.acknowledge_hand_over,
+        name="acknowledge_hand_over",
+    ),
     path(V, views.victim_detail, name="victim"),
     path(V + "edit/", views.victim_edit, name="edit"),
     path(V + "screen/", views.screen, name="screen"),
@@ -34,5 +40,6 @@ urlpatterns = [
     path(V + "return/", views.plan_return, name="return"),
     path(V + "return/<int:plan_id>/hand-over/", views.hand_over, name="hand_over"),
     path(V + "return/<int:plan_id>/hand-over/body/", views.hand_over_body, name="hand_over_body"),
+    path(V + "return/<int:plan_id>/send/", views.send_hand_over, name="send_hand_over"),
     path(V + "case/", views.link_case, name="link_case"),
 ]

@@ -1,5 +1,6 @@
 """Victims pages: access_* → form → do_* → render. Names appear only to the victim's caseworkers."""
 
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,11 +17,13 @@ from django.views.decorators.http import require_POST
 
 from tipnet.cases.access import access_case_by_reference
 
-from . import actions, forms
+from . import actions, forms, hand_overs
 from .access import (
     access_caseworker,
     access_consent,
     access_hotline,
+    access_incoming_hand_over,
+    access_incoming_hand_overs,
     access_incoming_referrals,
     access_offers,
     access_outgoing_referrals,
@@ -75,6 +78,7 @@ def home(request):
         "due": sorted(due, key=lambda f: f.due_on),
         "incoming": access_incoming_referrals(request.user).filter(status=ReferralStatus.PENDING),
         "outgoing": access_outgoing_referrals(request.user).filter(status=ReferralStatus.PENDING),
+        "hand_overs": access_incoming_hand_overs(request.user).filter(acknowledged_at=None),
         "today": timezone.localdate(),
     }
     return render(request, "victims/home.html", context)
@@ -134,7 +138,7 @@ def victim_detail(request, code: str):
         "services": victim.services.all(),
         "goals": victim.goals.all(),
         "follow_ups": victim.follow_ups.all(),
-        "returns": victim.returns.select_related("receiving_service"),
+        "returns": victim.returns.select_related("receiving_service").prefetch_related("sendings"),
         "sop": _sop_rows(victim),
     }
     return render(request, "victims/victim_detail.html", context)
@@ -353,6 +357,46 @@ def hand_over_body(request, code: str, plan_id: int):
     services = [s | {"label": ServiceKind(s["kind"]).label} for s in assistance["services"]]
     context = {"victim": victim, "plan": plan, "body": body, "services": services}
     return render(request, "victims/hand_over.html", context)
+
+
+@login_required
+@require_POST
+def send_hand_over(request, code: str, plan_id: int):
+    """Send the hand-over, as a message, to the node of the receiving service."""
+    victim = access_victim_by_code(request.user, code)
+    plan = access_return_plan(request.user, victim, plan_id)
+    try:
+        sending = hand_overs.do_send_hand_over(request.user, plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Hand-over sent to %s.") % sending.recipient_node)
+    return redirect("victims:victim", victim.code)
+
+
+@login_required
+def incoming_hand_over(request, hand_over_id: int):
+    """A returning victim handed over to our service by another node."""
+    incoming = access_incoming_hand_over(request.user, hand_over_id)
+    assistance = json.loads(incoming.assistance) if incoming.assistance else None
+    services = [
+        s | {"label": ServiceKind(s["kind"]).label} for s in (assistance or {}).get("services", [])
+    ]
+    context = {"h": incoming, "assistance": assistance, "services": services}
+    return render(request, "victims/incoming_hand_over.html", context)
+
+
+@login_required
+@require_POST
+def acknowledge_hand_over(request, hand_over_id: int):
+    incoming = access_incoming_hand_over(request.user, hand_over_id)
+    try:
+        hand_overs.do_acknowledge_hand_over(request.user, incoming)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reception acknowledged; the sending node is informed."))
+    return redirect("victims:incoming_hand_over", incoming.pk)
 
 
 @login_required
