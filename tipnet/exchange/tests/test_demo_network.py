@@ -1,0 +1,89 @@
+"""`tipnet demo --network` as a user starts it: three nodes answer, and a ping is delivered.
+
+The command runs in its own process group on three free consecutive ports with its data folder
+in tmp_path; the test stops the whole group (the nodes' servers and workers with it).
+"""
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tipnet.exchange import demo_network, localnet
+
+
+def _free_base_port() -> int:
+    """A port p with p, p+1 and p+2 free on loopback, below the kernel's ephemeral range so
+    that no outgoing connection of another process takes one while the demo sets up."""
+    for _attempt in range(100):
+        base = random.randrange(20000, 30000)
+        try:
+            for port in range(base, base + 3):
+                with socket.socket() as probe:
+                    probe.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        return base
+    raise RuntimeError("no three consecutive free ports")
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - loopback
+            return answer.status == 200
+    except OSError:
+        return False
+
+
+def _wait(predicate, seconds: float, what: str, log) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"{what} within {seconds} s:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@pytest.fixture
+def demo(tmp_path):
+    base = _free_base_port()
+    env = {**os.environ, "TIPNET_DATA_DIR": str(tmp_path), "DATABASE_URL": "", "DEBUG": "false"}
+    log = tmp_path / "demo.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tipnet.cli", "demo", "--network", "--base-port", str(base)],
+            env=env,
+            cwd=localnet.ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        yield base, tmp_path / "network", log
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+def test_the_demo_network_starts_three_nodes_that_deliver_a_ping(demo):
+    base, root, log = demo
+    urls = [f"http://127.0.0.1:{base + offset}" for *_spec, offset in demo_network.NODES]
+    _wait(lambda: all(_answers(u + "/accounts/login/") for u in urls), 150, "nodes up", log)
+    _wait(lambda: "Demo network running" in log.read_text(), 30, "workers started", log)
+
+    uz = demo_network._node(root, base, *demo_network.NODES[0])
+    message_id = json.loads(uz.run("exchange", "ping", "KG-GPO"))["queued"][0]
+    _wait(lambda: uz.status()["outbox"].get(message_id) == "delivered", 30, "ping delivered", log)
+    kg = demo_network._node(root, base, *demo_network.NODES[1])
+    assert message_id in kg.status()["inbox_ids"]
