@@ -13,19 +13,28 @@ from .models import MlaPerson, MlaRequest
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
+class WithTestIds:
+    """Gives every widget `data-testid="field-<name>"`, how browser tests find them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["data-testid"] = f"field-{name}"
+
+
 def step_form(step: str):
     """A ModelForm class for the request fields of one wizard step."""
     widgets = {n: TEXTAREA for n in STEP_FIELDS[step] if _is_text(n)}
     widgets["deadline"] = forms.DateInput(attrs={"type": "date"})
     meta = type("Meta", (), {"model": MlaRequest, "fields": STEP_FIELDS[step], "widgets": widgets})
-    return type(f"{step.title()}Form", (forms.ModelForm,), {"Meta": meta})
+    return type(f"{step.title()}Form", (WithTestIds, forms.ModelForm), {"Meta": meta})
 
 
 def _is_text(name: str) -> bool:
     return MlaRequest._meta.get_field(name).get_internal_type() == "TextField"
 
 
-class StateForm(forms.Form):
+class StateForm(WithTestIds, forms.Form):
     requested_state = forms.ChoiceField(label=_("Requested state"))
     requested_authority = forms.CharField(
         label=_("Requested authority"), max_length=300, required=False
@@ -36,7 +45,7 @@ class StateForm(forms.Form):
         self.fields["requested_state"].choices = [("", "—"), *choices]
 
 
-class BasisForm(forms.Form):
+class BasisForm(WithTestIds, forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), widget=forms.RadioSelect)
 
     def __init__(self, *args, options=(), **kwargs):
@@ -44,7 +53,7 @@ class BasisForm(forms.Form):
         self.fields["legal_basis"].choices = [(o.code, o.code) for o in options]
 
 
-class NewRequestForm(forms.Form):
+class NewRequestForm(WithTestIds, forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     requested_state = forms.ChoiceField(label=_("Requested state"))
 
@@ -60,16 +69,16 @@ def measure_form(kind: str):
                                 widget=forms.Textarea(attrs={"rows": 2}))
         for f in MEASURES[kind].fields
     }  # fmt: skip
-    return type(f"{kind.title()}MeasureForm", (forms.Form,), fields)
+    return type(f"{kind.title()}MeasureForm", (WithTestIds, forms.Form), fields)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(WithTestIds, forms.ModelForm):
     class Meta:
         model = MlaPerson
         fields = PERSON_FIELDS
 
 
-class FromCaseForm(forms.Form):
+class FromCaseForm(WithTestIds, forms.Form):
     case_person = forms.ChoiceField(label=_("Person of the case"))
 
     def __init__(self, *args, rows=(), **kwargs):
@@ -79,7 +88,7 @@ class FromCaseForm(forms.Form):
         ]
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(WithTestIds, forms.Form):
     """The fields one transition asks for, built from the lifecycle table."""
 
     def __init__(self, *args, transition: lifecycle.Transition, request_obj=None, **kwargs):
