@@ -8,7 +8,7 @@ with nothing changed.
 import datetime as dt
 import uuid
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
@@ -40,6 +40,8 @@ from .stats import counts_by_country_and_age, counts_by_state, median_days
 from .views import filter_register
 
 router = Router()
+# A free-form JSON object body; its keys are checked against the step or transition's fields.
+BODY = Annotated[dict[str, Any], Body(...)]
 
 
 def _codes(enum):
@@ -225,8 +227,9 @@ def _detail(user, req: MlaRequest) -> MlaRequest:
 
 
 @router.get("/resolve", response=ResolutionOut, summary="Legal bases, language and channel")
-def resolve_pair(request, requesting: str = Query(..., max_length=2),
-                 requested: str = Query(..., max_length=2)):  # fmt: skip
+def resolve_pair(
+    request, requesting: str = Query(..., max_length=2), requested: str = Query(..., max_length=2)
+):
     if not (can_draft(request.auth) or is_central_authority(request.auth)):
         raise Http404
     result = resolve(requesting, requested)
@@ -240,12 +243,23 @@ def treaties(request) -> list[dict[str, Any]]:
         raise Http404
     rows = []
     for p in StateProfile.objects.select_related("central_authority").prefetch_related("parties"):
-        rows.append({
-            "country": p.country_id, "languages": p.languages, "channels": p.channels,
-            "central_authority": p.central_authority.name_en if p.central_authority else None,
-            "parties": {s.instrument: {"status": s.status, "date": s.date, "source": s.source,
-                                       "verified": s.is_verified} for s in p.parties.all()},
-        })  # fmt: skip
+        rows.append(
+            {
+                "country": p.country_id,
+                "languages": p.languages,
+                "channels": p.channels,
+                "central_authority": p.central_authority.name_en if p.central_authority else None,
+                "parties": {
+                    s.instrument: {
+                        "status": s.status,
+                        "date": s.date,
+                        "source": s.source,
+                        "verified": s.is_verified,
+                    }
+                    for s in p.parties.all()
+                },
+            }
+        )
     return rows
 
 
@@ -269,10 +283,20 @@ def set_deadlines(request, basis: str, payload: DeadlinesIn):
     _node_admin(request.auth)
     if len(basis) > 80:
         raise Http404
-    policy = _run(actions.do_set_deadlines, request.auth, basis, payload.acknowledge_days,
-                  payload.decide_days, payload.execute_days)  # fmt: skip
-    return {"basis": policy.basis, "acknowledge_days": policy.acknowledge_days,
-            "decide_days": policy.decide_days, "execute_days": policy.execute_days}  # fmt: skip
+    policy = _run(
+        actions.do_set_deadlines,
+        request.auth,
+        basis,
+        payload.acknowledge_days,
+        payload.decide_days,
+        payload.execute_days,
+    )
+    return {
+        "basis": policy.basis,
+        "acknowledge_days": policy.acknowledge_days,
+        "decide_days": policy.decide_days,
+        "execute_days": policy.execute_days,
+    }
 
 
 # Requests
@@ -292,8 +316,9 @@ def register(request, filters: Query[RegisterFilters]):
 @router.post("/requests", response={201: RequestDetailOut}, summary="Open a draft from a case")
 def create_request(request, payload: NewRequestIn):
     case = access_case_for_request(request.auth, payload.case_id)
-    req = _run(actions.do_create_request, request.auth, case,
-               requested_state=payload.requested_state)  # fmt: skip
+    req = _run(
+        actions.do_create_request, request.auth, case, requested_state=payload.requested_state
+    )
     return Status(201, _detail(request.auth, req))
 
 
@@ -303,9 +328,12 @@ def get_request(request, request_id: int):
     return _detail(request.auth, req)
 
 
-@router.patch("/requests/{request_id}/steps/{step}", response=list[GapOut],
-              summary="Save one drafting step; answers the step's missing elements")  # fmt: skip
-def save_step(request, request_id: int, step: str, payload: dict[str, Any] = Body(...)):
+@router.patch(
+    "/requests/{request_id}/steps/{step}",
+    response=list[GapOut],
+    summary="Save one drafting step; answers the step's missing elements",
+)
+def save_step(request, request_id: int, step: str, payload: BODY):
     req = access_draft(request.auth, request_id)
     if step not in actions.STEP_FIELDS:
         raise Http404
@@ -322,8 +350,11 @@ def _resolution(req):
     return resolve(req.requesting_state, req.requested_state, req.legal_basis or None)
 
 
-@router.get("/requests/{request_id}/check", response=list[GapOut],
-            summary="Every missing element of a draft (empty when complete)")  # fmt: skip
+@router.get(
+    "/requests/{request_id}/check",
+    response=list[GapOut],
+    summary="Every missing element of a draft (empty when complete)",
+)
 def check(request, request_id: int, step: str = Query("check")):
     req = access_draft(request.auth, request_id)
     if step not in STEP_NAMES:
@@ -382,21 +413,28 @@ def remove_person(request, request_id: int, person_id: int):
     return Status(204, None)
 
 
-@router.post("/requests/{request_id}/submit", response=RequestDetailOut,
-             summary="Submit a complete draft (422 lists every missing element)")  # fmt: skip
+@router.post(
+    "/requests/{request_id}/submit",
+    response=RequestDetailOut,
+    summary="Submit a complete draft (422 lists every missing element)",
+)
 def submit(request, request_id: int):
     req = access_draft(request.auth, request_id)
     gaps = final_check(req, _resolution(req)) if req.requested_state else None
     if gaps:
-        raise ValidationError([{"loc": ["body", "payload", g.field], "msg": str(g.message)}
-                               for g in gaps])  # fmt: skip
+        raise ValidationError(
+            [{"loc": ["body", "payload", g.field], "msg": str(g.message)} for g in gaps]
+        )
     req = _run(actions.do_submit, request.auth, req)
     return _detail(request.auth, req)
 
 
-@router.post("/requests/{request_id}/transitions/{name}", response=RequestDetailOut,
-             summary="Perform one lifecycle transition (409 when the lifecycle refuses)")  # fmt: skip
-def transition(request, request_id: int, name: str, payload: dict[str, Any] = Body(...)):
+@router.post(
+    "/requests/{request_id}/transitions/{name}",
+    response=RequestDetailOut,
+    summary="Perform one lifecycle transition (409 when the lifecycle refuses)",
+)
+def transition(request, request_id: int, name: str, payload: BODY):
     req = access_request(request.auth, request_id)
     if name not in TRANSITIONS or name == "submit" or not can_act(request.auth, req):
         raise Http404
@@ -405,8 +443,12 @@ def transition(request, request_id: int, name: str, payload: dict[str, Any] = Bo
 
 
 @router.get("/requests/{request_id}/letter", summary="The letter as PDF or DOCX")
-def letter(request, request_id: int, format: Literal["pdf", "docx"] = "pdf",
-           lang: Literal["en", "ru"] | None = None):  # fmt: skip
+def letter(
+    request,
+    request_id: int,
+    format: Literal["pdf", "docx"] = "pdf",
+    lang: Literal["en", "ru"] | None = None,
+):
     req = access_request(request.auth, request_id)
     filename, content_type, content = letters.render(req, format, lang or req.language or "en")
     response = HttpResponse(content, content_type=content_type)
@@ -420,5 +462,9 @@ def dashboard(request) -> dict[str, Any]:
     if not can_see_counts(user):
         raise Http404
     scope = MlaRequest.objects.all() if user.has_role("analyst") else visible_requests(user)
-    return {"by_state": counts_by_state(scope), "by_country": counts_by_country_and_age(scope),
-            "medians": median_days(scope), "overdue": len(overdue(scope))}  # fmt: skip
+    return {
+        "by_state": counts_by_state(scope),
+        "by_country": counts_by_country_and_age(scope),
+        "medians": median_days(scope),
+        "overdue": len(overdue(scope)),
+    }

@@ -69,7 +69,7 @@ def _fill(actor, req, purpose: str) -> MlaRequest:
         },
     )
     req.refresh_from_db()
-    return req  # fmt: skip
+    return req
 
 
 def _case(title_start: str):
@@ -104,29 +104,51 @@ def _executed_by_turkiye(actor, req) -> None:
         ("accept", {}),
         ("report_executed", {"summary": "Employment records sent."}),
     ):
-        do_apply_remote_transition(req.uid, name, fields, [], "TR-MOJ")  # fmt: skip
+        do_apply_remote_transition(req.uid, name, fields, [], "TR-MOJ")
 
 
 def _incoming() -> int:
     payload = {
-        "schema": SCHEMA, "uid": str(uuid.uuid5(uuid.NAMESPACE_URL, "tipnet-demo-kz-request")),
-        "reference": "KZ-GPO-MLA-2026-0007", "requesting_state": "KZ", "requested_state": "UZ",
+        "schema": SCHEMA,
+        "uid": str(uuid.uuid5(uuid.NAMESPACE_URL, "tipnet-demo-kz-request")),
+        "reference": "KZ-GPO-MLA-2026-0007",
+        "requesting_state": "KZ",
+        "requested_state": "UZ",
         "requesting_authority": "Prosecutor General's Office of the Republic of Kazakhstan",
         "requested_authority": "General Prosecutor's Office of the Republic of Uzbekistan",
         "conducting_authority": "Almaty city prosecutor's office, investigation",
-        "proceedings": "investigation", "subject": "Trafficking of domestic workers to Almaty",
-        "case_number": "KZ-2026-118", "legal_basis": "MINSK_1993", "language": "ru",
-        "urgency": "urgent", "confidentiality": "required",
+        "proceedings": "investigation",
+        "subject": "Trafficking of domestic workers to Almaty",
+        "case_number": "KZ-2026-118",
+        "legal_basis": "MINSK_1993",
+        "language": "ru",
+        "urgency": "urgent",
+        "confidentiality": "required",
         "deadline": (timezone.localdate() + timedelta(days=45)).isoformat(),
         "deadline_reason": "The suspects' detention ends in two months.",
         "facts": f"Two women from Tashkent were held in a house near Almaty. {DEMO_MARK}",
-        "offences": "Art. 128 of the Criminal Code of Kazakhstan", "purpose": "To hear the victims.",
-        "contact_name": "Erlan Seitkaziev (fictional)", "contact_email": "kz.demo@example.org",
-        "persons": [{"kind": "witness", "full_name": "Saidova Madina (fictional)",
-                     "citizenship": "Uzbekistan", "residence": "Tashkent"}],
-        "measures": [{"kind": "evidence", "fields": {"persons": "Two victims, now in Tashkent",
-                                                     "questions": "Recruitment and travel"}}],
-    }  # fmt: skip
+        "offences": "Art. 128 of the Criminal Code of Kazakhstan",
+        "purpose": "To hear the victims.",
+        "contact_name": "Erlan Seitkaziev (fictional)",
+        "contact_email": "kz.demo@example.org",
+        "persons": [
+            {
+                "kind": "witness",
+                "full_name": "Saidova Madina (fictional)",
+                "citizenship": "Uzbekistan",
+                "residence": "Tashkent",
+            }
+        ],
+        "measures": [
+            {
+                "kind": "evidence",
+                "fields": {
+                    "persons": "Two victims, now in Tashkent",
+                    "questions": "Recruitment and travel",
+                },
+            }
+        ],
+    }
     do_receive_request(payload, [], "KZ-GPO")
     return 1
 

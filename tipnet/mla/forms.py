@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import lifecycle
 from .actions import PERSON_FIELDS, STEP_FIELDS
-from .enums import Direction, State, grounds_for
+from .enums import Direction, PartyStatus, State, grounds_for
 from .measures import MEASURES
 from .models import MlaPerson, MlaRequest
 
@@ -65,10 +65,14 @@ class NewRequestForm(WithTestIds, forms.Form):
 def measure_form(kind: str):
     """A form with the fields of one measure module."""
     fields = {
-        f.name: forms.CharField(label=f.label, required=f.required, max_length=5000,
-                                widget=forms.Textarea(attrs={"rows": 2}))
+        f.name: forms.CharField(
+            label=f.label,
+            required=f.required,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
         for f in MEASURES[kind].fields
-    }  # fmt: skip
+    }
     return type(f"{kind.title()}MeasureForm", (WithTestIds, forms.Form), fields)
 
 
@@ -98,14 +102,18 @@ class TransitionForm(WithTestIds, forms.Form):
             required = name in transition.required
             if name == "ground":
                 codes = grounds_for(request_obj.legal_basis if request_obj else "")
-                field = forms.ChoiceField(label=labels[name], choices=[
-                    (c, c) for c in codes])  # fmt: skip
+                field = forms.ChoiceField(label=labels[name], choices=[(c, c) for c in codes])
             elif name == "review_on":
-                field = forms.DateField(label=labels[name],
-                                        widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                field = forms.DateField(
+                    label=labels[name], widget=forms.DateInput(attrs={"type": "date"})
+                )
             else:
-                field = forms.CharField(label=labels[name], required=required, max_length=20000,
-                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+                field = forms.CharField(
+                    label=labels[name],
+                    required=required,
+                    max_length=20000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
             field.required = required
             self.fields[name] = field
         if transition.name in ("report_partial", "report_executed"):
@@ -132,8 +140,7 @@ TRANSITION_FIELD_LABELS = {
 
 class RegisterFilterForm(forms.Form):
     direction = forms.ChoiceField(choices=Direction.choices, required=False)
-    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices],
-                              required=False)  # fmt: skip
+    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices], required=False)
     country = forms.CharField(label=_("Counterpart country"), max_length=2, required=False)
     q = forms.CharField(label=_("Reference"), max_length=80, required=False)
 
@@ -142,3 +149,10 @@ class RegisterFilterForm(forms.Form):
         if value and not value.isalpha():
             raise ValidationError(_("Two letters."))
         return value
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PartyStatus.choices)
+    date = forms.DateField(label=_("Date"), required=False)
+    source = forms.CharField(label=_("Source"), max_length=500)
+    is_verified = forms.BooleanField(label=_("Verified"), required=False)

@@ -29,13 +29,40 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 TEXT = 20000
 
 REQUEST_FIELDS = (
-    "requesting_authority", "requested_authority", "conducting_authority", "proceedings",
-    "subject", "case_number", "legal_basis", "basis_rule", "language", "channel", "urgency",
-    "deadline_reason", "confidentiality", "facts", "offences", "purpose", "procedures",
-    "contact_name", "contact_email", "contact_phone", "assurances", "annexes", "signatory",
-)  # fmt: skip
-PERSON_FIELDS = ("kind", "full_name", "birth_date", "birth_place", "citizenship", "residence",
-                 "occupation", "parents_names")  # fmt: skip
+    "requesting_authority",
+    "requested_authority",
+    "conducting_authority",
+    "proceedings",
+    "subject",
+    "case_number",
+    "legal_basis",
+    "basis_rule",
+    "language",
+    "channel",
+    "urgency",
+    "deadline_reason",
+    "confidentiality",
+    "facts",
+    "offences",
+    "purpose",
+    "procedures",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "assurances",
+    "annexes",
+    "signatory",
+)
+PERSON_FIELDS = (
+    "kind",
+    "full_name",
+    "birth_date",
+    "birth_place",
+    "citizenship",
+    "residence",
+    "occupation",
+    "parents_names",
+)
 
 
 def request_payload(req: MlaRequest) -> dict:
@@ -139,9 +166,13 @@ def _check_attachments(attachments) -> list[tuple[str, str, bytes]]:
 def _store(req: MlaRequest, kind: str, files) -> None:
     for name, content_type, content in files:
         MlaFile.objects.create(
-            request=req, kind=kind, filename=name, content_type=content_type,
-            sha256=hashlib.sha256(content).hexdigest(), content=content,
-        )  # fmt: skip
+            request=req,
+            kind=kind,
+            filename=name,
+            content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+        )
 
 
 def _check_node(from_node: str) -> str:
@@ -175,11 +206,16 @@ def do_receive_request(payload, attachments, from_node: str) -> MlaRequest:
     fields = {k: ("" if v is None and k != "deadline" else v) for k, v in fields.items()}
     with transaction.atomic():
         req = MlaRequest.objects.create(
-            uid=data.uid, direction=Direction.INCOMING, state=State.SUBMITTED,
-            reference=f"MLA-IN-{data.uid.hex[:8].upper()}", counterpart_ref=data.reference,
-            requesting_state=data.requesting_state, requested_state=data.requested_state,
-            counterpart_node=node, **fields,
-        )  # fmt: skip
+            uid=data.uid,
+            direction=Direction.INCOMING,
+            state=State.SUBMITTED,
+            reference=f"MLA-IN-{data.uid.hex[:8].upper()}",
+            counterpart_ref=data.reference,
+            requesting_state=data.requesting_state,
+            requested_state=data.requested_state,
+            counterpart_node=node,
+            **fields,
+        )
         for person in data.persons:
             MlaPerson.objects.create(request=req, **person.model_dump())
         for measure in data.measures:
@@ -193,8 +229,9 @@ def do_receive_request(payload, attachments, from_node: str) -> MlaRequest:
 
 def _is_repeat(req: MlaRequest, name: str, clean: dict, node: str) -> bool:
     last = req.events.order_by("-occurred_at", "-id").first()
-    return bool(last and last.transition == name and last.from_node == node and
-                last.payload == clean)  # fmt: skip
+    return bool(
+        last and last.transition == name and last.from_node == node and last.payload == clean
+    )
 
 
 def do_apply_remote_transition(uid, transition: str, payload, attachments, from_node: str):

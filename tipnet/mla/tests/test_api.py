@@ -24,12 +24,18 @@ def test_the_resolver_answers_bases_language_and_channel(treaties, prosecutor, a
 
 def test_a_draft_is_made_checked_and_submitted_over_the_api(treaties, prosecutor, uz_case, api_as):
     client = api_as(prosecutor)
-    created = client.post(f"{BASE}/requests", {"case_id": uz_case.pk, "requested_state": "AE"},
-                          content_type="application/json")  # fmt: skip
+    created = client.post(
+        f"{BASE}/requests",
+        {"case_id": uz_case.pk, "requested_state": "AE"},
+        content_type="application/json",
+    )
     assert created.status_code == 201
     rid = created.json()["id"]
-    gaps = client.patch(f"{BASE}/requests/{rid}/steps/authority",
-                        {"conducting_authority": ""}, content_type="application/json").json()  # fmt: skip
+    gaps = client.patch(
+        f"{BASE}/requests/{rid}/steps/authority",
+        {"conducting_authority": ""},
+        content_type="application/json",
+    ).json()
     assert {g["field"] for g in gaps} == {"conducting_authority"}
     refused = client.post(f"{BASE}/requests/{rid}/submit")
     fields = {d["field"] for d in error(refused, 422, "invalid")["details"]}
@@ -47,13 +53,24 @@ def test_a_draft_is_made_checked_and_submitted_over_the_api(treaties, prosecutor
 def test_measures_and_persons_are_added_and_removed(draft_to_ae, prosecutor, api_as):
     client = api_as(prosecutor)
     url = f"{BASE}/requests/{draft_to_ae.pk}"
-    measure = client.post(f"{url}/measures", {"kind": "other", "fields": {"description": "x"}},
-                          content_type="application/json")  # fmt: skip
+    measure = client.post(
+        f"{url}/measures",
+        {"kind": "other", "fields": {"description": "x"}},
+        content_type="application/json",
+    )
     assert measure.status_code == 201
-    error(client.post(f"{url}/measures", {"kind": "nope", "fields": {}},
-                      content_type="application/json"), 422, "invalid")  # fmt: skip
-    person = client.post(f"{url}/persons", {"kind": "witness", "full_name": "Karimova Dilnoza"},
-                         content_type="application/json")  # fmt: skip
+    error(
+        client.post(
+            f"{url}/measures", {"kind": "nope", "fields": {}}, content_type="application/json"
+        ),
+        422,
+        "invalid",
+    )
+    person = client.post(
+        f"{url}/persons",
+        {"kind": "witness", "full_name": "Karimova Dilnoza"},
+        content_type="application/json",
+    )
     assert person.status_code == 201
     assert client.delete(f"{url}/persons/{person.json()['id']}").status_code == 204
     assert client.delete(f"{url}/measures/{measure.json()['id']}").status_code == 204
@@ -61,8 +78,11 @@ def test_measures_and_persons_are_added_and_removed(draft_to_ae, prosecutor, api
 
 
 def test_an_unknown_step_field_is_refused_and_nothing_changes(draft_to_ae, prosecutor, api_as):
-    response = api_as(prosecutor).patch(f"{BASE}/requests/{draft_to_ae.pk}/steps/facts",
-                                        {"state": "executed"}, content_type="application/json")  # fmt: skip
+    response = api_as(prosecutor).patch(
+        f"{BASE}/requests/{draft_to_ae.pk}/steps/facts",
+        {"state": "executed"},
+        content_type="application/json",
+    )
     error(response, 422, "invalid")
     draft_to_ae.refresh_from_db()
     assert draft_to_ae.state == State.DRAFT
@@ -80,8 +100,11 @@ def test_a_deadline_in_the_past_is_refused_over_the_api(draft_to_ae, prosecutor,
 def test_an_illegal_transition_answers_409_and_changes_nothing(complete_to_ae, prosecutor, api_as):
     req = actions.do_submit(prosecutor, complete_to_ae)
     actions.do_withdraw(prosecutor, req, reason="No longer needed")
-    response = api_as(prosecutor).post(f"{BASE}/requests/{req.pk}/transitions/withdraw",
-                                       {"reason": "again"}, content_type="application/json")  # fmt: skip
+    response = api_as(prosecutor).post(
+        f"{BASE}/requests/{req.pk}/transitions/withdraw",
+        {"reason": "again"},
+        content_type="application/json",
+    )
     assert "cannot be moved" in error(response, 409, "conflict")["message"]
     req.refresh_from_db()
     assert req.state == State.WITHDRAWN
@@ -106,17 +129,21 @@ def test_others_get_404_for_another_agencys_request(complete_to_ae, api_as, requ
 
 
 def test_a_case_of_another_agency_cannot_be_drafted_from(treaties, uz_case, ca_officer, api_as):
-    response = api_as(ca_officer).post(f"{BASE}/requests",
-                                       {"case_id": uz_case.pk, "requested_state": "AE"},
-                                       content_type="application/json")  # fmt: skip
+    response = api_as(ca_officer).post(
+        f"{BASE}/requests",
+        {"case_id": uz_case.pk, "requested_state": "AE"},
+        content_type="application/json",
+    )
     error(response, 404, "not_found")
     assert not MlaRequest.objects.exists()
 
 
 def test_a_state_without_central_authority_answers_422(treaties, prosecutor, uz_case, api_as):
-    response = api_as(prosecutor).post(f"{BASE}/requests",
-                                       {"case_id": uz_case.pk, "requested_state": "FR"},
-                                       content_type="application/json")  # fmt: skip
+    response = api_as(prosecutor).post(
+        f"{BASE}/requests",
+        {"case_id": uz_case.pk, "requested_state": "FR"},
+        content_type="application/json",
+    )
     assert "central authority" in error(response, 422, "invalid")["details"][0]["message"]
 
 
@@ -135,13 +162,20 @@ def test_node_admins_edit_treaty_facts_and_deadlines(treaties, node_admin, prose
     url = f"{BASE}/treaties/TJ/CHISINAU_2002"
     error(api_as(prosecutor).put(url, body, content_type="application/json"), 404, "not_found")
     assert api_as(node_admin).put(url, body, content_type="application/json").status_code == 200
-    assert "CHISINAU_2002" in [b["code"] for b in
-                               api_as(prosecutor).get(f"{BASE}/resolve?requesting=KZ&requested=TJ").json()["bases"]]  # fmt: skip
+    assert "CHISINAU_2002" in [
+        b["code"]
+        for b in api_as(prosecutor)
+        .get(f"{BASE}/resolve?requesting=KZ&requested=TJ")
+        .json()["bases"]
+    ]
     days = {"acknowledge_days": 5, "decide_days": 20, "execute_days": 60}
     put = api_as(node_admin).put(
         f"{BASE}/deadlines/UNTOC_18", days, content_type="application/json"
     )
     assert put.json()["acknowledge_days"] == 5
     bad = {**days, "decide_days": 0}
-    error(api_as(node_admin).put(f"{BASE}/deadlines/UNTOC_18", bad, content_type="application/json"),
-          422, "invalid")  # fmt: skip
+    error(
+        api_as(node_admin).put(f"{BASE}/deadlines/UNTOC_18", bad, content_type="application/json"),
+        422,
+        "invalid",
+    )

@@ -25,8 +25,13 @@ def test_a_prosecutor_opens_a_draft_from_a_case(treaties, prosecutor, uz_case, c
 
 def test_a_step_with_a_missing_essential_element_is_not_left(draft_to_ae, prosecutor, client_as):
     client = client_as(prosecutor)
-    data = {"requesting_authority": "GPO", "conducting_authority": "", "proceedings": "investigation",
-            "subject": "TIP", "case_number": "X-1"}  # fmt: skip
+    data = {
+        "requesting_authority": "GPO",
+        "conducting_authority": "",
+        "proceedings": "investigation",
+        "subject": "TIP",
+        "case_number": "X-1",
+    }
     page = client.post(step_url(draft_to_ae, "authority"), data)
     assert page.status_code == 200 and b'data-testid="gap-conducting_authority"' in page.content
     data["conducting_authority"] = "Investigation department"
@@ -113,8 +118,11 @@ def test_a_transition_form_moves_an_incoming_request(
     req.refresh_from_db()
     assert req.state == State.RECEIVED
     client.post(reverse("mla:transition", args=[req.pk, "assess"]))
-    response = client.post(reverse("mla:transition", args=[req.pk, "refuse"]),
-                           {"ground": "untoc_18_21_b", "reasons": ""}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("mla:transition", args=[req.pk, "refuse"]),
+        {"ground": "untoc_18_21_b", "reasons": ""},
+        follow=True,
+    )
     req.refresh_from_db()
     assert req.state == State.UNDER_ASSESSMENT and b"reasons" in response.content
 
@@ -138,3 +146,31 @@ def test_the_dashboard_lists_overdue_requests_to_the_central_authority(
     MlaRequest.objects.filter(pk=req.pk).update(submitted_at=timezone.now() - timedelta(days=9))
     page = client_as(ca_officer).get(reverse("mla:dashboard")).content.decode()
     assert req.reference in page and "acknowledge" in page
+
+
+def test_the_treaty_data_page_flags_unverified_facts(treaties, prosecutor, client_as):
+    page = client_as(prosecutor).get(reverse("mla:treaties")).content.decode()
+    assert 'data-testid="treaty-row-TJ"' in page and "unverified" in page
+    assert 'data-testid="status-form-TJ-CHISINAU_2002"' not in page
+
+
+def test_a_node_admin_corrects_a_party_status_and_the_resolver_follows(
+    treaties, node_admin, prosecutor, client_as
+):
+    url = reverse("mla:treaty_status", args=["TJ", "CHISINAU_2002"])
+    data = {"status": "party", "source": "CIS depositary list, checked", "is_verified": "on"}
+    assert client_as(prosecutor).post(url, data).status_code == 404
+    client_as(node_admin).post(url, data)
+    from tipnet.mla.resolver import resolve
+
+    assert resolve("KZ", "TJ").codes[0] == "CHISINAU_2002"
+    assert "TJ: CHISINAU_2002" not in resolve("KZ", "TJ").unverified
+    client_as(node_admin).post(url, {**data, "source": ""})
+    assert resolve("KZ", "TJ").codes[0] == "CHISINAU_2002"
+
+
+def test_the_request_page_flags_the_unverified_facts_behind_its_basis(
+    complete_to_ae, prosecutor, client_as
+):
+    page = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk]))
+    assert b'data-testid="unverified"' in page.content and b"AE: UNTOC" in page.content
