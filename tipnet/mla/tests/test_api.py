@@ -179,3 +179,18 @@ def test_node_admins_edit_treaty_facts_and_deadlines(treaties, node_admin, prose
         422,
         "invalid",
     )
+
+
+def test_a_person_of_another_case_cannot_be_picked(draft_to_ae, prosecutor, api_as):
+    from tipnet.cases.actions import do_add_person_to_case, do_create_case, do_create_person
+
+    other = do_create_case(prosecutor, title="Another case")
+    person = do_create_person(prosecutor, full_name="Alimov Timur")
+    row = do_add_person_to_case(prosecutor, other, person, "suspect")
+    response = api_as(prosecutor).post(
+        f"{BASE}/requests/{draft_to_ae.pk}/persons",
+        {"kind": "suspect", "case_person_id": row.pk},
+        content_type="application/json",
+    )
+    error(response, 404, "not_found")
+    assert not draft_to_ae.persons.exists()

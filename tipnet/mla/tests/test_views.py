@@ -174,3 +174,20 @@ def test_the_request_page_flags_the_unverified_facts_behind_its_basis(
 ):
     page = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk]))
     assert b'data-testid="unverified"' in page.content and b"AE: UNTOC" in page.content
+
+
+def test_victims_in_a_request_are_hidden_from_officers_who_may_not_see_them(
+    complete_to_ae, prosecutor, uz_mvd, client_as
+):
+    from conftest import make_user
+
+    actions.do_add_person(
+        prosecutor, complete_to_ae, {"kind": "victim", "full_name": "Karimova Zarina"}
+    )
+    actions.do_submit(prosecutor, complete_to_ae)
+    officer = make_user("central_elsewhere", uz_mvd, "central_authority")
+    mine = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk]))
+    theirs = client_as(officer).get(reverse("mla:detail", args=[complete_to_ae.pk]))
+    assert b"Karimova Zarina" in mine.content
+    assert theirs.status_code == 200 and b"Karimova Zarina" not in theirs.content
+    assert b"Rustamov Akmal" in theirs.content
