@@ -244,25 +244,26 @@ def _check_step(req: MlaRequest, clean: dict) -> None:
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
 
 
-def _apply_basis(req: MlaRequest, clean: dict) -> None:
-    if "legal_basis" not in clean and "requested_state" not in clean:
+def _apply_basis(req: MlaRequest, clean: dict, state_changed: bool) -> None:
+    """Set basis, rule, language, channel and counterpart from the resolver after a change."""
+    if "legal_basis" not in clean and not state_changed:
         return
-    resolution = resolve(req.requesting_state, req.requested_state, clean.get("legal_basis"))
-    basis = clean.get("legal_basis", req.legal_basis)
-    if "legal_basis" in clean and resolution.option(basis) is None:
+    wanted = clean.get("legal_basis", req.legal_basis)
+    options = resolve(req.requesting_state, req.requested_state)
+    if "legal_basis" in clean and options.option(wanted) is None:
         raise ValidationError(
             {"legal_basis": _("This pair of states does not support that legal basis.")}
         )
-    chosen = resolution.option(basis) or (resolution.bases[0] if resolution.bases else None)
+    chosen = options.option(wanted) or (options.bases[0] if options.bases else None)
+    resolution = resolve(req.requesting_state, req.requested_state, chosen.code if chosen else None)
     req.legal_basis = chosen.code if chosen else ""
     req.basis_rule = chosen.rule if chosen else ""
     req.language = resolution.languages[0] if resolution.languages else ""
     req.channel = resolution.channel
     ca = resolution.central_authority
-    if ca is not None and ("requested_state" in clean or not req.requested_authority):
+    if ca is not None and (state_changed or not req.requested_authority):
         req.requested_authority = ca.name_en
-    node_id = getattr(ca, "node_id", "") or ""
-    req.counterpart_node = node_id
+    req.counterpart_node = getattr(ca, "node_id", "") or ""
 
 
 def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
@@ -291,7 +292,7 @@ def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
             clean = {"requested_state": requested_state}
             _check_step(req, clean)
             req.requested_state = clean["requested_state"]
-            _apply_basis(req, clean)
+            _apply_basis(req, clean, state_changed=True)
         req.save()
         record("mla:request:create", actor=actor, obj=req, case_id=case.pk)
     return req
@@ -305,10 +306,11 @@ def do_update_request(actor, req: MlaRequest, step: str, data: dict) -> MlaReque
         raise ValidationError(_("Unknown step."))
     clean = {n: _clean_value(n, data[n]) for n in names if n in data}
     _check_step(req, clean)
+    changed = "requested_state" in clean and clean["requested_state"] != req.requested_state
     with transaction.atomic():
         for name, value in clean.items():
             setattr(req, name, value)
-        _apply_basis(req, clean)
+        _apply_basis(req, clean, changed)
         req.save()
         record("mla:request:update", actor=actor, obj=req, step=step, fields=sorted(clean))
     return req
