@@ -156,3 +156,11 @@ class StatusForm(forms.Form):
     date = forms.DateField(label=_("Date"), required=False)
     source = forms.CharField(label=_("Source"), max_length=500)
     is_verified = forms.BooleanField(label=_("Verified"), required=False)
+
+
+class DeadlinesForm(forms.Form):
+    acknowledge = forms.IntegerField(
+        label=_("Acknowledge within (days)"), min_value=1, max_value=3650
+    )
+    decide = forms.IntegerField(label=_("Decide within (days)"), min_value=1, max_value=3650)
+    execute = forms.IntegerField(label=_("Execute within (days)"), min_value=1, max_value=3650)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("treaties/", views.treaties, name="treaties"),
     path("treaties/<str:country>/<str:instrument>/", views.treaty_status, name="treaty_status"),
+    path("deadlines/<str:basis>/", views.deadlines, name="deadlines"),
     path("new/", wizard.new_request, name="new"),
     path("<int:request_id>/", views.detail, name="detail"),
     path("<int:request_id>/step/<slug:step>/", wizard.step, name="step"),

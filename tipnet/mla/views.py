@@ -26,9 +26,9 @@ from .access import (
     shown_persons,
     visible_requests,
 )
-from .deadlines import overdue
-from .enums import Direction, PartyStatus
-from .forms import RegisterFilterForm, StatusForm, TransitionForm
+from .deadlines import overdue, policy_days
+from .enums import Basis, Direction, PartyStatus
+from .forms import DeadlinesForm, RegisterFilterForm, StatusForm, TransitionForm
 from .measures import MEASURES
 from .models import BilateralTreaty, MlaRequest, StateProfile, TreatyStatus
 from .resolver import resolve
@@ -228,8 +228,34 @@ def treaties(request):
         "treaties": BilateralTreaty.objects.all(),
         "can_edit": request.user.has_role("node_admin"),
         "statuses": PartyStatus.choices,
+        "policies": [(b, policy_days(b)) for b in (*Basis.values, *_bilateral_bases())],
     }
     return render(request, "mla/treaties.html", context)
+
+
+def _bilateral_bases() -> list[str]:
+    return [f"BILATERAL:{code}" for code in BilateralTreaty.objects.values_list("code", flat=True)]
+
+
+@login_required
+@require_POST
+def deadlines(request, basis: str):
+    if not request.user.has_role("node_admin"):
+        raise Http404
+    if basis not in (*Basis.values, *_bilateral_bases()):
+        raise Http404
+    form = DeadlinesForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_set_deadlines(
+                request.user, basis, data["acknowledge"], data["decide"], data["execute"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
+    return redirect("mla:treaties")
 
 
 @login_required

@@ -191,3 +191,18 @@ def test_victims_in_a_request_are_hidden_from_officers_who_may_not_see_them(
     assert b"Karimova Zarina" in mine.content
     assert theirs.status_code == 200 and b"Karimova Zarina" not in theirs.content
     assert b"Rustamov Akmal" in theirs.content
+
+
+def test_a_node_admin_sets_the_deadlines_of_a_basis(treaties, node_admin, prosecutor, client_as):
+    from tipnet.mla.deadlines import policy_days
+
+    url = reverse("mla:deadlines", args=["MINSK_1993"])
+    data = {"acknowledge": "5", "decide": "20", "execute": "60"}
+    assert client_as(prosecutor).post(url, data).status_code == 404
+    client_as(node_admin).post(url, {**data, "decide": "0"})
+    assert policy_days("MINSK_1993") == {"acknowledge": 7, "decide": 30, "execute": 90}
+    client_as(node_admin).post(url, data)
+    assert policy_days("MINSK_1993") == {"acknowledge": 5, "decide": 20, "execute": 60}
+    assert (
+        client_as(node_admin).post(reverse("mla:deadlines", args=["NOPE"]), data).status_code == 404
+    )
