@@ -206,3 +206,15 @@ def test_a_node_admin_sets_the_deadlines_of_a_basis(treaties, node_admin, prosec
     assert (
         client_as(node_admin).post(reverse("mla:deadlines", args=["NOPE"]), data).status_code == 404
     )
+
+
+def test_the_home_page_leads_drafters_and_analysts_to_mla_and_nobody_else(
+    prosecutor, analyst, caseworker, client_as
+):
+    def card(user):
+        page = client_as(user).get(reverse("home")).content.decode()
+        return 'data-testid="home-mla"' in page, reverse("mla:dashboard") in page
+
+    assert card(prosecutor) == (True, False)
+    assert card(analyst) == (True, True)
+    assert card(caseworker) == (False, False)
