@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import lifecycle
 from .actions import PERSON_FIELDS, STEP_FIELDS
-from .enums import Direction, PartyStatus, State, grounds_for
+from .enums import Basis, Direction, PartyStatus, RefusalGround, State, grounds_for
 from .measures import MEASURES
 from .models import MlaPerson, MlaRequest
 
@@ -20,6 +20,10 @@ class WithTestIds:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.widget.attrs["data-testid"] = f"field-{name}"
+
+
+def _basis_label(code: str) -> str:
+    return str(dict(Basis.choices).get(code, code))
 
 
 def step_form(step: str):
@@ -50,7 +54,7 @@ class BasisForm(WithTestIds, forms.Form):
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["legal_basis"].choices = [(o.code, o.code) for o in options]
+        self.fields["legal_basis"].choices = [(o.code, _basis_label(o.code)) for o in options]
 
 
 class NewRequestForm(WithTestIds, forms.Form):
@@ -102,7 +106,9 @@ class TransitionForm(WithTestIds, forms.Form):
             required = name in transition.required
             if name == "ground":
                 codes = grounds_for(request_obj.legal_basis if request_obj else "")
-                field = forms.ChoiceField(label=labels[name], choices=[(c, c) for c in codes])
+                grounds = dict(RefusalGround.choices)
+                choices = [(c, grounds.get(c, c)) for c in codes]
+                field = forms.ChoiceField(label=labels[name], choices=choices)
             elif name == "review_on":
                 field = forms.DateField(
                     label=labels[name], widget=forms.DateInput(attrs={"type": "date"})

@@ -218,3 +218,31 @@ def test_the_home_page_leads_drafters_and_analysts_to_mla_and_nobody_else(
     assert card(prosecutor) == (True, False)
     assert card(analyst) == (True, True)
     assert card(caseworker) == (False, False)
+
+
+def test_codes_are_shown_by_their_translated_labels(
+    complete_to_ae, prosecutor, ca_officer, client_as
+):
+    from django.utils import translation
+
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    MlaRequest.objects.filter(pk=req.pk).update(direction="incoming", agency=None)
+    client = client_as(ca_officer)
+    client.cookies["django_language"] = "ru"
+    page = client.get(
+        reverse("mla:detail", args=[req.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    with translation.override("ru"):
+        assert "Подтвердить получение" in page and "Проект → Направлен" in page
+        assert "Подлинники или заверенные копии документов и материалов" in page
+
+
+def test_hostile_text_is_escaped_in_the_page_and_the_letter(complete_to_ae, prosecutor, client_as):
+    from tipnet.mla.letters import render_html
+
+    hostile = "<script>alert(1)</script>'; DROP TABLE mla_mlarequest; --"
+    actions.do_update_request(prosecutor, complete_to_ae, "facts", {"facts": hostile})
+    page = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk])).content
+    assert b"<script>alert(1)</script>" not in page and b"&lt;script&gt;" in page
+    assert "<script>" not in render_html(complete_to_ae, "en")
+    assert MlaRequest.objects.get(pk=complete_to_ae.pk).facts == hostile
