@@ -32,9 +32,9 @@ from .access import (
 )
 from .completeness import STEP_NAMES, final_check, gaps_for
 from .deadlines import overdue
-from .enums import Direction, Instrument, PartyStatus, PersonKind, State
+from .enums import Channel, Direction, Instrument, PartyStatus, PersonKind, State
 from .lifecycle import TRANSITIONS, TransitionError, allowed
-from .models import MlaRequest, StateProfile, TreatyStatus
+from .models import BilateralTreaty, MlaRequest, StateProfile, TreatyStatus
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
 from .views import filter_register
@@ -276,6 +276,30 @@ def set_status(request, country: str, instrument: _codes(Instrument), payload: S
         raise Http404
     _run(actions.do_set_party_status, request.auth, row, **payload.dict())
     return {"country": row.profile_id, "instrument": row.instrument, "status": row.status}
+
+
+class TreatyIn(Schema):
+    code: str = Field(..., pattern=r"^[a-z0-9-]{3,64}$")
+    states: list[str] = Field(..., min_length=2, max_length=2)
+    title: str = Field(..., min_length=1, max_length=500)
+    source: str = Field(..., min_length=1, max_length=500)
+    is_verified: bool = False
+    in_force_on: dt.date | None = None
+    languages: list[Literal["en", "ru"]] = Field(default_factory=list, max_length=2)
+    channels: list[_codes(Channel)] = Field(default_factory=list, max_length=4)  # type: ignore[valid-type]
+
+
+@router.post(
+    "/treaties/bilateral",
+    response={201: dict[str, Any]},
+    summary="Record a bilateral MLA treaty (node admins)",
+)
+def add_treaty(request, payload: TreatyIn):
+    _node_admin(request.auth)
+    if BilateralTreaty.objects.filter(code=payload.code).exists():
+        raise HttpError(409, "A treaty with this code exists.")
+    treaty = _run(actions.do_add_bilateral_treaty, request.auth, **payload.dict())
+    return Status(201, {"code": treaty.code, "states": [treaty.state_a, treaty.state_b]})
 
 
 @router.put("/deadlines/{basis}", summary="Set the target days of a legal basis (node admins)")

@@ -194,3 +194,25 @@ def test_a_person_of_another_case_cannot_be_picked(draft_to_ae, prosecutor, api_
     )
     error(response, 404, "not_found")
     assert not draft_to_ae.persons.exists()
+
+
+def test_node_admins_add_a_bilateral_treaty_that_the_resolver_then_applies(
+    treaties, node_admin, prosecutor, api_as
+):
+    body = {
+        "code": "uz-ae-2030",
+        "states": ["UZ", "AE"],
+        "title": "UZ-AE MLA treaty (fictional)",
+        "source": "Ministry of Justice register (fictional)",
+        "languages": ["en"],
+        "channels": ["central_authority"],
+    }
+    url = f"{BASE}/treaties/bilateral"
+    error(api_as(prosecutor).post(url, body, content_type="application/json"), 404, "not_found")
+    assert api_as(node_admin).post(url, body, content_type="application/json").status_code == 201
+    error(api_as(node_admin).post(url, body, content_type="application/json"), 409, "conflict")
+    bad = {**body, "code": "uz-xx-1", "states": ["UZ", "XX"]}
+    error(api_as(node_admin).post(url, bad, content_type="application/json"), 422, "invalid")
+    result = api_as(prosecutor).get(f"{BASE}/resolve?requesting=UZ&requested=AE").json()
+    assert [b["code"] for b in result["bases"]] == ["BILATERAL:uz-ae-2030", "UNTOC_18"]
+    assert result["channel"] == "central_authority"
