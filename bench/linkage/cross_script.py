@@ -33,7 +33,10 @@ N = 5000
 
 def load(path: Path) -> list[tuple[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
-        return [(r["latin"], r["native"]) for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        return [
+            (r["latin"], r["native"])
+            for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        ]
 
 
 def evaluation_sample(rows: list[tuple[str, str]], seed: int = 7) -> list[tuple[str, str]]:

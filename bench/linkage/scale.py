@@ -47,7 +47,9 @@ def count_candidates(result, roles: set[str], n: int) -> int:
     # the engine registered the records as the table "file_1" on the backend's connection
     frame = result.backend.api.register("file_1")
     counts = count_comparisons_from_blocking_rules(
-        frame, blocking_rules=blocking_rules(roles, n), link_type="dedupe_only",
+        frame,
+        blocking_rules=blocking_rules(roles, n),
+        link_type="dedupe_only",
         record_sample_proportion=1.0,
     )
     return int(counts[-1]["cumulative_comparison_count"])
@@ -59,8 +61,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=0.9)
     options = parser.parse_args()
-    out: dict = {"people": options.people, "seed": options.seed, "cpus": os.cpu_count(),
-                 "load_average_start": os.getloadavg()}
+    out: dict = {
+        "people": options.people,
+        "seed": options.seed,
+        "cpus": os.cpu_count(),
+        "load_average_start": os.getloadavg(),
+    }
     work = Path(tempfile.mkdtemp(prefix="tipnet-bench-"))
     source = work / "records.csv"
     t = time.perf_counter()
@@ -84,10 +90,11 @@ def main() -> None:
     t = time.perf_counter()
     marks.append(("write", t))
     n_pairs = cli.write_csv(str(pairs_path), ["l", "r", "p"], result.pairs(), "write pairs")
-    n_clustered = cli.write_csv(str(clusters_path), ["d", "id", "c"], result.cluster_rows(),
-                                "write clusters")
+    n_clustered = cli.write_csv(
+        str(clusters_path), ["d", "id", "c"], result.cluster_rows(), "write clusters"
+    )
     end = time.perf_counter()
-    for (stage, start), (_, stop) in zip(marks, marks[1:] + [("end", end)], strict=True):
+    for (stage, start), (_, stop) in zip(marks, [*marks[1:], ("end", end)], strict=True):
         stages[f"{stage}_s"] = stages.get(f"{stage}_s", 0) + stop - start
     out["stages"] = {k: round(v, 1) for k, v in stages.items()}
     out["total_s"] = round(end - t0, 1)
@@ -107,12 +114,13 @@ def main() -> None:
         t = time.perf_counter()
         out["candidate_pairs"] = count_candidates(result, roles, len(truth))
         out["count_s"] = round(time.perf_counter() - t, 1)
-        out["pairs_scored_per_s"] = round(out["candidate_pairs"] / stages["score candidate pairs_s"])
+        out["pairs_scored_per_s"] = round(
+            out["candidate_pairs"] / stages["score candidate pairs_s"]
+        )
     except Exception as error:  # the figure is optional; the run itself is measured above
         out["candidate_pairs_error"] = repr(error)
     result.close()
     print(json.dumps(out, indent=1))
-
 
 
 if __name__ == "__main__":

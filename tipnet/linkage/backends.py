@@ -120,6 +120,7 @@ class SparkBackend:
         from splink.backends.spark import similarity_jar_location
 
         cores = os.cpu_count() or 2
+        scratch = tempfile.mkdtemp(prefix="tipnet-spark-")
         self.spark = (
             SparkSession.builder.master(f"local[{cores}]")
             .appName("tipnet-link")
@@ -130,11 +131,14 @@ class SparkBackend:
             .config("spark.ui.enabled", "false")
             # the default 1 GB heap runs out in Splink's iterative connected components
             .config("spark.driver.memory", "3g")
-            .config("spark.sql.warehouse.dir", tempfile.mkdtemp(prefix="tipnet-spark-"))
+            .config("spark.sql.warehouse.dir", scratch)
             .config("spark.sql.ansi.enabled", "false")
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")
+        # Splink breaks the lineage of long query plans by writing parquet files here
+        if self.spark.sparkContext.getCheckpointDir() is None:
+            self.spark.sparkContext.setCheckpointDir(scratch)
         self.api = SparkAPI(spark_session=self.spark, break_lineage_method="parquet")
 
     def close(self) -> None:

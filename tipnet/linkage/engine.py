@@ -183,9 +183,7 @@ def _train(linker, roles: set[str], progress: Callable[[str], None], u_chunks: i
     except Exception as error:  # a default prior still gives a usable model
         logger.warning("prior not estimated, default kept: %s", error)
     progress("estimate u from random pairs")
-    linker.training.estimate_u_using_random_sampling(
-        max_pairs=U_PAIRS, seed=1, num_chunks=u_chunks
-    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1, num_chunks=u_chunks)
     for rule in sessions:
         progress("train m by expectation maximisation")
         try:
@@ -222,9 +220,7 @@ def _copy_parameters(model: dict, settings: dict) -> None:
     names = [c["output_column_name"] for c in mine]
     if names != [c.get("output_column_name") for c in theirs]:
         raise ValueError("The model was trained on other fields: " + ", ".join(names))
-    settings["probability_two_random_records_match"] = model[
-        "probability_two_random_records_match"
-    ]
+    settings["probability_two_random_records_match"] = model["probability_two_random_records_match"]
     for comparison, trained in zip(mine, theirs, strict=True):
         for level, values in zip(
             comparison["comparison_levels"], trained["comparison_levels"], strict=True
@@ -268,11 +264,12 @@ def link(
     frames = [
         engine.register(rows, name) for rows, name in zip(tables, (LEFT, RIGHT), strict=False)
     ]
-    linker = Linker(
-        frames,
-        _settings(tables, roles, model, engine.api.sql_dialect.sql_dialect_str),
-        log_level=logging.INFO if verbose else logging.ERROR,
-    )
+    try:
+        settings = _settings(tables, roles, model, engine.api.sql_dialect.sql_dialect_str)
+    except ValueError:
+        engine.close()
+        raise
+    linker = Linker(frames, settings, log_level=logging.INFO if verbose else logging.ERROR)
     total = (0 if model else 2 + len(_training_rules(roles)[1])) + 1 + int(cluster)
     if model is None:
         _train(linker, roles, lambda stage: progress(stage, total), engine.u_chunks)
