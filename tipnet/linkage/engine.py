@@ -186,11 +186,16 @@ def _train(linker, roles: set[str], progress: Callable[[str], None], u_chunks: i
     linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1, num_chunks=u_chunks)
     for rule in sessions:
         progress("train m by expectation maximisation")
+        # Splink removes the comparisons a session blocks on from the model while the session
+        # runs and puts them back at its end; a session that fails would leave them removed
+        # (and the prior replaced), so the model is restored from a copy.
+        saved = linker._settings_obj.core_model_settings.copy()
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
                 rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
             )
         except Exception as error:  # other sessions may still train these fields
+            linker._settings_obj.core_model_settings = saved
             logger.warning("EM session skipped: %s", error)
 
 
