@@ -3,7 +3,6 @@
 import re
 from functools import lru_cache
 
-import anyascii
 from rapidfuzz.distance import JaroWinkler
 
 from tipnet.linkage.translit import latin_variants
@@ -31,11 +30,8 @@ _VOWELS_AFTER_FIRST = re.compile(r"(?<=.)[aeiou]")
 
 
 def tokens(latin: str) -> list[str]:
-    """Split a Latin name into lowercase ASCII letter tokens ("O'tkir" -> "otkir", "Şah" -> "sah").
-
-    Letters with diacritics are folded to ASCII first, not dropped ("Bannō" is "banno").
-    """
-    parts = re.split(r"[\s\-,.]+", anyascii.anyascii(latin).lower())
+    """Split a Latin name into lowercase ASCII letter tokens ("O'tkir" -> "otkir")."""
+    parts = re.split(r"[\s\-,.]+", latin.lower())
     return [t for t in (_NOT_LETTERS.sub("", p) for p in parts) if t]
 
 
