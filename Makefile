@@ -20,8 +20,9 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tipnet
 sync: $(if $(UV_SYSTEM),,.tools/bin/uv)
 	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON)
 
+# The test suite also checks the Spark backend, so pyspark comes with the dev environment only.
 sync-dev: $(if $(UV_SYSTEM),,.tools/bin/uv)
-	$(UV) sync --frozen --python $(PYTHON)
+	$(UV) sync --frozen --extra spark --python $(PYTHON)
 
 run: demo
 	$(VENV_BIN)/tipnet serve

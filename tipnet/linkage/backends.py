@@ -16,6 +16,8 @@ _FETCH = 50_000
 
 
 class Backend(Protocol):
+    u_chunks: int
+
     def register(self, rows: list[dict], name: str): ...
 
     def close(self) -> None: ...
@@ -32,6 +34,9 @@ def _remove(connection, spill: str) -> None:
 
 class DuckDBBackend:
     """Splink on an in-process DuckDB connection, spilling to a temporary directory."""
+
+    # chunks of the u estimation: Splink stops early once every level has enough counts
+    u_chunks = 10
 
     def __init__(self, memory_limit: str = "6GB", threads: int | None = None) -> None:
         import duckdb
@@ -101,6 +106,9 @@ class DuckDBBackend:
 class SparkBackend:
     """Splink on a local Spark session (pyspark with the machine's Java); for large inputs."""
 
+    # each chunk is a Spark job with seconds of overhead, so u is estimated in one pass
+    u_chunks = 1
+
     def __init__(self) -> None:
         try:
             from pyspark.sql import SparkSession
@@ -109,19 +117,29 @@ class SparkBackend:
                 "The Spark backend needs pyspark: install tipnet with the 'spark' extra."
             ) from None
         from splink import SparkAPI
+        from splink.backends.spark import similarity_jar_location
 
         cores = os.cpu_count() or 2
+        scratch = tempfile.mkdtemp(prefix="tipnet-spark-")
         self.spark = (
             SparkSession.builder.master(f"local[{cores}]")
             .appName("tipnet-link")
+            # Splink's Jaro-Winkler and other string functions are Scala UDFs in its own jar.
+            .config("spark.jars", similarity_jar_location())
             .config("spark.sql.shuffle.partitions", str(cores * 4))
             .config("spark.default.parallelism", str(cores * 4))
             .config("spark.ui.enabled", "false")
+            # the default 1 GB heap runs out in Splink's iterative connected components
+            .config("spark.driver.memory", "3g")
+            .config("spark.sql.warehouse.dir", scratch)
             .config("spark.sql.ansi.enabled", "false")
             .getOrCreate()
         )
         self.spark.sparkContext.setLogLevel("ERROR")
-        self.api = SparkAPI(spark_session=self.spark, break_lineage_method="persist")
+        # Splink breaks the lineage of long query plans by writing parquet files here
+        if self.spark.sparkContext.getCheckpointDir() is None:
+            self.spark.sparkContext.setCheckpointDir(scratch)
+        self.api = SparkAPI(spark_session=self.spark, break_lineage_method="parquet")
 
     def close(self) -> None:
         """Keep the Spark session: starting one takes seconds and it is shared in-process."""

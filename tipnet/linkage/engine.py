@@ -27,6 +27,9 @@ EM_PAIRS = 1_000_000
 # Up to this many records, two shared name keys alone make a candidate pair (catches records
 # whose dates of birth disagree); above it, names must agree with a date or postcode too.
 LOOSE_BLOCKING_MAX = 200_000
+# Candidate pairs are scored in chunks of about this many left-hand records, so the table of
+# blocked pairs of one chunk, not of the whole file, has to fit in memory.
+CHUNK_RECORDS = 250_000
 
 
 @dataclass
@@ -37,7 +40,7 @@ class LinkResult:
     predictions: object
     clusters: object | None
     is_link: bool
-    stages: dict[str, float] = field(default_factory=dict)
+    model: dict = field(default_factory=dict)
 
     def pairs(self) -> Iterator[tuple[str, str, float]]:
         """Yield (left_id, right_id, match_probability), left from the first file."""
@@ -136,7 +139,8 @@ def blocking_rules(roles: set[str], n_records: int = 0) -> list:
         rules.append(block_on("name_pairs", "dob_year", arrays_to_explode=["name_pairs"]))
         rules.append(block_on("name_keys", "dob", arrays_to_explode=["name_keys"]))
     if has_dob:
-        rules.append(block_on("dob"))
+        # only full dates: a year alone ("1985") is shared by too many records to block on
+        rules.append("l.dob = r.dob AND length(l.dob) = 10")
     if has_name and "postcode" in roles:
         rules.append(block_on("name_keys", "postcode", arrays_to_explode=["name_keys"]))
     if has_name and (not has_dob or n_records <= LOOSE_BLOCKING_MAX):
@@ -170,6 +174,67 @@ def _training_rules(roles: set[str]) -> tuple[list, list]:
     return deterministic, sessions
 
 
+def _train(linker, roles: set[str], progress: Callable[[str], None], u_chunks: int) -> None:
+    """Train the model without labels: the prior, u from random pairs, m by EM sessions."""
+    deterministic, sessions = _training_rules(roles)
+    progress("estimate the prior")
+    try:
+        linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
+    except Exception as error:  # a default prior still gives a usable model
+        logger.warning("prior not estimated, default kept: %s", error)
+    progress("estimate u from random pairs")
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1, num_chunks=u_chunks)
+    for rule in sessions:
+        progress("train m by expectation maximisation")
+        # Splink removes the comparisons a session blocks on from the model while the session
+        # runs and puts them back at its end; a session that fails would leave them removed
+        # (and the prior replaced), so the model is restored from a copy.
+        saved = linker._settings_obj.core_model_settings.copy()
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
+            )
+        except Exception as error:  # other sessions may still train these fields
+            linker._settings_obj.core_model_settings = saved
+            logger.warning("EM session skipped: %s", error)
+
+
+def _settings(tables: Sequence[list[dict]], roles: set[str], model: dict | None, dialect: str):
+    creator = SettingsCreator(
+        link_type="link_only" if len(tables) == 2 else "dedupe_only",
+        unique_id_column_name="unique_id",
+        comparisons=comparisons(roles),
+        blocking_rules_to_generate_predictions=blocking_rules(roles, sum(map(len, tables))),
+        retain_intermediate_calculation_columns=False,
+        retain_matching_columns=False,
+    )
+    if model is None:
+        return creator
+    # A saved model's SQL is in the dialect it was trained on, so the comparisons are built
+    # again for this backend and only the trained parameters are carried over.
+    settings = creator.create_settings_dict(dialect)
+    _copy_parameters(model, settings)
+    return settings
+
+
+def _copy_parameters(model: dict, settings: dict) -> None:
+    """Copy the prior and every level's m and u from a trained model into fresh settings."""
+    if settings["link_type"] != model.get("link_type"):
+        raise ValueError("The model was trained for a different number of files.")
+    mine, theirs = settings["comparisons"], model.get("comparisons", [])
+    names = [c["output_column_name"] for c in mine]
+    if names != [c.get("output_column_name") for c in theirs]:
+        raise ValueError("The model was trained on other fields: " + ", ".join(names))
+    settings["probability_two_random_records_match"] = model["probability_two_random_records_match"]
+    for comparison, trained in zip(mine, theirs, strict=True):
+        for level, values in zip(
+            comparison["comparison_levels"], trained["comparison_levels"], strict=True
+        ):
+            for key in ("m_probability", "u_probability"):
+                if key in values:
+                    level[key] = values[key]
+
+
 def link(
     tables: Sequence[list[dict]],
     roles: set[str],
@@ -178,6 +243,7 @@ def link(
     cluster: bool = True,
     progress: Callable[[str, int], None] = lambda stage, total: None,
     verbose: bool = False,
+    model: dict | None = None,
 ) -> LinkResult:
     """Link two tables or de-duplicate one, with a model trained on the data itself.
 
@@ -189,9 +255,12 @@ def link(
         cluster: also compute clusters (connected components at ``threshold``).
         progress: called with the name of each stage as it starts and the number of stages.
         verbose: let Splink log its training and SQL progress to stderr.
+        model: a trained model (``LinkResult.model`` of an earlier run, on any backend) to
+            score with instead of training a new one.
 
     Returns:
-        A LinkResult whose ``pairs()`` and ``cluster_rows()`` stream the output.
+        A LinkResult whose ``pairs()`` and ``cluster_rows()`` stream the output and whose
+        ``model`` is the trained model.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError("The threshold must be a probability in (0, 1].")
@@ -200,38 +269,25 @@ def link(
     frames = [
         engine.register(rows, name) for rows, name in zip(tables, (LEFT, RIGHT), strict=False)
     ]
-    settings = SettingsCreator(
-        link_type="link_only" if is_link else "dedupe_only",
-        unique_id_column_name="unique_id",
-        comparisons=comparisons(roles),
-        blocking_rules_to_generate_predictions=blocking_rules(roles, sum(map(len, tables))),
-        retain_intermediate_calculation_columns=False,
-        retain_matching_columns=False,
-    )
-    linker = Linker(frames, settings, log_level=logging.INFO if verbose else logging.ERROR)
-    deterministic, sessions = _training_rules(roles)
-    total = 3 + len(sessions) + int(cluster)
-    progress("estimate the prior", total)
     try:
-        linker.training.estimate_probability_two_random_records_match(deterministic, recall=0.7)
-    except Exception as error:  # a default prior still gives a usable model
-        logger.warning("prior not estimated, default kept: %s", error)
-    progress("estimate u from random pairs", total)
-    linker.training.estimate_u_using_random_sampling(max_pairs=U_PAIRS, seed=1)
-    for rule in sessions:
-        progress("train m by expectation maximisation", total)
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=EM_PAIRS
-            )
-        except Exception as error:  # other sessions may still train these fields
-            logger.warning("EM session skipped: %s", error)
+        settings = _settings(tables, roles, model, engine.api.sql_dialect.sql_dialect_str)
+    except ValueError:
+        engine.close()
+        raise
+    linker = Linker(frames, settings, log_level=logging.INFO if verbose else logging.ERROR)
+    total = (0 if model else 2 + len(_training_rules(roles)[1])) + 1 + int(cluster)
+    if model is None:
+        _train(linker, roles, lambda stage: progress(stage, total), engine.u_chunks)
     progress("score candidate pairs", total)
-    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    chunks = max(1, -(-len(tables[0]) // CHUNK_RECORDS))
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, num_chunks_left=chunks, num_chunks_right=1
+    )
     clusters = None
     if cluster:
         progress("cluster into persons", total)
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
             predictions, threshold_match_probability=threshold
         )
-    return LinkResult(engine, predictions, clusters, is_link)
+    trained = linker.misc.save_model_to_json()
+    return LinkResult(engine, predictions, clusters, is_link, model=trained)

@@ -1,6 +1,7 @@
 """Name parts, phonetic skeletons, search keys and a script-independent name similarity."""
 
 import re
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 
@@ -54,6 +55,8 @@ def drop_patronymic(parts: list[str]) -> list[str]:
     return kept or parts
 
 
+# Tokens recur across records (the same names in every file), so keys are cached.
+@lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str:
     """Return the phonetic skeleton of one Latin token: equal for Shukhrat/Shuhrat, Iusupov/Yusupov.
 
@@ -68,6 +71,7 @@ def skeleton(token: str) -> str:
     return _DOUBLES.sub(r"\1", s)
 
 
+@lru_cache(maxsize=200_000)
 def consonant_key(token: str) -> str:
     """Return the search key of one token: its skeleton without vowels after the first letter.
 

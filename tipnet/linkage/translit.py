@@ -8,6 +8,7 @@ from iuliia (Russian standards, each with its own rules for endings) and anyasci
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import anyascii
 import iuliia
@@ -94,25 +95,36 @@ def latin_variants(name: str, lang: str | None = None) -> list[str]:
         return []
     script = detect_script(text)
     lang = lang or guess_language(text)
+    # Every schema works word by word, so each word's spellings are computed once and cached:
+    # the same given names and surnames recur across a file of a million records.
+    per_word = [_word_forms(word, script, lang) for word in text.split(" ")]
+    forms = (
+        natural_case(" ".join(f for f in column if f)) for column in zip(*per_word, strict=True)
+    )
+    return _distinct(form for form in forms if form)
+
+
+@lru_cache(maxsize=200_000)
+def _word_forms(word: str, script: str, lang: str | None) -> tuple[str, ...]:
+    """The spellings of one word, one per schema, in a fixed order for the script and language."""
     if script == "Cyrl":
-        russian = text.translate(_TO_RUSSIAN)
-        forms = [natural_case(schema.translate(russian)) for schema in _RUSSIAN_SCHEMAS]
+        russian = word.translate(_TO_RUSSIAN)
+        forms = [schema.translate(russian) for schema in _RUSSIAN_SCHEMAS]
         if lang == "uz":
-            forms += [natural_case(form) for form in _uzbek_forms(text)]
-        forms.append(natural_case(_ascii(text)))
-    elif script == "Latn":
-        forms = [natural_case(text), natural_case(_ascii(text))]
-        if lang in (None, "uz") and any(c in _APOSTROPHES for c in text):
-            # O'tkir is also written Otkir and Utkir.
+            forms += _uzbek_forms(word)
+        return (*forms, _ascii(word))
+    if script == "Latn":
+        forms = [word, _ascii(word)]
+        if lang in (None, "uz"):
+            # O'tkir is also written Otkir and Utkir (equal to the ASCII form without an okina).
             utkir = re.sub(
                 "([Oo])[" + _APOSTROPHES + "]",
                 lambda m: "U" if m.group(1) == "O" else "u",
-                text,
+                word,
             )
-            forms.append(natural_case(_ascii(utkir)))
-    else:
-        forms = [natural_case(_ascii(text))]
-    return _distinct(form for form in forms if form)
+            forms.append(_ascii(utkir))
+        return tuple(forms)
+    return (_ascii(word),)
 
 
 def latin_form(name: str, lang: str | None = None) -> str:

@@ -72,9 +72,13 @@ def _load_statuses(profile: StateProfile, parties: dict) -> None:
         TreatyStatus.objects.update_or_create(
             profile=profile,
             instrument=instrument,
-            defaults={"status": fact.status, "date": fact.date, "source": fact.source,
-                      "is_verified": fact.verified},
-        )  # fmt: skip
+            defaults={
+                "status": fact.status,
+                "date": fact.date,
+                "source": fact.source,
+                "is_verified": fact.verified,
+            },
+        )
 
 
 def _load_treaty(data) -> None:
@@ -83,11 +87,17 @@ def _load_treaty(data) -> None:
         return
     BilateralTreaty.objects.update_or_create(
         code=data.code,
-        defaults={"title": data.title, "state_a": a, "state_b": b,
-                  "in_force_on": data.in_force_on, "languages": data.languages,
-                  "channels": data.channels, "source": data.source,
-                  "is_verified": data.verified},
-    )  # fmt: skip
+        defaults={
+            "title": data.title,
+            "state_a": a,
+            "state_b": b,
+            "in_force_on": data.in_force_on,
+            "languages": data.languages,
+            "channels": data.channels,
+            "source": data.source,
+            "is_verified": data.verified,
+        },
+    )
 
 
 def do_load_treaties(actor, path=None) -> dict:
@@ -118,7 +128,7 @@ def do_add_bilateral_treaty(
     languages=(),
     channels=(),
 ) -> BilateralTreaty:
-    """Record a bilateral MLA treaty between two states, with its source."""  # fmt: skip
+    """Record a bilateral MLA treaty between two states, with its source."""
     pair = sorted({str(s).upper() for s in states})
     if len(pair) != 2 or Country.objects.filter(code__in=pair).count() != 2:
         raise ValidationError({"states": _("Name two different known states.")})
@@ -126,10 +136,16 @@ def do_add_bilateral_treaty(
         raise ValidationError({"source": _("Every treaty fact needs its source.")})
     with transaction.atomic():
         treaty = BilateralTreaty.objects.create(
-            code=code, title=title, state_a=pair[0], state_b=pair[1], source=source,
-            is_verified=is_verified, in_force_on=in_force_on, languages=list(languages),
+            code=code,
+            title=title,
+            state_a=pair[0],
+            state_b=pair[1],
+            source=source,
+            is_verified=is_verified,
+            in_force_on=in_force_on,
+            languages=list(languages),
             channels=list(channels),
-        )  # fmt: skip
+        )
         record("mla:treaty:create", actor=actor, obj=treaty, code=code)
     return treaty
 
@@ -153,9 +169,12 @@ def do_set_deadlines(actor, basis: str, acknowledge: int, decide: int, execute: 
     with transaction.atomic():
         policy, _c = DeadlinePolicy.objects.update_or_create(
             basis=basis,
-            defaults={"acknowledge_days": acknowledge, "decide_days": decide,
-                      "execute_days": execute},
-        )  # fmt: skip
+            defaults={
+                "acknowledge_days": acknowledge,
+                "decide_days": decide,
+                "execute_days": execute,
+            },
+        )
         record("mla:deadlines:update", actor=actor, obj=policy, basis=basis)
     return policy
 
@@ -164,15 +183,27 @@ def do_set_deadlines(actor, basis: str, acknowledge: int, decide: int, execute: 
 
 # The request fields each wizard step edits (persons and measures have their own actions).
 STEP_FIELDS = {
-    "authority": ("requesting_authority", "conducting_authority", "proceedings", "subject",
-                  "case_number"),
+    "authority": (
+        "requesting_authority",
+        "conducting_authority",
+        "proceedings",
+        "subject",
+        "case_number",
+    ),
     "state": ("requested_state", "requested_authority"),
     "basis": ("legal_basis",),
     "urgency": ("urgency", "deadline", "deadline_reason", "confidentiality"),
     "facts": ("facts", "offences", "purpose"),
-    "procedures": ("procedures", "contact_name", "contact_email", "contact_phone", "assurances",
-                   "annexes", "signatory"),
-}  # fmt: skip
+    "procedures": (
+        "procedures",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "assurances",
+        "annexes",
+        "signatory",
+    ),
+}
 TEXT_LIMIT = 20000
 
 
@@ -193,6 +224,12 @@ def _clean_value(name: str, value):
         raise ValidationError({name: exc.messages}) from None
 
 
+def _no_central_authority() -> str:
+    return _(
+        "No central authority is known for this state; it must be added to the treaty data first."
+    )
+
+
 def _check_step(req: MlaRequest, clean: dict) -> None:
     if "requested_state" in clean:
         code = (clean["requested_state"] or "").upper()
@@ -201,32 +238,32 @@ def _check_step(req: MlaRequest, clean: dict) -> None:
         clean["requested_state"] = code
         resolution = resolve(req.requesting_state, code)
         if resolution.central_authority is None:
-            raise ValidationError({"requested_state": _(
-                "No central authority is known for this state; it must be added to the treaty "
-                "data first.")})  # fmt: skip
+            raise ValidationError({"requested_state": _no_central_authority()})
     deadline = clean.get("deadline")
     if deadline is not None and deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")})
 
 
-def _apply_basis(req: MlaRequest, clean: dict) -> None:
-    if "legal_basis" not in clean and "requested_state" not in clean:
+def _apply_basis(req: MlaRequest, clean: dict, state_changed: bool) -> None:
+    """Set basis, rule, language, channel and counterpart from the resolver after a change."""
+    if "legal_basis" not in clean and not state_changed:
         return
-    resolution = resolve(req.requesting_state, req.requested_state, clean.get("legal_basis"))
-    basis = clean.get("legal_basis", req.legal_basis)
-    if "legal_basis" in clean and resolution.option(basis) is None:
-        raise ValidationError({"legal_basis": _("This pair of states does not support that "
-                                                "legal basis.")})  # fmt: skip
-    chosen = resolution.option(basis) or (resolution.bases[0] if resolution.bases else None)
+    wanted = clean.get("legal_basis", req.legal_basis)
+    options = resolve(req.requesting_state, req.requested_state)
+    if "legal_basis" in clean and options.option(wanted) is None:
+        raise ValidationError(
+            {"legal_basis": _("This pair of states does not support that legal basis.")}
+        )
+    chosen = options.option(wanted) or (options.bases[0] if options.bases else None)
+    resolution = resolve(req.requesting_state, req.requested_state, chosen.code if chosen else None)
     req.legal_basis = chosen.code if chosen else ""
     req.basis_rule = chosen.rule if chosen else ""
     req.language = resolution.languages[0] if resolution.languages else ""
     req.channel = resolution.channel
     ca = resolution.central_authority
-    if ca is not None and ("requested_state" in clean or not req.requested_authority):
+    if ca is not None and (state_changed or not req.requested_authority):
         req.requested_authority = ca.name_en
-    node_id = getattr(ca, "node_id", "") or ""
-    req.counterpart_node = node_id
+    req.counterpart_node = getattr(ca, "node_id", "") or ""
 
 
 def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
@@ -234,20 +271,28 @@ def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
     agency = actor.agency
     directory = getattr(agency, "directory_agency", None)
     req = MlaRequest(
-        direction=Direction.OUTGOING, agency=agency, case=case, created_by=actor,
-        requesting_state=agency.country, case_number=case.reference,
+        direction=Direction.OUTGOING,
+        agency=agency,
+        case=case,
+        created_by=actor,
+        requesting_state=agency.country,
+        case_number=case.reference,
         requesting_authority=directory.name_en if directory else agency.name,
-        subject=case.title, facts=case.summary, offences=case.offence_articles,
-        proceedings=Proceedings.INVESTIGATION, urgency=Urgency.ROUTINE,
-        contact_name=actor.display_name(), contact_email=actor.email or "",
-    )  # fmt: skip
+        subject=case.title,
+        facts=case.summary,
+        offences=case.offence_articles,
+        proceedings=Proceedings.INVESTIGATION,
+        urgency=Urgency.ROUTINE,
+        contact_name=actor.display_name(),
+        contact_email=actor.email or "",
+    )
     req.reference = f"MLA-{agency.code}-{req.uid.hex[:8].upper()}"
     with transaction.atomic():
         if requested_state:
             clean = {"requested_state": requested_state}
             _check_step(req, clean)
             req.requested_state = clean["requested_state"]
-            _apply_basis(req, clean)
+            _apply_basis(req, clean, state_changed=True)
         req.save()
         record("mla:request:create", actor=actor, obj=req, case_id=case.pk)
     return req
@@ -261,10 +306,11 @@ def do_update_request(actor, req: MlaRequest, step: str, data: dict) -> MlaReque
         raise ValidationError(_("Unknown step."))
     clean = {n: _clean_value(n, data[n]) for n in names if n in data}
     _check_step(req, clean)
+    changed = "requested_state" in clean and clean["requested_state"] != req.requested_state
     with transaction.atomic():
         for name, value in clean.items():
             setattr(req, name, value)
-        _apply_basis(req, clean)
+        _apply_basis(req, clean, changed)
         req.save()
         record("mla:request:update", actor=actor, obj=req, step=step, fields=sorted(clean))
     return req
@@ -293,8 +339,16 @@ def do_remove_measure(actor, req: MlaRequest, measure_id) -> None:
         record("mla:measure:delete", actor=actor, obj=req, measure_id=measure_id)
 
 
-PERSON_FIELDS = ("kind", "full_name", "birth_date", "birth_place", "citizenship", "residence",
-                 "occupation", "parents_names")  # fmt: skip
+PERSON_FIELDS = (
+    "kind",
+    "full_name",
+    "birth_date",
+    "birth_place",
+    "citizenship",
+    "residence",
+    "occupation",
+    "parents_names",
+)
 
 
 def _clean_person(data: dict) -> dict:
@@ -349,8 +403,12 @@ def do_remove_person(actor, req: MlaRequest, person_id) -> None:
 
 FIELD_LIMIT = 20000
 # When a transition stamps one of the request's dates.
-STAMPS = {"submit": "submitted_at", "acknowledge": "received_at", "accept": "decided_at",
-          "refuse": "decided_at"}  # fmt: skip
+STAMPS = {
+    "submit": "submitted_at",
+    "acknowledge": "received_at",
+    "accept": "decided_at",
+    "refuse": "decided_at",
+}
 FINISHING = frozenset({State.EXECUTED, State.REFUSED, State.WITHDRAWN})
 
 
@@ -376,13 +434,17 @@ def clean_transition_fields(t: lifecycle.Transition, fields: dict) -> dict:
 
 def _check_refusal(req: MlaRequest, fields: dict) -> None:
     if fields.get("ground") not in grounds_for(req.legal_basis):
-        raise lifecycle.TransitionError(_("Choose a ground of refusal that the legal basis "
-                                          "provides."))  # fmt: skip
+        raise lifecycle.TransitionError(
+            _("Choose a ground of refusal that the legal basis provides.")
+        )
     consulted = req.events.filter(transition="consult").exists()
     if req.legal_basis == "UNTOC_18" and not consulted and not fields.get("no_consultation_reason"):
-        raise lifecycle.TransitionError(_(
-            "Under UNTOC 18(26) the requesting state is consulted before a refusal; consult "
-            "first or record why consultation was impossible."))  # fmt: skip
+        raise lifecycle.TransitionError(
+            _(
+                "Under UNTOC 18(26) the requesting state is consulted before a refusal; consult "
+                "first or record why consultation was impossible."
+            )
+        )
 
 
 def _check_postponement(fields: dict) -> None:
@@ -408,19 +470,29 @@ def check_transition(req: MlaRequest, name: str, side: str, fields: dict):
 def _store_files(req: MlaRequest, kind: str, files) -> None:
     for filename, content_type, content in files:
         MlaFile.objects.create(
-            request=req, kind=kind, filename=str(filename)[:200], content_type=content_type,
-            sha256=hashlib.sha256(content).hexdigest(), content=content,
-        )  # fmt: skip
+            request=req,
+            kind=kind,
+            filename=str(filename)[:200],
+            content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+        )
 
 
 def apply_transition(req, t, clean: dict, *, actor=None, from_node: str = "") -> MlaEvent:
     """Move `req` along the checked transition `t` and log it (inside the caller's transaction)."""
     now = timezone.now()
     event = MlaEvent.objects.create(
-        request=req, transition=t.name, from_state=req.state, to_state=t.target, side=t.side,
-        actor=actor if getattr(actor, "is_authenticated", False) else None, from_node=from_node,
-        payload=clean, occurred_at=now,
-    )  # fmt: skip
+        request=req,
+        transition=t.name,
+        from_state=req.state,
+        to_state=t.target,
+        side=t.side,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_node=from_node,
+        payload=clean,
+        occurred_at=now,
+    )
     req.state, req.state_changed_at = t.target, now
     if t.name in STAMPS:
         setattr(req, STAMPS[t.name], now)
@@ -437,10 +509,13 @@ def apply_transition(req, t, clean: dict, *, actor=None, from_node: str = "") ->
 def _send_signal(req, name: str, payload: dict, attachments: list) -> None:
     transaction.on_commit(
         lambda: transition_done.send(
-            sender=MlaRequest, request=req, transition=name, payload=payload,
+            sender=MlaRequest,
+            request=req,
+            transition=name,
+            payload=payload,
             attachments=attachments,
         )
-    )  # fmt: skip
+    )
 
 
 def do_transition(actor, req: MlaRequest, name: str, fields: dict | None = None, files=()):
@@ -487,8 +562,13 @@ def do_submit(actor, req: MlaRequest) -> MlaRequest:
         letter = (f"{req.reference}.pdf", "application/pdf", pdf)
         _store_files(req, "letter", [letter])
         apply_transition(req, t, {}, actor=actor)
-        record("mla:request:submit", actor=actor, obj=req, basis=req.legal_basis,
-               requested=req.requested_state)  # fmt: skip
+        record(
+            "mla:request:submit",
+            actor=actor,
+            obj=req,
+            basis=req.legal_basis,
+            requested=req.requested_state,
+        )
         _send_signal(req, "submit", request_payload(req), [letter])
     return req
 
@@ -593,6 +673,11 @@ def do_raise_reminder(req: MlaRequest, clock: str, due_on) -> Reminder | None:
         reminder, created = Reminder.objects.get_or_create(request=req, clock=clock, due_on=due_on)
         if not created:
             return None
-        record("mla:reminder:raise", obj=req, agency=req.agency.code if req.agency else "",
-               clock=clock, due_on=due_on.isoformat())  # fmt: skip
+        record(
+            "mla:reminder:raise",
+            obj=req,
+            agency=req.agency.code if req.agency else "",
+            clock=clock,
+            due_on=due_on.isoformat(),
+        )
     return reminder

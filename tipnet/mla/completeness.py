@@ -28,8 +28,14 @@ STEP_NAMES = [name for name, _label in STEPS]
 
 # Personal data each basis requires of every person concerned.
 UNTOC_PERSON = ("full_name",)
-CHISINAU_PERSON = ("full_name", "birth_date", "birth_place", "residence", "citizenship",
-                   "occupation")  # fmt: skip
+CHISINAU_PERSON = (
+    "full_name",
+    "birth_date",
+    "birth_place",
+    "residence",
+    "citizenship",
+    "occupation",
+)
 MINSK_PERSON = (*CHISINAU_PERSON, "parents_names")
 
 
@@ -49,14 +55,21 @@ def _authority(req) -> list[Gap]:
         Gap("authority", f, m)
         for f, m in (
             ("requesting_authority", _("Name the requesting authority (18(15)(a)).")),
-            ("conducting_authority", _("Name the authority conducting the proceedings and its "
-                                       "functions (18(15)(b)).")),
-            ("proceedings", _("Say whether this is an investigation, a prosecution or judicial "
-                              "proceedings (18(15)(b)).")),
+            (
+                "conducting_authority",
+                _("Name the authority conducting the proceedings and its functions (18(15)(b))."),
+            ),
+            (
+                "proceedings",
+                _(
+                    "Say whether this is an investigation, a prosecution or judicial "
+                    "proceedings (18(15)(b))."
+                ),
+            ),
             ("subject", _("Describe the subject matter of the proceedings (18(15)(b)).")),
         )
         if _blank(getattr(req, f))
-    ]  # fmt: skip
+    ]
     if req.is_cis_basis and _blank(req.case_number):
         gaps.append(Gap("authority", "case_number", _("The case number is required (art. 7).")))
     return gaps
@@ -103,7 +116,7 @@ def _urgency(req) -> list[Gap]:
                 _("State whether confidentiality is required (art. 7)."),
             )
         )
-    return gaps  # fmt: skip
+    return gaps
 
 
 def _facts(req) -> list[Gap]:
@@ -121,8 +134,9 @@ def _facts(req) -> list[Gap]:
 def _assistance(req) -> list[Gap]:
     measures = list(req.measures.all())
     if not measures:
-        return [Gap("assistance", "measures", _("Add at least one measure of assistance "
-                                                "(18(15)(d)).")) ]  # fmt: skip
+        return [
+            Gap("assistance", "measures", _("Add at least one measure of assistance (18(15)(d))."))
+        ]
     gaps = []
     for m in measures:
         for name in missing_fields(m.kind, m.fields):
@@ -169,7 +183,7 @@ def _procedures(req) -> list[Gap]:
                 _("Say which assurances of confidentiality and speciality are given."),
             )
         )
-    return gaps  # fmt: skip
+    return gaps
 
 
 def gaps_for(req, step: str, resolution=None) -> list[Gap]:

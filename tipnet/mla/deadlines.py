@@ -41,8 +41,11 @@ def policy_days(basis: str) -> dict[str, int]:
     policy = DeadlinePolicy.objects.filter(basis=basis).first()
     if policy is None:
         return dict(DEFAULTS)
-    return {"acknowledge": policy.acknowledge_days, "decide": policy.decide_days,
-            "execute": policy.execute_days}  # fmt: skip
+    return {
+        "acknowledge": policy.acknowledge_days,
+        "decide": policy.decide_days,
+        "execute": policy.execute_days,
+    }
 
 
 def clocks_of(req: MlaRequest, days: dict[str, int]) -> list[Due]:

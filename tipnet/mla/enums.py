@@ -113,11 +113,15 @@ class RefusalGround(models.TextChoices):
 
 # Which refusal grounds each basis offers (bank secrecy is never one: UNTOC 18(8)).
 GROUNDS_BY_BASIS = {
-    Basis.UNTOC_18: (RefusalGround.UNTOC_A, RefusalGround.UNTOC_B, RefusalGround.UNTOC_C,
-                     RefusalGround.UNTOC_D),
+    Basis.UNTOC_18: (
+        RefusalGround.UNTOC_A,
+        RefusalGround.UNTOC_B,
+        RefusalGround.UNTOC_C,
+        RefusalGround.UNTOC_D,
+    ),
     Basis.MINSK_1993: (RefusalGround.CIS_SOVEREIGNTY, RefusalGround.CIS_LEGISLATION),
     Basis.CHISINAU_2002: (RefusalGround.CIS_SOVEREIGNTY, RefusalGround.CIS_LEGISLATION),
-}  # fmt: skip
+}
 BILATERAL_GROUNDS = (RefusalGround.TREATY,)
 
 

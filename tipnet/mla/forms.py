@@ -6,11 +6,24 @@ from django.utils.translation import gettext_lazy as _
 
 from . import lifecycle
 from .actions import PERSON_FIELDS, STEP_FIELDS
-from .enums import Direction, State, grounds_for
+from .enums import Basis, Direction, PartyStatus, RefusalGround, State, grounds_for
 from .measures import MEASURES
 from .models import MlaPerson, MlaRequest
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+class WithTestIds:
+    """Gives every widget `data-testid="field-<name>"`, how browser tests find them."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.widget.attrs["data-testid"] = f"field-{name}"
+
+
+def _basis_label(code: str) -> str:
+    return str(dict(Basis.choices).get(code, code))
 
 
 def step_form(step: str):
@@ -18,14 +31,14 @@ def step_form(step: str):
     widgets = {n: TEXTAREA for n in STEP_FIELDS[step] if _is_text(n)}
     widgets["deadline"] = forms.DateInput(attrs={"type": "date"})
     meta = type("Meta", (), {"model": MlaRequest, "fields": STEP_FIELDS[step], "widgets": widgets})
-    return type(f"{step.title()}Form", (forms.ModelForm,), {"Meta": meta})
+    return type(f"{step.title()}Form", (WithTestIds, forms.ModelForm), {"Meta": meta})
 
 
 def _is_text(name: str) -> bool:
     return MlaRequest._meta.get_field(name).get_internal_type() == "TextField"
 
 
-class StateForm(forms.Form):
+class StateForm(WithTestIds, forms.Form):
     requested_state = forms.ChoiceField(label=_("Requested state"))
     requested_authority = forms.CharField(
         label=_("Requested authority"), max_length=300, required=False
@@ -36,15 +49,15 @@ class StateForm(forms.Form):
         self.fields["requested_state"].choices = [("", "—"), *choices]
 
 
-class BasisForm(forms.Form):
+class BasisForm(WithTestIds, forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), widget=forms.RadioSelect)
 
     def __init__(self, *args, options=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["legal_basis"].choices = [(o.code, o.code) for o in options]
+        self.fields["legal_basis"].choices = [(o.code, _basis_label(o.code)) for o in options]
 
 
-class NewRequestForm(forms.Form):
+class NewRequestForm(WithTestIds, forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     requested_state = forms.ChoiceField(label=_("Requested state"))
 
@@ -56,20 +69,24 @@ class NewRequestForm(forms.Form):
 def measure_form(kind: str):
     """A form with the fields of one measure module."""
     fields = {
-        f.name: forms.CharField(label=f.label, required=f.required, max_length=5000,
-                                widget=forms.Textarea(attrs={"rows": 2}))
+        f.name: forms.CharField(
+            label=f.label,
+            required=f.required,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
         for f in MEASURES[kind].fields
-    }  # fmt: skip
-    return type(f"{kind.title()}MeasureForm", (forms.Form,), fields)
+    }
+    return type(f"{kind.title()}MeasureForm", (WithTestIds, forms.Form), fields)
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(WithTestIds, forms.ModelForm):
     class Meta:
         model = MlaPerson
         fields = PERSON_FIELDS
 
 
-class FromCaseForm(forms.Form):
+class FromCaseForm(WithTestIds, forms.Form):
     case_person = forms.ChoiceField(label=_("Person of the case"))
 
     def __init__(self, *args, rows=(), **kwargs):
@@ -79,7 +96,7 @@ class FromCaseForm(forms.Form):
         ]
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(WithTestIds, forms.Form):
     """The fields one transition asks for, built from the lifecycle table."""
 
     def __init__(self, *args, transition: lifecycle.Transition, request_obj=None, **kwargs):
@@ -89,14 +106,20 @@ class TransitionForm(forms.Form):
             required = name in transition.required
             if name == "ground":
                 codes = grounds_for(request_obj.legal_basis if request_obj else "")
-                field = forms.ChoiceField(label=labels[name], choices=[
-                    (c, c) for c in codes])  # fmt: skip
+                grounds = dict(RefusalGround.choices)
+                choices = [(c, grounds.get(c, c)) for c in codes]
+                field = forms.ChoiceField(label=labels[name], choices=choices)
             elif name == "review_on":
-                field = forms.DateField(label=labels[name],
-                                        widget=forms.DateInput(attrs={"type": "date"}))  # fmt: skip
+                field = forms.DateField(
+                    label=labels[name], widget=forms.DateInput(attrs={"type": "date"})
+                )
             else:
-                field = forms.CharField(label=labels[name], required=required, max_length=20000,
-                                        widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+                field = forms.CharField(
+                    label=labels[name],
+                    required=required,
+                    max_length=20000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
             field.required = required
             self.fields[name] = field
         if transition.name in ("report_partial", "report_executed"):
@@ -123,8 +146,7 @@ TRANSITION_FIELD_LABELS = {
 
 class RegisterFilterForm(forms.Form):
     direction = forms.ChoiceField(choices=Direction.choices, required=False)
-    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices],
-                              required=False)  # fmt: skip
+    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices], required=False)
     country = forms.CharField(label=_("Counterpart country"), max_length=2, required=False)
     q = forms.CharField(label=_("Reference"), max_length=80, required=False)
 
@@ -133,3 +155,18 @@ class RegisterFilterForm(forms.Form):
         if value and not value.isalpha():
             raise ValidationError(_("Two letters."))
         return value
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=PartyStatus.choices)
+    date = forms.DateField(label=_("Date"), required=False)
+    source = forms.CharField(label=_("Source"), max_length=500)
+    is_verified = forms.BooleanField(label=_("Verified"), required=False)
+
+
+class DeadlinesForm(forms.Form):
+    acknowledge = forms.IntegerField(
+        label=_("Acknowledge within (days)"), min_value=1, max_value=3650
+    )
+    decide = forms.IntegerField(label=_("Decide within (days)"), min_value=1, max_value=3650)
+    execute = forms.IntegerField(label=_("Execute within (days)"), min_value=1, max_value=3650)

@@ -33,19 +33,32 @@ def _measures(req) -> list[dict]:
         if spec is None:
             continue
         lines = [(str(f.label), m.fields.get(f.name, "")) for f in spec.fields]
-        rows.append({"label": str(spec.label), "article": spec.article,
-                     "lines": [(k, v) for k, v in lines if v]})  # fmt: skip
+        rows.append(
+            {
+                "label": str(spec.label),
+                "article": spec.article,
+                "lines": [(k, v) for k, v in lines if v],
+            }
+        )
     return rows
 
 
 def _persons(req) -> list[dict]:
-    names = ("full_name", "birth_date", "birth_place", "citizenship", "residence", "occupation",
-             "parents_names")  # fmt: skip
+    names = (
+        "full_name",
+        "birth_date",
+        "birth_place",
+        "citizenship",
+        "residence",
+        "occupation",
+        "parents_names",
+    )
     rows = []
     for p in req.persons.all():
         lines = [(str(MlaPerson._meta.get_field(n).verbose_name), getattr(p, n)) for n in names]
-        rows.append({"kind": _label(PersonKind.choices, p.kind),
-                     "lines": [(k, v) for k, v in lines if v]})  # fmt: skip
+        rows.append(
+            {"kind": _label(PersonKind.choices, p.kind), "lines": [(k, v) for k, v in lines if v]}
+        )
     return rows
 
 
@@ -132,8 +145,13 @@ def render_docx(req, lang: str) -> bytes:
     parser = _Blocks()
     parser.feed(render_html(req, lang))
     document = Document()
-    styles = {"h1": ("Title", None), "h2": ("Heading 1", None), "h3": ("Heading 2", None),
-              "li": ("List Bullet", None), "p": (None, None)}  # fmt: skip
+    styles = {
+        "h1": ("Title", None),
+        "h2": ("Heading 1", None),
+        "h3": ("Heading 2", None),
+        "li": ("List Bullet", None),
+        "p": (None, None),
+    }
     for tag, text in parser.blocks:
         style = styles[tag][0]
         document.add_paragraph(text, style=style) if style else document.add_paragraph(text)

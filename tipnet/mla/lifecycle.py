@@ -14,9 +14,15 @@ from .enums import State as S
 
 REQUESTING, REQUESTED = "requesting", "requested"
 _OPEN_AFTER_SUBMIT = (
-    S.SUBMITTED, S.RECEIVED, S.UNDER_ASSESSMENT, S.INFO_REQUESTED, S.IN_CONSULTATION,
-    S.POSTPONED, S.UNDER_EXECUTION, S.PARTIALLY_EXECUTED,
-)  # fmt: skip
+    S.SUBMITTED,
+    S.RECEIVED,
+    S.UNDER_ASSESSMENT,
+    S.INFO_REQUESTED,
+    S.IN_CONSULTATION,
+    S.POSTPONED,
+    S.UNDER_EXECUTION,
+    S.PARTIALLY_EXECUTED,
+)
 
 
 @dataclass(frozen=True)
@@ -37,28 +43,53 @@ TRANSITIONS: dict[str, Transition] = {
         Transition("return_deficient", (S.SUBMITTED,), S.RETURNED, REQUESTED, ("missing",)),
         Transition("revise", (S.RETURNED,), S.DRAFT, REQUESTING),
         Transition("assess", (S.RECEIVED,), S.UNDER_ASSESSMENT, REQUESTED),
-        Transition("request_info", (S.UNDER_ASSESSMENT,), S.INFO_REQUESTED, REQUESTED,
-                   ("questions",)),
-        Transition("provide_info", (S.INFO_REQUESTED,), S.UNDER_ASSESSMENT, REQUESTING,
-                   ("information",)),
+        Transition(
+            "request_info", (S.UNDER_ASSESSMENT,), S.INFO_REQUESTED, REQUESTED, ("questions",)
+        ),
+        Transition(
+            "provide_info", (S.INFO_REQUESTED,), S.UNDER_ASSESSMENT, REQUESTING, ("information",)
+        ),
         Transition("consult", (S.UNDER_ASSESSMENT,), S.IN_CONSULTATION, REQUESTED, ("subject",)),
-        Transition("end_consultation", (S.IN_CONSULTATION,), S.UNDER_ASSESSMENT, REQUESTED,
-                   ("outcome",)),
-        Transition("accept", (S.UNDER_ASSESSMENT,), S.UNDER_EXECUTION, REQUESTED, (),
-                   ("note",)),
-        Transition("postpone", (S.IN_CONSULTATION, S.UNDER_EXECUTION), S.POSTPONED, REQUESTED,
-                   ("reason", "review_on")),
+        Transition(
+            "end_consultation", (S.IN_CONSULTATION,), S.UNDER_ASSESSMENT, REQUESTED, ("outcome",)
+        ),
+        Transition("accept", (S.UNDER_ASSESSMENT,), S.UNDER_EXECUTION, REQUESTED, (), ("note",)),
+        Transition(
+            "postpone",
+            (S.IN_CONSULTATION, S.UNDER_EXECUTION),
+            S.POSTPONED,
+            REQUESTED,
+            ("reason", "review_on"),
+        ),
         Transition("resume", (S.POSTPONED,), S.UNDER_EXECUTION, REQUESTED),
-        Transition("report_partial", (S.UNDER_EXECUTION, S.PARTIALLY_EXECUTED),
-                   S.PARTIALLY_EXECUTED, REQUESTED, ("summary",), ("use_restrictions",)),
-        Transition("report_executed", (S.UNDER_EXECUTION, S.PARTIALLY_EXECUTED), S.EXECUTED,
-                   REQUESTED, ("summary",), ("use_restrictions",)),
-        Transition("refuse", (S.UNDER_ASSESSMENT, S.IN_CONSULTATION), S.REFUSED, REQUESTED,
-                   ("ground", "reasons"), ("no_consultation_reason",)),
+        Transition(
+            "report_partial",
+            (S.UNDER_EXECUTION, S.PARTIALLY_EXECUTED),
+            S.PARTIALLY_EXECUTED,
+            REQUESTED,
+            ("summary",),
+            ("use_restrictions",),
+        ),
+        Transition(
+            "report_executed",
+            (S.UNDER_EXECUTION, S.PARTIALLY_EXECUTED),
+            S.EXECUTED,
+            REQUESTED,
+            ("summary",),
+            ("use_restrictions",),
+        ),
+        Transition(
+            "refuse",
+            (S.UNDER_ASSESSMENT, S.IN_CONSULTATION),
+            S.REFUSED,
+            REQUESTED,
+            ("ground", "reasons"),
+            ("no_consultation_reason",),
+        ),
         Transition("withdraw", _OPEN_AFTER_SUBMIT, S.WITHDRAWN, REQUESTING, ("reason",)),
         Transition("close", (S.EXECUTED, S.REFUSED, S.WITHDRAWN), S.CLOSED, REQUESTING),
     )
-}  # fmt: skip
+}
 
 
 class TransitionError(ValueError):

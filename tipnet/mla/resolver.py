@@ -190,6 +190,12 @@ def resolve(requesting: str, requested: str, basis: str | None = None) -> Resolu
     channel = choose_channel(chosen.code, theirs.channels, treaty)
     unverified = chosen.unverified + _profile_unverified(theirs)
     return Resolution(
-        requesting, requested, options, languages, list(theirs.languages), channel,
-        theirs.central_authority, unverified,
-    )  # fmt: skip
+        requesting,
+        requested,
+        options,
+        languages,
+        list(theirs.languages),
+        channel,
+        theirs.central_authority,
+        unverified,
+    )

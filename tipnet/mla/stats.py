@@ -5,6 +5,7 @@ requests' day counts (statistics.median) because SQLite has no median aggregate.
 """
 
 from collections import defaultdict
+from itertools import pairwise
 from statistics import median
 
 from django.db.models import Count
@@ -37,8 +38,10 @@ def counts_by_country_and_age(requests) -> list[dict]:
         country = requested if direction == "outgoing" else requesting
         label = _bucket((today - timezone.localdate(submitted)).days)
         table[country][label] += 1
-    return [{"country": c, "ages": [(lb, row[lb]) for _n, lb in AGE_BUCKETS]}
-            for c, row in sorted(table.items())]  # fmt: skip
+    return [
+        {"country": c, "ages": [(lb, row[lb]) for _n, lb in AGE_BUCKETS]}
+        for c, row in sorted(table.items())
+    ]
 
 
 def median_days(requests) -> dict[str, list[dict]]:
@@ -47,15 +50,18 @@ def median_days(requests) -> dict[str, list[dict]]:
     per_country: dict[str, list[float]] = defaultdict(list)
     for req in requests.filter(submitted_at__isnull=False).prefetch_related("events"):
         events = sorted(req.events.all(), key=lambda e: (e.occurred_at, e.pk))
-        for before, after in zip(events, events[1:], strict=False):
+        for before, after in pairwise(events):
             per_state[before.to_state].append(_days(before.occurred_at, after.occurred_at))
         if req.finished_at:
             per_country[req.counterpart_state].append(_days(req.submitted_at, req.finished_at))
     return {
-        "states": [{"state": s, "median": median(v), "n": len(v)} for s, v in sorted(per_state.items())],
-        "countries": [{"country": c, "median": median(v), "n": len(v)}
-                      for c, v in sorted(per_country.items())],
-    }  # fmt: skip
+        "states": [
+            {"state": s, "median": median(v), "n": len(v)} for s, v in sorted(per_state.items())
+        ],
+        "countries": [
+            {"country": c, "median": median(v), "n": len(v)} for c, v in sorted(per_country.items())
+        ],
+    }
 
 
 def _days(start, end) -> float:

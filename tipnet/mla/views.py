@@ -26,11 +26,12 @@ from .access import (
     shown_persons,
     visible_requests,
 )
-from .deadlines import overdue
-from .enums import Direction
-from .forms import RegisterFilterForm, TransitionForm
+from .deadlines import overdue, policy_days
+from .enums import Basis, Direction, PartyStatus
+from .forms import DeadlinesForm, RegisterFilterForm, StatusForm, TransitionForm
 from .measures import MEASURES
-from .models import MlaRequest
+from .models import BilateralTreaty, MlaRequest, StateProfile, TreatyStatus
+from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
 
 
@@ -64,8 +65,13 @@ def register(request):
     rows = filter_register(visible_requests(request.user), data)
     page = Paginator(rows, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     cases = visible_cases(request.user)[:50] if can_draft(request.user) else []
-    context = {"page": page, "form": form, "direction": data["direction"], "cases": cases,
-               "is_ca": is_central_authority(request.user)}  # fmt: skip
+    context = {
+        "page": page,
+        "form": form,
+        "direction": data["direction"],
+        "cases": cases,
+        "is_ca": is_central_authority(request.user),
+    }
     return render(request, "mla/register.html", context)
 
 
@@ -79,17 +85,30 @@ def _transition_forms(user, req) -> list:
     ]
 
 
+def _unverified(req) -> list[str]:
+    """The unverified facts behind the request's basis, language and channel (outgoing only)."""
+    if req.direction != Direction.OUTGOING or not req.requested_state:
+        return []
+    return resolve(req.requesting_state, req.requested_state, req.legal_basis or None).unverified
+
+
 @login_required
 def detail(request, request_id: int):
     req = access_request(request.user, request_id)
     context = {
-        "req": req, "persons": shown_persons(request.user, req), "measures": req.measures.all(),
-        "measure_specs": MEASURES, "events": req.events.all(), "files": req.files.defer("content"),
-        "transitions": _transition_forms(request.user, req), "can_edit": can_edit(request.user, req),
-        "can_revise": can_act(request.user, req) and "revise" in lifecycle.allowed(
-            req.state, actions.local_side(req)),
+        "req": req,
+        "persons": shown_persons(request.user, req),
+        "measures": req.measures.all(),
+        "measure_specs": MEASURES,
+        "events": req.events.all(),
+        "files": req.files.defer("content"),
+        "transitions": _transition_forms(request.user, req),
+        "can_edit": can_edit(request.user, req),
+        "can_revise": can_act(request.user, req)
+        and "revise" in lifecycle.allowed(req.state, actions.local_side(req)),
         "reminders": req.reminders.all(),
-    }  # fmt: skip
+        "unverified": _unverified(req),
+    }
     return render(request, "mla/detail.html", context)
 
 
@@ -172,10 +191,13 @@ def dashboard(request):
     show_rows = can_draft(request.user) or is_central_authority(request.user)
     late = overdue(visible_requests(request.user)) if show_rows else []
     context = {
-        "by_state": counts_by_state(scope), "by_country": counts_by_country_and_age(scope),
-        "medians": median_days(scope), "overdue": late,
-        "overdue_count": len(overdue(scope)), "show_rows": show_rows,
-    }  # fmt: skip
+        "by_state": counts_by_state(scope),
+        "by_country": counts_by_country_and_age(scope),
+        "medians": median_days(scope),
+        "overdue": late,
+        "overdue_count": len(overdue(scope)),
+        "show_rows": show_rows,
+    }
     return render(request, "mla/dashboard.html", context)
 
 
@@ -190,3 +212,66 @@ def revise(request, request_id: int):
     except ValueError as exc:
         messages.error(request, str(exc))
     return redirect("mla:detail", req.pk)
+
+
+def _treaty_reader(user) -> None:
+    if not (can_draft(user) or is_central_authority(user) or user.has_role("node_admin")):
+        raise Http404
+
+
+@login_required
+def treaties(request):
+    _treaty_reader(request.user)
+    profiles = StateProfile.objects.select_related("central_authority", "country")
+    context = {
+        "profiles": profiles.prefetch_related("parties"),
+        "treaties": BilateralTreaty.objects.all(),
+        "can_edit": request.user.has_role("node_admin"),
+        "statuses": PartyStatus.choices,
+        "policies": [(b, policy_days(b)) for b in (*Basis.values, *_bilateral_bases())],
+    }
+    return render(request, "mla/treaties.html", context)
+
+
+def _bilateral_bases() -> list[str]:
+    return [f"BILATERAL:{code}" for code in BilateralTreaty.objects.values_list("code", flat=True)]
+
+
+@login_required
+@require_POST
+def deadlines(request, basis: str):
+    if not request.user.has_role("node_admin"):
+        raise Http404
+    if basis not in (*Basis.values, *_bilateral_bases()):
+        raise Http404
+    form = DeadlinesForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.do_set_deadlines(
+                request.user, basis, data["acknowledge"], data["decide"], data["execute"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
+    return redirect("mla:treaties")
+
+
+@login_required
+@require_POST
+def treaty_status(request, country: str, instrument: str):
+    if not request.user.has_role("node_admin"):
+        raise Http404
+    row = TreatyStatus.objects.filter(profile_id=country.upper(), instrument=instrument).first()
+    form = StatusForm(request.POST)
+    if row is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            actions.do_set_party_status(request.user, row, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
+    return redirect("mla:treaties")

@@ -11,8 +11,10 @@ import uuid
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
-from pydantic import BaseModel, ConfigDict, Field
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticError
 
 from tipnet.audit.actions import record
@@ -29,13 +31,40 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 TEXT = 20000
 
 REQUEST_FIELDS = (
-    "requesting_authority", "requested_authority", "conducting_authority", "proceedings",
-    "subject", "case_number", "legal_basis", "basis_rule", "language", "channel", "urgency",
-    "deadline_reason", "confidentiality", "facts", "offences", "purpose", "procedures",
-    "contact_name", "contact_email", "contact_phone", "assurances", "annexes", "signatory",
-)  # fmt: skip
-PERSON_FIELDS = ("kind", "full_name", "birth_date", "birth_place", "citizenship", "residence",
-                 "occupation", "parents_names")  # fmt: skip
+    "requesting_authority",
+    "requested_authority",
+    "conducting_authority",
+    "proceedings",
+    "subject",
+    "case_number",
+    "legal_basis",
+    "basis_rule",
+    "language",
+    "channel",
+    "urgency",
+    "deadline_reason",
+    "confidentiality",
+    "facts",
+    "offences",
+    "purpose",
+    "procedures",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "assurances",
+    "annexes",
+    "signatory",
+)
+PERSON_FIELDS = (
+    "kind",
+    "full_name",
+    "birth_date",
+    "birth_place",
+    "citizenship",
+    "residence",
+    "occupation",
+    "parents_names",
+)
 
 
 def request_payload(req: MlaRequest) -> dict:
@@ -112,6 +141,16 @@ class RequestIn(BaseModel):
     persons: list[_Person] = Field(default=[], max_length=200)
     measures: list[_Measure] = Field(min_length=1, max_length=50)
 
+    @field_validator("contact_email")
+    @classmethod
+    def _email(cls, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except DjangoValidationError:
+                raise ValueError("not an e-mail address") from None
+        return value
+
 
 def _validate(payload) -> RequestIn:
     if not isinstance(payload, dict):
@@ -139,9 +178,13 @@ def _check_attachments(attachments) -> list[tuple[str, str, bytes]]:
 def _store(req: MlaRequest, kind: str, files) -> None:
     for name, content_type, content in files:
         MlaFile.objects.create(
-            request=req, kind=kind, filename=name, content_type=content_type,
-            sha256=hashlib.sha256(content).hexdigest(), content=content,
-        )  # fmt: skip
+            request=req,
+            kind=kind,
+            filename=name,
+            content_type=content_type,
+            sha256=hashlib.sha256(content).hexdigest(),
+            content=content,
+        )
 
 
 def _check_node(from_node: str) -> str:
@@ -160,31 +203,58 @@ def do_receive_request(payload, attachments, from_node: str) -> MlaRequest:
     node = _check_node(from_node)
     data = _validate(payload)
     files = _check_attachments(attachments)
-    existing = MlaRequest.objects.filter(uid=data.uid).first()
+    existing = _stored(data.uid, node)
     if existing is not None:
-        if existing.direction == Direction.INCOMING and existing.counterpart_node == node:
-            return existing
-        raise ValueError("a different request with this uid already exists on this node")
+        return existing
     if data.requested_state != settings.TIPNET_NODE_COUNTRY:
         raise ValueError(
             f"this node serves {settings.TIPNET_NODE_COUNTRY}, not the requested state"
         )
     if data.requesting_state == data.requested_state:
         raise ValueError("the requesting and requested states are the same")
+    try:
+        req = _create_incoming(data, files, node)
+    except IntegrityError:
+        # The same message delivered twice at once: the other delivery stored it first.
+        existing = MlaRequest.objects.filter(uid=data.uid).first()
+        if existing is None:
+            raise
+        return _same_sender(existing, node)
+    return req
+
+
+def _stored(uid, node: str) -> MlaRequest | None:
+    """The incoming request already stored under `uid` from `node`; None when there is none."""
+    existing = MlaRequest.objects.filter(uid=uid).first()
+    return _same_sender(existing, node) if existing is not None else None
+
+
+def _same_sender(existing: MlaRequest, node: str) -> MlaRequest:
+    if existing.direction == Direction.INCOMING and existing.counterpart_node == node:
+        return existing
+    raise ValueError("a different request with this uid already exists on this node")
+
+
+def _create_incoming(data: "RequestIn", files, node: str) -> MlaRequest:
     fields = data.model_dump(include=set(REQUEST_FIELDS) | {"deadline"})
     fields = {k: ("" if v is None and k != "deadline" else v) for k, v in fields.items()}
     with transaction.atomic():
         req = MlaRequest.objects.create(
-            uid=data.uid, direction=Direction.INCOMING, state=State.SUBMITTED,
-            reference=f"MLA-IN-{data.uid.hex[:8].upper()}", counterpart_ref=data.reference,
-            requesting_state=data.requesting_state, requested_state=data.requested_state,
-            counterpart_node=node, **fields,
-        )  # fmt: skip
+            uid=data.uid,
+            direction=Direction.INCOMING,
+            state=State.SUBMITTED,
+            reference=f"MLA-IN-{data.uid.hex[:12].upper()}",
+            counterpart_ref=data.reference,
+            requesting_state=data.requesting_state,
+            requested_state=data.requested_state,
+            counterpart_node=node,
+            **fields,
+        )
         for person in data.persons:
             MlaPerson.objects.create(request=req, **person.model_dump())
         for measure in data.measures:
-            fields = clean_fields(measure.kind, measure.fields)
-            MlaMeasure.objects.create(request=req, kind=measure.kind, fields=fields)
+            clean = clean_fields(measure.kind, measure.fields)
+            MlaMeasure.objects.create(request=req, kind=measure.kind, fields=clean)
         _store(req, "letter", files[:1])
         _store(req, "annex", files[1:])
         record("mla:request:receive", obj=req, from_node=node, uid=str(req.uid))
@@ -193,8 +263,9 @@ def do_receive_request(payload, attachments, from_node: str) -> MlaRequest:
 
 def _is_repeat(req: MlaRequest, name: str, clean: dict, node: str) -> bool:
     last = req.events.order_by("-occurred_at", "-id").first()
-    return bool(last and last.transition == name and last.from_node == node and
-                last.payload == clean)  # fmt: skip
+    return bool(
+        last and last.transition == name and last.from_node == node and last.payload == clean
+    )
 
 
 def do_apply_remote_transition(uid, transition: str, payload, attachments, from_node: str):

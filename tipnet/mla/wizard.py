@@ -44,8 +44,9 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 def state_choices(exclude: str) -> list[tuple[str, str]]:
     codes = StateProfile.objects.exclude(country_id=exclude).values_list("country_id", flat=True)
-    return sorted(((c.code, c.name) for c in Country.objects.filter(code__in=codes)),
-                  key=lambda p: p[1])  # fmt: skip
+    return sorted(
+        ((c.code, c.name) for c in Country.objects.filter(code__in=codes)), key=lambda p: p[1]
+    )
 
 
 @login_required
@@ -103,9 +104,15 @@ def step(request, request_id: int, step: str):
 def _render(request, req, step, resolution, form=None, **extra):
     gaps = extra.pop("gaps", None)
     context = {
-        "req": req, "step": step, "steps": STEPS, "form": form, "resolution": resolution,
-        "gaps": gaps, "step_index": STEP_NAMES.index(step) + 1, **extra,
-    }  # fmt: skip
+        "req": req,
+        "step": step,
+        "steps": STEPS,
+        "form": form,
+        "resolution": resolution,
+        "gaps": gaps,
+        "step_index": STEP_NAMES.index(step) + 1,
+        **extra,
+    }
     return render(request, "mla/step.html", context)
 
 
@@ -142,8 +149,10 @@ def _fields_step(request, req, step, resolution):
 
 def _state_step(request, req, step, resolution):
     choices = state_choices(req.requesting_state)
-    initial = {"requested_state": req.requested_state,
-               "requested_authority": req.requested_authority}  # fmt: skip
+    initial = {
+        "requested_state": req.requested_state,
+        "requested_authority": req.requested_authority,
+    }
     form = StateForm(request.POST or None, initial=initial, choices=choices)
     if request.method == "POST" and _save(request, req, step, form):
         return _leave_or_stay(request, req, step, resolution, form)
@@ -153,8 +162,9 @@ def _state_step(request, req, step, resolution):
 
 def _basis_step(request, req, step, resolution):
     options = resolution.bases if resolution else []
-    form = BasisForm(request.POST or None, initial={"legal_basis": req.legal_basis},
-                     options=options)  # fmt: skip
+    form = BasisForm(
+        request.POST or None, initial={"legal_basis": req.legal_basis}, options=options
+    )
     if request.method == "POST" and _save(request, req, step, form):
         return _leave_or_stay(request, req, step, resolution, form)
     return _render(request, req, step, resolution, form)
@@ -208,8 +218,9 @@ def _persons_step(request, req, step, resolution):
             _add_from_case(request, req, rows)
             return redirect("mla:step", req.pk, step)
         if request.POST.get("add") == "manual":
-            if form.is_valid() and _try(request, actions.do_add_person, request.user, req,
-                                        form.cleaned_data):  # fmt: skip
+            if form.is_valid() and _try(
+                request, actions.do_add_person, request.user, req, form.cleaned_data
+            ):
                 return redirect("mla:step", req.pk, step)
         else:
             return _leave_or_stay(
@@ -228,10 +239,11 @@ def _add_from_case(request, req, rows) -> None:
     person = row.person
     kinds = {"victim": "victim", "suspect": "suspect", "witness": "witness"}
     data = {
-        "kind": kinds.get(row.role, "other"), "full_name": person.full_name,
+        "kind": kinds.get(row.role, "other"),
+        "full_name": person.full_name,
         "birth_date": person.birth_display.lstrip("~"),
         "citizenship": ", ".join(person.citizenships),
-    }  # fmt: skip
+    }
     _try(request, actions.do_add_person, request.user, req, data, row)
 
 

@@ -48,6 +48,12 @@ def test_synthetic_central_asian_records_are_deduplicated_across_scripts():
     with link([rows], set(FIELDS), threshold=0.9) as result:
         pairs = list(result.pairs())
         clusters = {uid: cluster for _, uid, cluster in result.cluster_rows()}
+        trained = [c["output_column_name"] for c in result.model["comparisons"]]
+    # some EM sessions fail on this small file; the model must keep every comparison anyway
+    assert trained == [
+        "given_name", "surname", "patronymic0", "date_of_birth", "sex", "place", "phone",
+        "document",
+    ]  # fmt: skip
     truth = {r["id"]: r["person"] for r in raw}
     tp = sum(truth[a] == truth[b] for a, b, _ in pairs)
     true_pairs = sum(n * (n - 1) // 2 for n in Counter(truth.values()).values())

@@ -93,7 +93,7 @@ def fill_draft(actor, req, *, persons=True):
         },
     )
     req.refresh_from_db()
-    return req  # fmt: skip
+    return req
 
 
 @pytest.fixture

@@ -134,3 +134,26 @@ def test_a_submitted_request_can_no_longer_be_edited(complete_to_ae, prosecutor)
     req = actions.do_submit(prosecutor, complete_to_ae)
     with pytest.raises(ValidationError, match="draft"):
         actions.do_update_request(prosecutor, req, "facts", {"facts": "changed"})
+
+
+def test_choosing_untoc_between_cis_states_writes_the_letter_in_russian_to_the_central_authority(
+    complete_to_kz, prosecutor
+):
+    req = actions.do_update_request(
+        prosecutor, complete_to_kz, "basis", {"legal_basis": "UNTOC_18"}
+    )
+    assert (req.legal_basis, req.language, req.channel) == ("UNTOC_18", "ru", "central_authority")
+    assert "supplementary" in req.basis_rule
+
+
+def test_a_typed_requested_authority_is_kept_while_the_state_stays(draft_to_ae, prosecutor):
+    data = {"requested_state": "AE", "requested_authority": "International Cooperation Dept."}
+    req = actions.do_update_request(prosecutor, draft_to_ae, "state", data)
+    assert req.requested_authority == "International Cooperation Dept."
+    req = actions.do_update_request(prosecutor, req, "state", {"requested_state": "TH"})
+    assert req.requested_authority == "Office of the Attorney General of Thailand"
+    assert (req.legal_basis, req.channel, req.counterpart_node) == (
+        "UNTOC_18",
+        "central_authority",
+        "",
+    )

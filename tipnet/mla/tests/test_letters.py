@@ -36,12 +36,24 @@ ELEMENTS = [
     "Copy of the decision to open the case",
     "Deputy Prosecutor General (fictional)",
 ]
-ENGLISH = ["Request for mutual legal assistance in a criminal matter", "UNTOC, article 18",
-           "Summary of the facts", "Persons concerned", "Annexes", "Signature",
-           "kept confidential"]  # fmt: skip
-RUSSIAN = ["Запрос о правовой помощи по уголовному делу", "Минская конвенция",
-           "Краткое изложение фактов", "Лица, которых касается запрос", "Приложения", "Подпись",
-           "конфиденциальн"]  # fmt: skip
+ENGLISH = [
+    "Request for mutual legal assistance in a criminal matter",
+    "UNTOC, article 18",
+    "Summary of the facts",
+    "Persons concerned",
+    "Annexes",
+    "Signature",
+    "kept confidential",
+]
+RUSSIAN = [
+    "Запрос о правовой помощи по уголовному делу",
+    "Минская конвенция",
+    "Краткое изложение фактов",
+    "Лица, которых касается запрос",
+    "Приложения",
+    "Подпись",
+    "конфиденциальн",
+]
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])

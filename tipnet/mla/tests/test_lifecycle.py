@@ -13,21 +13,31 @@ from tipnet.mla.signals import transition_done
 
 LOCAL = [name for name in lifecycle.TRANSITIONS if name != "submit"]
 FIELDS = {
-    "missing": "Case number", "questions": "Which bank?", "information": "Bank X",
-    "subject": "Conditions of execution", "outcome": "Agreed", "reason": "Ongoing trial",
+    "missing": "Case number",
+    "questions": "Which bank?",
+    "information": "Bank X",
+    "subject": "Conditions of execution",
+    "outcome": "Agreed",
+    "reason": "Ongoing trial",
     "review_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
-    "summary": "Records provided", "ground": "untoc_18_21_b", "reasons": "Essential interests",
+    "summary": "Records provided",
+    "ground": "untoc_18_21_b",
+    "reasons": "Essential interests",
     "no_consultation_reason": "The requesting state did not answer",
-}  # fmt: skip
+}
 
 
 def make_request(state: str, side: str, basis: str = "UNTOC_18") -> MlaRequest:
     outgoing = side == lifecycle.REQUESTING
     return MlaRequest.objects.create(
-        direction="outgoing" if outgoing else "incoming", state=state, legal_basis=basis,
-        reference=f"T-{state}-{side}", requesting_state="UZ", requested_state="AE",
+        direction="outgoing" if outgoing else "incoming",
+        state=state,
+        legal_basis=basis,
+        reference=f"T-{state}-{side}",
+        requesting_state="UZ",
+        requested_state="AE",
         counterpart_node="AE-MOJ",
-    )  # fmt: skip
+    )
 
 
 CASES = [(n, s) for n in LOCAL for s in State.values]

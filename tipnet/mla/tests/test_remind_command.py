@@ -16,10 +16,17 @@ from tipnet.mla.models import MlaRequest, Reminder
 def _request(state, days_ago, **extra):
     when = timezone.now() - timedelta(days=days_ago)
     return MlaRequest.objects.create(
-        direction="outgoing", state=state, reference=f"R-{state}-{days_ago}", legal_basis="UNTOC_18",
-        requesting_state="UZ", requested_state="AE", submitted_at=when, received_at=when,
-        decided_at=when, **extra,
-    )  # fmt: skip
+        direction="outgoing",
+        state=state,
+        reference=f"R-{state}-{days_ago}",
+        legal_basis="UNTOC_18",
+        requesting_state="UZ",
+        requested_state="AE",
+        submitted_at=when,
+        received_at=when,
+        decided_at=when,
+        **extra,
+    )
 
 
 def remind() -> str:
@@ -63,7 +70,7 @@ def test_finished_requests_raise_nothing(db):
 def test_load_treaties_reports_a_bad_file_clearly(db, tmp_path):
     bad = tmp_path / "t.yaml"
     bad.write_text("schema: 1\nstates:\n  UZ:\n    parties: {UNTOC: {status: maybe}}\n")
-    with pytest.raises(CommandError, match="states.UZ"):
+    with pytest.raises(CommandError, match=r"states\.UZ"):
         call_command("mla", "load-treaties", str(bad))
     assert not MlaRequest.objects.exists()
 

@@ -62,9 +62,14 @@ def test_unverified_facts_that_decide_the_basis_are_reported(treaties):
 
 def test_a_bilateral_treaty_takes_precedence_and_untoc_becomes_supplementary(treaties):
     do_add_bilateral_treaty(
-        None, code="kz-ae-test", states=["KZ", "AE"], title="KZ-AE MLA treaty (fictional)",
-        source="test", languages=["en"], channels=["central_authority"],
-    )  # fmt: skip
+        None,
+        code="kz-ae-test",
+        states=["KZ", "AE"],
+        title="KZ-AE MLA treaty (fictional)",
+        source="test",
+        languages=["en"],
+        channels=["central_authority"],
+    )
     result = resolve("AE", "KZ")
     assert result.codes == ["BILATERAL:kz-ae-test", "UNTOC_18"]
     assert result.channel == "central_authority" and not result.bases[1].is_primary

@@ -25,8 +25,13 @@ def test_a_prosecutor_opens_a_draft_from_a_case(treaties, prosecutor, uz_case, c
 
 def test_a_step_with_a_missing_essential_element_is_not_left(draft_to_ae, prosecutor, client_as):
     client = client_as(prosecutor)
-    data = {"requesting_authority": "GPO", "conducting_authority": "", "proceedings": "investigation",
-            "subject": "TIP", "case_number": "X-1"}  # fmt: skip
+    data = {
+        "requesting_authority": "GPO",
+        "conducting_authority": "",
+        "proceedings": "investigation",
+        "subject": "TIP",
+        "case_number": "X-1",
+    }
     page = client.post(step_url(draft_to_ae, "authority"), data)
     assert page.status_code == 200 and b'data-testid="gap-conducting_authority"' in page.content
     data["conducting_authority"] = "Investigation department"
@@ -113,8 +118,11 @@ def test_a_transition_form_moves_an_incoming_request(
     req.refresh_from_db()
     assert req.state == State.RECEIVED
     client.post(reverse("mla:transition", args=[req.pk, "assess"]))
-    response = client.post(reverse("mla:transition", args=[req.pk, "refuse"]),
-                           {"ground": "untoc_18_21_b", "reasons": ""}, follow=True)  # fmt: skip
+    response = client.post(
+        reverse("mla:transition", args=[req.pk, "refuse"]),
+        {"ground": "untoc_18_21_b", "reasons": ""},
+        follow=True,
+    )
     req.refresh_from_db()
     assert req.state == State.UNDER_ASSESSMENT and b"reasons" in response.content
 
@@ -138,3 +146,103 @@ def test_the_dashboard_lists_overdue_requests_to_the_central_authority(
     MlaRequest.objects.filter(pk=req.pk).update(submitted_at=timezone.now() - timedelta(days=9))
     page = client_as(ca_officer).get(reverse("mla:dashboard")).content.decode()
     assert req.reference in page and "acknowledge" in page
+
+
+def test_the_treaty_data_page_flags_unverified_facts(treaties, prosecutor, client_as):
+    page = client_as(prosecutor).get(reverse("mla:treaties")).content.decode()
+    assert 'data-testid="treaty-row-TJ"' in page and "unverified" in page
+    assert 'data-testid="status-form-TJ-CHISINAU_2002"' not in page
+
+
+def test_a_node_admin_corrects_a_party_status_and_the_resolver_follows(
+    treaties, node_admin, prosecutor, client_as
+):
+    url = reverse("mla:treaty_status", args=["TJ", "CHISINAU_2002"])
+    data = {"status": "party", "source": "CIS depositary list, checked", "is_verified": "on"}
+    assert client_as(prosecutor).post(url, data).status_code == 404
+    client_as(node_admin).post(url, data)
+    from tipnet.mla.resolver import resolve
+
+    assert resolve("KZ", "TJ").codes[0] == "CHISINAU_2002"
+    assert "TJ: CHISINAU_2002" not in resolve("KZ", "TJ").unverified
+    client_as(node_admin).post(url, {**data, "source": ""})
+    assert resolve("KZ", "TJ").codes[0] == "CHISINAU_2002"
+
+
+def test_the_request_page_flags_the_unverified_facts_behind_its_basis(
+    complete_to_ae, prosecutor, client_as
+):
+    page = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk]))
+    assert b'data-testid="unverified"' in page.content and b"AE: UNTOC" in page.content
+
+
+def test_victims_in_a_request_are_hidden_from_officers_who_may_not_see_them(
+    complete_to_ae, prosecutor, uz_mvd, client_as
+):
+    from conftest import make_user
+
+    actions.do_add_person(
+        prosecutor, complete_to_ae, {"kind": "victim", "full_name": "Karimova Zarina"}
+    )
+    actions.do_submit(prosecutor, complete_to_ae)
+    officer = make_user("central_elsewhere", uz_mvd, "central_authority")
+    mine = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk]))
+    theirs = client_as(officer).get(reverse("mla:detail", args=[complete_to_ae.pk]))
+    assert b"Karimova Zarina" in mine.content
+    assert theirs.status_code == 200 and b"Karimova Zarina" not in theirs.content
+    assert b"Rustamov Akmal" in theirs.content
+
+
+def test_a_node_admin_sets_the_deadlines_of_a_basis(treaties, node_admin, prosecutor, client_as):
+    from tipnet.mla.deadlines import policy_days
+
+    url = reverse("mla:deadlines", args=["MINSK_1993"])
+    data = {"acknowledge": "5", "decide": "20", "execute": "60"}
+    assert client_as(prosecutor).post(url, data).status_code == 404
+    client_as(node_admin).post(url, {**data, "decide": "0"})
+    assert policy_days("MINSK_1993") == {"acknowledge": 7, "decide": 30, "execute": 90}
+    client_as(node_admin).post(url, data)
+    assert policy_days("MINSK_1993") == {"acknowledge": 5, "decide": 20, "execute": 60}
+    assert (
+        client_as(node_admin).post(reverse("mla:deadlines", args=["NOPE"]), data).status_code == 404
+    )
+
+
+def test_the_home_page_leads_drafters_and_analysts_to_mla_and_nobody_else(
+    prosecutor, analyst, caseworker, client_as
+):
+    def card(user):
+        page = client_as(user).get(reverse("home")).content.decode()
+        return 'data-testid="home-mla"' in page, reverse("mla:dashboard") in page
+
+    assert card(prosecutor) == (True, False)
+    assert card(analyst) == (True, True)
+    assert card(caseworker) == (False, False)
+
+
+def test_codes_are_shown_by_their_translated_labels(
+    complete_to_ae, prosecutor, ca_officer, client_as
+):
+    from django.utils import translation
+
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    MlaRequest.objects.filter(pk=req.pk).update(direction="incoming", agency=None)
+    client = client_as(ca_officer)
+    client.cookies["django_language"] = "ru"
+    page = client.get(
+        reverse("mla:detail", args=[req.pk]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    with translation.override("ru"):
+        assert "Подтвердить получение" in page and "Проект → Направлен" in page
+        assert "Подлинники или заверенные копии документов и материалов" in page
+
+
+def test_hostile_text_is_escaped_in_the_page_and_the_letter(complete_to_ae, prosecutor, client_as):
+    from tipnet.mla.letters import render_html
+
+    hostile = "<script>alert(1)</script>'; DROP TABLE mla_mlarequest; --"
+    actions.do_update_request(prosecutor, complete_to_ae, "facts", {"facts": hostile})
+    page = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk])).content
+    assert b"<script>alert(1)</script>" not in page and b"&lt;script&gt;" in page
+    assert "<script>" not in render_html(complete_to_ae, "en")
+    assert MlaRequest.objects.get(pk=complete_to_ae.pk).facts == hostile

@@ -150,3 +150,25 @@ def test_a_counterpart_node_can_be_named_once_known(submitted, prosecutor):
     assert req.state == State.RECEIVED
     with pytest.raises(ValueError, match="counterpart"):
         actions.do_set_counterpart_node(prosecutor, req, "AE-MOJ-3")
+
+
+def test_a_delivery_racing_another_returns_the_request_the_other_stored(
+    payload, submitted, monkeypatch
+):
+    from tipnet.mla import wire
+
+    submitted.delete()
+    first = receive(payload)
+    # The race: this delivery's existence check ran before the other delivery committed.
+    monkeypatch.setattr(wire, "_stored", lambda uid, node: None)
+    again = receive(payload)
+    assert again.pk == first.pk and MlaRequest.objects.count() == 1
+    with pytest.raises(ValueError, match="different request"):
+        receive(payload, node="KZ-GPO")
+
+
+def test_a_contact_email_that_is_not_one_is_refused(payload, submitted):
+    submitted.delete()
+    with pytest.raises(ValueError, match="contact_email"):
+        receive({**payload, "contact_email": "not-an-address"})
+    assert not MlaRequest.objects.exists()

@@ -1,0 +1,81 @@
+"""Template filters that show MLA codes (states, transitions, measures, bases) by their labels."""
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import Basis, Direction, RefusalGround, State
+from ..measures import MEASURES
+
+register = template.Library()
+
+TRANSITION_LABELS = {
+    "submit": _("Submit"),
+    "acknowledge": _("Acknowledge receipt"),
+    "return_deficient": _("Return as deficient"),
+    "revise": _("Take back to draft"),
+    "assess": _("Register and assess"),
+    "request_info": _("Request additional information"),
+    "provide_info": _("Provide additional information"),
+    "consult": _("Consult the requesting state"),
+    "end_consultation": _("End the consultation"),
+    "accept": _("Accept for execution"),
+    "postpone": _("Postpone"),
+    "resume": _("Resume execution"),
+    "report_partial": _("Send partial results"),
+    "report_executed": _("Send the final results"),
+    "refuse": _("Refuse"),
+    "withdraw": _("Withdraw"),
+    "close": _("Close"),
+}
+
+
+@register.filter
+def state_label(code: str) -> str:
+    return str(dict(State.choices).get(code, code))
+
+
+@register.filter
+def transition_label(code: str) -> str:
+    return str(TRANSITION_LABELS.get(code, code))
+
+
+@register.filter
+def measure_label(code: str) -> str:
+    measure = MEASURES.get(code)
+    return str(measure.label) if measure else code
+
+
+@register.filter
+def field_label(name: str, kind: str) -> str:
+    """The label of field `name` of measure `kind`."""
+    measure = MEASURES.get(kind)
+    found = next((f for f in measure.fields if f.name == name), None) if measure else None
+    return str(found.label) if found else name
+
+
+@register.filter
+def basis_label(code: str) -> str:
+    return str(dict(Basis.choices).get(code, code))
+
+
+@register.filter
+def direction_label(code: str) -> str:
+    return str(dict(Direction.choices).get(code, code))
+
+
+@register.filter
+def ground_label(code: str) -> str:
+    return str(dict(RefusalGround.choices).get(code, code))
+
+
+CLOCK_LABELS = {
+    "acknowledge": _("acknowledgement"),
+    "decide": _("decision"),
+    "execute": _("execution"),
+    "deadline": _("requested deadline"),
+}
+
+
+@register.filter
+def clock_label(code: str) -> str:
+    return str(CLOCK_LABELS.get(code, code))
