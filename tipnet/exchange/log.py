@@ -25,7 +25,8 @@ def append_many(records: list[tuple[str, str, str, str, dict]]) -> list[LogEntry
     One lock and one insert for a whole batch: the head row serialises every writer of the log,
     so the less often and the shorter it is held, the more messages a node can record per second.
     """
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: a failure here fails that transaction anyway.
+    with transaction.atomic(savepoint=False):
         head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
         entries, now = [], timezone.now()
         for kind, message_id, type, peer, detail in records:

@@ -47,15 +47,18 @@ def claim(limit: int | None = None) -> list[OutboxMessage]:
     """Lease up to `limit` (default TIPNET_EXCHANGE_BATCH) due messages to this worker."""
     limit = limit or settings.TIPNET_EXCHANGE_BATCH
     now = timezone.now()
+    due = (
+        OutboxMessage.objects.filter(state__in=[State.QUEUED, State.SEND_FAILED, State.SENT])
+        .filter(next_attempt_at__lte=now)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .order_by("next_attempt_at", "id")
+    )
+    # A plain read first: an idle worker polling an empty outbox takes no write lock (on SQLite
+    # every transaction here takes the database's one write lock, in the way of everyone else).
+    if not due.exists():
+        return []
     with transaction.atomic():
-        due = (
-            OutboxMessage.objects.filter(state__in=[State.QUEUED, State.SEND_FAILED, State.SENT])
-            .filter(next_attempt_at__lte=now)
-            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-            .order_by("next_attempt_at", "id")
-            .select_for_update(skip_locked=True)
-        )
-        ids = list(due.values_list("id", flat=True)[:limit])
+        ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
         OutboxMessage.objects.filter(id__in=ids).update(
             state=State.SENT, lease_until=now + _lease(len(ids)), attempts=F("attempts") + 1
         )
