@@ -7,7 +7,7 @@ import sys
 USAGE = """usage: tipnet COMMAND [ARGS...]
 
 Commands of a tipnet node:
-  serve [--bind HOST:PORT] [--workers N]
+  serve [--bind HOST:PORT] [--workers N] [--threads N]
                       serve this node over HTTP (gunicorn; TIPNET_BIND by default)
   demo                load the demo data (idempotent: a second run changes nothing)
   audit verify        walk the audit hash chain and report the first broken or missing link
@@ -36,7 +36,10 @@ def serve(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="tipnet serve")
     parser.add_argument("--bind", default=settings.TIPNET_BIND, help="HOST:PORT")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="processes")
+    # Threads let one process overlap requests waiting on the database or the network, and keep
+    # connections alive between requests (gunicorn's sync worker closes each one).
+    parser.add_argument("--threads", type=int, default=1, help="threads per process")
     options = parser.parse_args(argv)
     sys.argv = [
         "gunicorn",
@@ -46,6 +49,8 @@ def serve(argv: list[str]) -> int:
         options.bind,
         "--workers",
         str(options.workers),
+        "--threads",
+        str(options.threads),
         "tipnet.wsgi:application",
     ]
     print(f"tipnet node {settings.TIPNET_NODE_ID} on http://{options.bind}/", flush=True)

@@ -296,6 +296,12 @@ TIPNET_EXCHANGE_MAX_AGE = envfloat("TIPNET_EXCHANGE_MAX_AGE", "172800")
 # Seconds a sender's clock may run ahead of this node's before its messages are refused.
 TIPNET_EXCHANGE_CLOCK_SKEW = envfloat("TIPNET_EXCHANGE_CLOCK_SKEW", "300")
 
+# Messages one worker claims (leases) at a time and records the receipts of in one transaction.
+TIPNET_EXCHANGE_BATCH = envint("TIPNET_EXCHANGE_BATCH", "32")
+
+# Threads one worker sends a batch with, each over its own kept-alive connection per peer.
+TIPNET_EXCHANGE_SEND_THREADS = envint("TIPNET_EXCHANGE_SEND_THREADS", "4")
+
 # Seconds `tipnet exchange run` sleeps when the outbox has nothing due.
 TIPNET_EXCHANGE_POLL_SECONDS = envfloat("TIPNET_EXCHANGE_POLL_SECONDS", "1")
 

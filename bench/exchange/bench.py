@@ -2,15 +2,18 @@
 
     nice -n 10 .venv/bin/python bench/exchange/bench.py
 
-Starts a receiving node (KG-GPO: `tipnet serve`, 2 gunicorn workers, its own data folder and
-SQLite database) and acts as the sending node (UZ-GPO) in this process, with its own data folder
-and database, under one signed registry. It measures, with and without a 100 KB attachment:
+Starts a receiving node (KG-GPO: `tipnet serve`, BENCH_SERVE_WORKERS gunicorn processes of
+BENCH_SERVE_THREADS threads, its own data folder and database) and acts as the sending node
+(UZ-GPO) in this process, with its own data folder and database, under one signed registry. It
+measures, with and without a 100 KB attachment:
 
 * latency: one message at a time, from queueing (seal: sign + encrypt + outbox row) through
   delivery to the verified receipt being recorded (p50, p95);
 * throughput: BENCH_WORKERS `tipnet exchange run` processes already running while this process
   queues BENCH_MESSAGES messages; messages per second from the first queueing to the last
-  receipt, and each message's latency from queueing to its recorded receipt (p50, p95);
+  receipt, and each message's latency from queueing to its recorded receipt (p50, p95); how fast
+  this one process queued them meanwhile (queued/s); and the delivery path alone: as many
+  messages queued beforehand and made due at once, to the last receipt (pre-filled);
 * the floor: the same wire bytes POSTed with the same client to a bare WSGI app under the same
   server (no Django, no database, no crypto), one at a time; the ratio is exchange / floor.
 """
@@ -28,7 +31,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "400"))
 SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
-WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+# The receiving node as a production node runs it: gunicorn processes with threads each.
+SERVE_WORKERS = os.environ.get("BENCH_SERVE_WORKERS", "2")
+SERVE_THREADS = os.environ.get("BENCH_SERVE_THREADS", "4")
 # PostgreSQL server for the two nodes' throwaway databases; empty: each node on SQLite.
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 WORK = Path(tempfile.mkdtemp(prefix="tipnet-bench-exchange-"))
@@ -89,7 +95,7 @@ def network():
     )
     entries = [prepare(sender), prepare(receiver)]
     publish(WORK, [sender, receiver], entries)
-    receiver.start("serve", "serve", "--workers", "3")
+    receiver.start("serve", "serve", "--workers", SERVE_WORKERS, "--threads", SERVE_THREADS)
     from tipnet.exchange.localnet import wait_until_up
 
     wait_until_up(
@@ -124,7 +130,12 @@ def sequential(size: int) -> list[float]:
     return latencies
 
 
-def throughput(sender, size: int) -> tuple[float, float, float]:
+def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
+    """Messages/s end to end and their latency (p50, p95), queueing rate, pre-filled outbox rate."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from tipnet.exchange.actions import do_queue_message
     from tipnet.exchange.models import OutboxMessage
 
@@ -137,15 +148,32 @@ def throughput(sender, size: int) -> tuple[float, float, float]:
         start = time.perf_counter()
         for i in range(MESSAGES):
             do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
-        while OutboxMessage.objects.exclude(state="delivered").exists():
-            time.sleep(0.01)
+        queued = time.perf_counter() - start
+        wait_delivered()
         elapsed = time.perf_counter() - start
+        rows = OutboxMessage.objects.values_list("created_at", "delivered_at")
+        p50, p95 = percentiles([(done - made).total_seconds() for made, done in rows])
+        # The delivery path alone: the same number of messages queued beforehand, made due at once.
+        OutboxMessage.objects.all().delete()
+        later = timezone.now() + timedelta(days=1)
+        for i in range(MESSAGES):
+            outbox = do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+            OutboxMessage.objects.filter(pk=outbox.pk).update(next_attempt_at=later)
+        start = time.perf_counter()
+        OutboxMessage.objects.update(next_attempt_at=timezone.now())
+        wait_delivered()
+        prefilled = MESSAGES / (time.perf_counter() - start)
     finally:
         for n in range(WORKERS):
             sender.stop(f"worker{n}")
-    rows = OutboxMessage.objects.values_list("created_at", "delivered_at")
-    p50, p95 = percentiles([(done - made).total_seconds() for made, done in rows])
-    return MESSAGES / elapsed, p50, p95
+    return MESSAGES / elapsed, p50, p95, MESSAGES / queued, prefilled
+
+
+def wait_delivered() -> None:
+    from tipnet.exchange.models import OutboxMessage
+
+    while OutboxMessage.objects.exclude(state="delivered").exists():
+        time.sleep(0.01)
 
 
 def floor(size: int) -> list[float]:
@@ -202,17 +230,17 @@ def main() -> None:
         )
         print(
             "| payload | one at a time p50 / p95 | floor p50 / p95 | ratio (p50) "
-            "| messages/s | latency under load p50 / p95 |"
+            "| messages/s | latency under load p50 / p95 | queued/s | pre-filled, messages/s |"
         )
-        print("|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|")
         for label, size in (("no attachment", 0), ("100 KB attachment", 100 * 1024)):
             p50, p95 = percentiles(sequential(size))
             f50, f95 = percentiles(floor(size))
-            rate, l50, l95 = throughput(sender, size)
+            rate, l50, l95, queued, prefilled = throughput(sender, size)
             print(
                 f"| {label} | {p50 * 1000:.1f} / {p95 * 1000:.1f} ms | {f50 * 1000:.1f} / "
                 f"{f95 * 1000:.1f} ms | {p50 / f50:.0f}x | {rate:.0f} | {l50 * 1000:.0f} / "
-                f"{l95 * 1000:.0f} ms |",
+                f"{l95 * 1000:.0f} ms | {queued:.0f} | {prefilled:.0f} |",
                 flush=True,
             )
     finally:

@@ -16,23 +16,36 @@ def entry_hash(fields: dict) -> str:
 
 def append(kind: str, message_id: str = "", type: str = "", peer: str = "", **detail) -> LogEntry:
     """Append one record to the message log, chained to the one before it."""
-    with transaction.atomic():
+    return append_many([(kind, message_id, type, peer, detail)])[0]
+
+
+def append_many(records: list[tuple[str, str, str, str, dict]]) -> list[LogEntry]:
+    """Append (kind, message_id, type, peer, detail) records in order, locking the head once.
+
+    One lock and one insert for a whole batch: the head row serialises every writer of the log,
+    so the less often and the shorter it is held, the more messages a node can record per second.
+    """
+    # No savepoint inside a caller's transaction: a failure here fails that transaction anyway.
+    with transaction.atomic(savepoint=False):
         head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
-        entry = LogEntry(
-            seq=head.last_seq + 1,
-            occurred_at=timezone.now(),
-            kind=kind,
-            message_id=str(message_id),
-            type=type,
-            peer=peer,
-            detail=detail,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry_hash(entry.chained_fields())
-        entry.save()
-        head.last_seq, head.last_hash = entry.seq, entry.hash
+        entries, now = [], timezone.now()
+        for kind, message_id, type, peer, detail in records:
+            entry = LogEntry(
+                seq=head.last_seq + 1,
+                occurred_at=now,
+                kind=kind,
+                message_id=str(message_id),
+                type=type,
+                peer=peer,
+                detail=detail,
+                prev_hash=head.last_hash,
+            )
+            entry.hash = entry_hash(entry.chained_fields())
+            head.last_seq, head.last_hash = entry.seq, entry.hash
+            entries.append(entry)
+        LogEntry.objects.bulk_create(entries)
         head.save(update_fields=["last_seq", "last_hash"])
-    return entry
+    return entries
 
 
 def verify(entries: Iterable[LogEntry]) -> tuple[int, str]:

@@ -198,11 +198,12 @@ def current() -> Registry:
         stamp = (path.stat().st_mtime_ns, anchor_path.stat().st_mtime_ns, str(path))
     except OSError as exc:
         raise RegistryError(f"the registry or its trust anchor is missing: {exc.filename}") from exc
-    if _cache.get("stamp") != stamp:
-        _cache.clear()
-        _cache["registry"] = verify(read_document(path), read_anchor(anchor_path))
-        _cache["stamp"] = stamp
-    registry = _cache["registry"]
+    # One (stamp, registry) pair replaced as a whole, so sending threads never see half of it.
+    cached = _cache.get("verified")
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, verify(read_document(path), read_anchor(anchor_path)))
+        _cache["verified"] = cached
+    registry = cached[1]
     if timezone.now() > registry.valid_until:
         raise RegistryError(f"the registry expired at {registry.valid_until.isoformat()}")
     return registry

@@ -1,10 +1,18 @@
-"""How sealed messages travel: HTTP between real nodes (standard library only)."""
+"""How sealed messages travel: HTTP between real nodes (standard library only).
 
-import urllib.error
-import urllib.request
+The standard library's http.client is enough here and keeps the dependency list short: one
+persistent (keep-alive) connection per thread and peer saves a TCP (and TLS) handshake per message.
+"""
+
+import http.client
+import threading
+from urllib.parse import urlsplit
 
 # The receiving endpoint of every node, under its registered base URL.
 INBOX_PATH = "/exchange/inbox/"
+# Errors meaning a kept-alive connection was closed by the peer while idle: safe to send again,
+# since the receiver is idempotent on message_id.
+STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 
 class TransportError(Exception):
@@ -12,23 +20,55 @@ class TransportError(Exception):
 
 
 class HttpTransport:
-    """POSTs the wire bytes to the recipient's inbox and returns (status, answer bytes)."""
+    """POSTs the wire bytes to the recipient's inbox and returns (status, answer bytes).
+
+    Safe to share between threads: each thread keeps its own connection to each peer.
+    """
 
     def __init__(self, timeout: float):
         self.timeout = timeout
+        self._local = threading.local()
+
+    def _connection(self, base_url: str) -> tuple[http.client.HTTPConnection, str, bool]:
+        pool = self._local.__dict__.setdefault("pool", {})
+        url = urlsplit(base_url)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise TransportError(f"unsupported base URL {base_url!r}")
+        reused = base_url in pool
+        if not reused:
+            kind = (
+                http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
+            )
+            pool[base_url] = kind(url.hostname, url.port, timeout=self.timeout)
+        return pool[base_url], url.path.rstrip("/") + INBOX_PATH, reused
+
+    def _drop(self, base_url: str) -> None:
+        connection = self._local.__dict__.get("pool", {}).pop(base_url, None)
+        if connection is not None:
+            connection.close()
+
+    def _exchange(self, base_url: str, body: bytes) -> tuple[int, bytes]:
+        connection, path, reused = self._connection(base_url)
+        try:
+            connection.request("POST", path, body, {"Content-Type": "application/json"})
+            response = connection.getresponse()
+            return response.status, response.read()
+        except STALE:
+            self._drop(base_url)
+            if not reused:
+                raise
+            return self._exchange(base_url, body)
+        except BaseException:
+            self._drop(base_url)
+            raise
 
     def post(self, base_url: str, body: bytes) -> tuple[int, bytes]:
-        request = urllib.request.Request(  # noqa: S310 - base URLs come from the signed registry
-            base_url + INBOX_PATH,
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/json"},
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
-                return response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            with exc:
-                return exc.code, exc.read()
-        except (OSError, ValueError) as exc:
-            raise TransportError(str(getattr(exc, "reason", exc)) or type(exc).__name__) from exc
+            return self._exchange(base_url, body)
+        except (OSError, http.client.HTTPException, ValueError) as exc:
+            raise TransportError(str(exc) or type(exc).__name__) from exc
+
+    def close(self) -> None:
+        """Close this thread's connections."""
+        for connection in self._local.__dict__.pop("pool", {}).values():
+            connection.close()

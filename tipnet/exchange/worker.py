@@ -1,14 +1,19 @@
 """The outbox worker: claims due messages, delivers them, records receipts, retries, gives up.
 
-Several workers may share one outbox. A claim is a short transaction that takes due rows with
-`SELECT ... FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite serialises writers anyway) and leases them
-for longer than one HTTP attempt can take, so no two workers send the same message at once. A
-worker killed mid-send leaves a lease that expires; the next worker sends the same bytes again and
-the receiver, idempotent on message_id, answers with the receipt it already gave.
+Several workers may share one outbox. A claim is a short transaction that takes a batch of due
+rows with `SELECT ... FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite serialises writers anyway) and
+leases them for longer than sending the whole batch can take, so no two workers send the same
+message at once. The batch is sent by a few threads over kept-alive connections (no database work
+in them), and the receipts of the batch are recorded in one transaction. A worker killed mid-send
+leaves a lease that expires; the next worker sends the same bytes again and the receiver,
+idempotent on message_id, answers with the receipt it already gave.
 """
 
 import json
 import logging
+import math
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,24 +36,31 @@ State = OutboxMessage.State
 FINAL_REFUSALS = {400, 403, 409, 413}
 
 
-def _lease() -> timedelta:
-    return timedelta(seconds=settings.TIPNET_EXCHANGE_HTTP_TIMEOUT * 2 + 1)
+def _lease(count: int) -> timedelta:
+    # Each thread sends its share of the batch one after another, each send taking at most the
+    # HTTP timeout; one message alone keeps the lease of twice the timeout plus a second.
+    rounds = math.ceil(count / max(settings.TIPNET_EXCHANGE_SEND_THREADS, 1))
+    return timedelta(seconds=settings.TIPNET_EXCHANGE_HTTP_TIMEOUT * (rounds + 1) + 1)
 
 
-def claim(limit: int = 20) -> list[OutboxMessage]:
-    """Lease up to `limit` due messages to this worker and return them."""
+def claim(limit: int | None = None) -> list[OutboxMessage]:
+    """Lease up to `limit` (default TIPNET_EXCHANGE_BATCH) due messages to this worker."""
+    limit = limit or settings.TIPNET_EXCHANGE_BATCH
     now = timezone.now()
+    due = (
+        OutboxMessage.objects.filter(state__in=[State.QUEUED, State.SEND_FAILED, State.SENT])
+        .filter(next_attempt_at__lte=now)
+        .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
+        .order_by("next_attempt_at", "id")
+    )
+    # A plain read first: an idle worker polling an empty outbox takes no write lock (on SQLite
+    # every transaction here takes the database's one write lock, in the way of everyone else).
+    if not due.exists():
+        return []
     with transaction.atomic():
-        due = (
-            OutboxMessage.objects.filter(state__in=[State.QUEUED, State.SEND_FAILED, State.SENT])
-            .filter(next_attempt_at__lte=now)
-            .filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
-            .order_by("next_attempt_at", "id")
-            .select_for_update(skip_locked=True)
-        )
-        ids = list(due.values_list("id", flat=True)[:limit])
+        ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
         OutboxMessage.objects.filter(id__in=ids).update(
-            state=State.SENT, lease_until=now + _lease(), attempts=F("attempts") + 1
+            state=State.SENT, lease_until=now + _lease(len(ids)), attempts=F("attempts") + 1
         )
     return list(OutboxMessage.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
 
@@ -100,22 +112,37 @@ def _retry_later(outbox: OutboxMessage, error: str) -> None:
         )
 
 
-def _delivered(outbox: OutboxMessage, receipt: dict, body: dict) -> None:
+def _delivered(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
+    """Record the receipts of a batch: states and log records in one transaction."""
+    if not done:
+        return
+    now = timezone.now()
     with transaction.atomic():
-        outbox.state, outbox.receipt, outbox.lease_until = State.DELIVERED, receipt, None
-        outbox.delivered_at, outbox.last_error = timezone.now(), ""
-        outbox.save(update_fields=["state", "receipt", "lease_until", "delivered_at", "last_error"])
-        log.append(
-            "delivered",
-            outbox.message_id,
-            outbox.type,
-            outbox.recipient,
-            receipt=receipt["signature"],
-            received_at=body.get("received_at", ""),
+        for outbox, receipt, _body in done:
+            outbox.state, outbox.receipt, outbox.lease_until = State.DELIVERED, receipt, None
+            outbox.delivered_at, outbox.last_error = now, ""
+        OutboxMessage.objects.bulk_update(
+            [outbox for outbox, _, _ in done],
+            ["state", "receipt", "lease_until", "delivered_at", "last_error"],
         )
-        transaction.on_commit(
-            lambda: message_delivered.send(OutboxMessage, outbox=outbox, receipt=receipt)
+        log.append_many(
+            [
+                (
+                    "delivered",
+                    outbox.message_id,
+                    outbox.type,
+                    outbox.recipient,
+                    {"receipt": receipt["signature"], "received_at": body.get("received_at", "")},
+                )
+                for outbox, receipt, body in done
+            ]
         )
+        for outbox, receipt, _body in done:
+            transaction.on_commit(
+                lambda o=outbox, r=receipt: message_delivered.send(
+                    OutboxMessage, outbox=o, receipt=r
+                )
+            )
 
 
 def _error_code(answer: bytes) -> str:
@@ -126,29 +153,58 @@ def _error_code(answer: bytes) -> str:
         return "unreadable answer"
 
 
-def deliver(outbox: OutboxMessage, transport: HttpTransport) -> str:
-    """Send one leased message and record what happened; return its new state."""
+@dataclass
+class Outcome:
+    """What one send attempt gave: a verified receipt, a final refusal, or an error to retry."""
+
+    outbox: OutboxMessage
+    receipt: dict | None = None
+    body: dict | None = None
+    refusal: str = ""
+    error: str = ""
+
+
+def send(outbox: OutboxMessage, transport: HttpTransport) -> Outcome:
+    """POST one leased message and check the answer; touches no database, so threads may run it."""
     try:
         node = current().node(outbox.recipient)
         if node is None:
             raise RegistryError(f"{outbox.recipient} left the network")
         status, answer = transport.post(node.base_url, bytes(outbox.wire))
     except (RegistryError, TransportError) as exc:
-        _retry_later(outbox, str(exc))
-        return outbox.state
-    if status == 200:
-        header = json.loads(bytes(outbox.wire))["header"]
-        try:
-            receipt = json.loads(answer)
-            body = envelope.verify_receipt(receipt, header, node.signing_key)
-        except (ValueError, EnvelopeError) as exc:
-            _retry_later(outbox, f"bad receipt: {exc}")
-            return outbox.state
-        _delivered(outbox, receipt, body)
-    elif status in FINAL_REFUSALS:
-        _give_up(outbox, f"refused by {outbox.recipient} ({status} {_error_code(answer)})")
-    else:
-        _retry_later(outbox, f"HTTP {status} {_error_code(answer)}")
+        return Outcome(outbox, error=str(exc))
+    if status in FINAL_REFUSALS:
+        return Outcome(
+            outbox, refusal=f"refused by {outbox.recipient} ({status} {_error_code(answer)})"
+        )
+    if status != 200:
+        return Outcome(outbox, error=f"HTTP {status} {_error_code(answer)}")
+    header = json.loads(bytes(outbox.wire))["header"]
+    try:
+        receipt = json.loads(answer)
+        body = envelope.verify_receipt(receipt, header, node.signing_key)
+    except (ValueError, EnvelopeError) as exc:
+        return Outcome(outbox, error=f"bad receipt: {exc}")
+    return Outcome(outbox, receipt=receipt, body=body)
+
+
+def record_outcomes(outcomes: list[Outcome]) -> dict[str, int]:
+    """Record a sent batch (receipts together, failures one by one); return counts by state."""
+    _delivered([(o.outbox, o.receipt, o.body) for o in outcomes if o.receipt is not None])
+    for outcome in outcomes:
+        if outcome.refusal:
+            _give_up(outcome.outbox, outcome.refusal)
+        elif outcome.receipt is None:
+            _retry_later(outcome.outbox, outcome.error)
+    counts: dict[str, int] = {}
+    for outcome in outcomes:
+        counts[outcome.outbox.state] = counts.get(outcome.outbox.state, 0) + 1
+    return counts
+
+
+def deliver(outbox: OutboxMessage, transport: HttpTransport) -> str:
+    """Send one leased message and record what happened; return its new state."""
+    record_outcomes([send(outbox, transport)])
     return outbox.state
 
 
@@ -170,15 +226,46 @@ def expire_overdue() -> int:
     return count
 
 
-def drain(limit: int = 20) -> dict[str, int]:
+class Sender:
+    """The threads and kept-alive connections of one worker, reused from pass to pass."""
+
+    def __init__(self):
+        self.transport = HttpTransport(settings.TIPNET_EXCHANGE_HTTP_TIMEOUT)
+        self.threads = max(settings.TIPNET_EXCHANGE_SEND_THREADS, 1)
+        self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="exchange-send")
+
+    def send(self, batch: list[OutboxMessage]) -> list[Outcome]:
+        """Send a batch: conversations side by side, each one's messages in queueing order.
+
+        The order matters: a receiver refuses (`not_ready`) a step that overtakes the one before.
+        """
+        conversations: dict[tuple, list[OutboxMessage]] = {}
+        for outbox in batch:
+            conversations.setdefault((outbox.recipient, outbox.conversation_id), []).append(outbox)
+        if len(conversations) == 1 or self.threads == 1:
+            return self._in_order(batch)
+        return [o for part in self.pool.map(self._in_order, conversations.values()) for o in part]
+
+    def _in_order(self, messages: list[OutboxMessage]) -> list[Outcome]:
+        return [send(outbox, self.transport) for outbox in messages]
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
+def drain(limit: int | None = None, sender: Sender | None = None) -> dict[str, int]:
     """One pass: give up on overdue messages, then deliver what is due; return counts by state."""
     counts: dict[str, int] = {}
     expired = expire_overdue()
     if expired:
         counts[State.NOT_DELIVERED] = expired
-    transport = HttpTransport(settings.TIPNET_EXCHANGE_HTTP_TIMEOUT)
-    while batch := claim(limit):
-        for outbox in batch:
-            state = deliver(outbox, transport)
-            counts[state] = counts.get(state, 0) + 1
+    own = sender is None
+    sender = sender or Sender()
+    try:
+        while batch := claim(limit):
+            for state, n in record_outcomes(sender.send(batch)).items():
+                counts[state] = counts.get(state, 0) + n
+    finally:
+        if own:
+            sender.close()
     return counts

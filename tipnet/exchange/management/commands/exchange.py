@@ -28,15 +28,19 @@ class Command(BaseCommand):
         getattr(self, action)(options)
 
     def run(self, options) -> None:
-        while True:
-            counts = worker.drain()
-            if counts:
-                self.stdout.write(json.dumps(counts), ending="\n")
-                self.stdout.flush()
-            if options["once"]:
-                return
-            if not counts:
-                time.sleep(settings.TIPNET_EXCHANGE_POLL_SECONDS)
+        sender = worker.Sender()  # its connections stay open from one pass to the next
+        try:
+            while True:
+                counts = worker.drain(sender=sender)
+                if counts:
+                    self.stdout.write(json.dumps(counts), ending="\n")
+                    self.stdout.flush()
+                if options["once"]:
+                    return
+                if not counts:
+                    time.sleep(settings.TIPNET_EXCHANGE_POLL_SECONDS)
+        finally:
+            sender.close()
 
     def verify(self, options) -> None:
         checked, problem = log.verify(LogEntry.objects.order_by("seq").iterator(chunk_size=2000))
