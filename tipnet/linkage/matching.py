@@ -4,6 +4,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import JaroWinkler
 
+from tipnet.linkage import learned
 from tipnet.linkage.names import consonant_key, name_parts, skeleton
 from tipnet.linkage.scripts import detect_script
 
@@ -58,6 +59,71 @@ def _expand(names: list[str]) -> tuple[list[str], np.ndarray]:
     return strings, np.asarray(starts, dtype=np.int64)
 
 
+class _Candidates:
+    """The candidates' spellings, consonant keys and learned vectors, each made once per call."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self.strings, self.starts = _expand(names)
+        self._consonants: list[str] | None = None
+        self._vectors: dict[str, np.ndarray] = {}
+        self._latin: np.ndarray | None = None
+
+    def latin(self) -> np.ndarray:
+        """Which candidates are in Latin script (only asked when a query has a learned model)."""
+        if self._latin is None:
+            self._latin = np.asarray([detect_script(n) == "Latn" for n in self.names])
+        return self._latin
+
+    def consonants(self) -> list[str]:
+        if self._consonants is None:
+            self._consonants = [_consonants(c) for c in self.names]
+        return self._consonants
+
+    def vectors(self, model: learned.Model, script: str) -> np.ndarray:
+        if script not in self._vectors:
+            self._vectors[script] = model.embed_latins(self.names)
+        return self._vectors[script]
+
+
+def _block_rule_scores(block: list[str], cands: _Candidates) -> np.ndarray:
+    q_strings, q_starts = _expand(block)
+    matrix = process.cdist(
+        q_strings,
+        cands.strings,
+        scorer=JaroWinkler.normalized_similarity,
+        dtype=np.float32,
+        workers=-1,
+    )
+    # best spelling pair: max over each candidate's columns, then over each query's rows
+    per_candidate = np.maximum.reduceat(matrix, cands.starts, axis=1)
+    scores = np.maximum.reduceat(per_candidate, q_starts, axis=0)
+    if any(detect_script(q) == "Arab" for q in block):
+        _blend_arabic(scores, block, cands.consonants())
+    return scores
+
+
+def _blend_learned(scores: np.ndarray, block: list[str], cands: _Candidates) -> None:
+    """Mix the learned similarity into the rows of native-script queries, for Latin candidates."""
+    scripts = np.asarray([detect_script(q) for q in block])
+    for script in sorted(set(scripts) & set(learned.SCRIPTS)):
+        model = learned.model(script)
+        if model is None or not cands.latin().any():
+            continue
+        rows, cols = np.flatnonzero(scripts == script), np.flatnonzero(cands.latin())
+        natives = model.embed_natives([block[i] for i in rows])
+        sim = np.clip(natives @ cands.vectors(model, script)[cols].T, 0.0, 1.0)
+        cell = np.ix_(rows, cols)
+        scores[cell] = (1 - model.weight) * scores[cell] + model.weight * sim
+
+
+def _rule_scores(queries: list[str], candidates: list[str]) -> np.ndarray:
+    """The full query x candidate matrix of the rule-based score alone (used in training)."""
+    cands = _Candidates(candidates)
+    blocks = [queries[i : i + _BLOCK] for i in range(0, len(queries), _BLOCK)]
+    return np.vstack([_block_rule_scores(b, cands) for b in blocks])
+
+
 def best_matches(
     queries: list[str], candidates: list[str], k: int = 5
 ) -> list[list[tuple[int, float]]]:
@@ -67,6 +133,8 @@ def best_matches(
     phonetic skeletons, with rapidfuzz's ``cdist`` on all cores) and the best pairing counts,
     so the ranking is script-independent and word-order-independent. For a query in Arabic
     script, which writes few vowels, 70 % of the score compares the names' consonant keys.
+    For a Cyrillic or Arabic query against a Latin candidate, part of the score is a
+    similarity learned from Wikidata name pairs (``tipnet.linkage.learned``).
 
     Args:
         queries: names in any script.
@@ -77,33 +145,23 @@ def best_matches(
         One list per query of ``(candidate_index, score)`` with scores in [0, 1].
 
     Examples:
-        >>> best_matches(["Шухрат Юсупов"], ["Gulnora Karimova", "Shuhrat Yusupov"], k=1)
+        >>> best_matches(["Shuhrat Yusupov"], ["Gulnora Karimova", "Shukhrat Iusupov"], k=1)
         [[(1, 1.0)]]
+        >>> ranked = best_matches(["Шухрат Юсупов"], ["Gulnora Karimova", "Shuhrat Yusupov"])
+        >>> [i for i, _ in ranked[0]]
+        [1, 0]
     """
     if k < 1:
         raise ValueError("k must be at least 1")
     if not queries or not candidates:
         return [[] for _ in queries]
-    cand_strings, cand_starts = _expand(candidates)
-    cand_consonants: list[str] | None = None
+    cands = _Candidates(candidates)
     k = min(k, len(candidates))
     results: list[list[tuple[int, float]]] = []
     for first in range(0, len(queries), _BLOCK):
-        q_strings, q_starts = _expand(queries[first : first + _BLOCK])
-        matrix = process.cdist(
-            q_strings,
-            cand_strings,
-            scorer=JaroWinkler.normalized_similarity,
-            dtype=np.float32,
-            workers=-1,
-        )
-        # best spelling pair: max over each candidate's columns, then over each query's rows
-        per_candidate = np.maximum.reduceat(matrix, cand_starts, axis=1)
-        scores = np.maximum.reduceat(per_candidate, q_starts, axis=0)
         block = queries[first : first + _BLOCK]
-        if any(detect_script(q) == "Arab" for q in block):
-            cand_consonants = cand_consonants or [_consonants(c) for c in candidates]
-            _blend_arabic(scores, block, cand_consonants)
+        scores = _block_rule_scores(block, cands)
+        _blend_learned(scores, block, cands)
         top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
         for row, idx in zip(scores, top, strict=True):
             ranked = sorted(idx.tolist(), key=lambda j: (-row[j], j))
