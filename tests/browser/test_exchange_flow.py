@@ -6,15 +6,11 @@ incoming register and acknowledges it in the browser, and the Uzbek tab shows th
 once the exchange workers have carried the messages.
 """
 
-import json
-import os
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _free_port, _throwaway_postgres
-from tipnet.exchange import localnet
 from tipnet.exchange.tests.mla_steps import PASSWORD
+from tipnet.exchange.tests.nodes import serving_nodes, step
 
 pytestmark = pytest.mark.browser
 
@@ -22,32 +18,12 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def two_nodes(tmp_path_factory):
     root = tmp_path_factory.mktemp("tabs")
-    drops, made = [], []
-    for node_id, country in (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")):
-        url = ""
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            url, drop = _throwaway_postgres(os.environ["DATABASE_URL"])
-            drops.append(drop)
-        made.append(
-            localnet.LocalNode(
-                node_id, country, f"{node_id} (fictional)", _free_port(), root / node_id, url
-            )
-        )
-    try:
-        localnet.publish(root, made, [localnet.prepare(n) for n in made])
-        for node in made:
-            node.serve()
-        yield {node.country: node for node in made}
-    finally:
-        for node in made:
-            node.stop_all()
-        for drop in drops:
-            drop()
+    with serving_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE"))) as running:
+        yield running
 
 
 def _step(node, call: str):
-    code = f"from tipnet.exchange.tests import mla_steps as s; s.{call}"
-    return json.loads(node.run("shell", "-c", code).strip().splitlines()[-1])
+    return step(node, "tipnet.exchange.tests.mla_steps", call)
 
 
 def _tab(browser, node, username: str):

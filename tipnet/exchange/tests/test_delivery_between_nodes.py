@@ -18,12 +18,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.browser.conftest import _free_port, _throwaway_postgres
 from tipnet.exchange import envelope, localnet
 from tipnet.exchange.envelope import Attachment, Message
 from tipnet.exchange.keys import NodeKeys, load_keys, unb64
 
 from .conftest import new_keys
+from .nodes import made_nodes
 
 FAST = {
     "TIPNET_EXCHANGE_HTTP_TIMEOUT": "1.5",
@@ -109,47 +109,27 @@ def _post(url: str, body: bytes) -> tuple[int, bytes]:
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     root = tmp_path_factory.mktemp("net")
-    drops, made = [], []
-    for node_id, country in (("UZ-GPO", "UZ"), ("KG-GPO", "KG")):
-        url = ""
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            url, drop = _throwaway_postgres(os.environ["DATABASE_URL"])
-            drops.append(drop)
-        made.append(
-            localnet.LocalNode(
-                node_id,
-                country,
-                f"{node_id} (fictional)",
-                _free_port(),
-                root / node_id,
-                url,
-                dict(FAST),
-            )
-        )
     swallower = Swallower()
-    entries = [localnet.prepare(n) for n in made]
-    partitioned = new_keys()
-    entries.append(
-        {
-            "id": "AE-MOJ",
-            "country": "AE",
-            "agency": "Ministry of Justice (fictional)",
-            "base_url": f"http://127.0.0.1:{swallower.port}",
-            **partitioned.public_entry(),
-            "central_authority": True,
-        }
-    )
-    localnet.publish(root, made, entries)
-    sender, receiver = made
-    receiver.serve()
-    try:
-        yield {"root": root, "sender": sender, "receiver": receiver, "entries": entries}
-    finally:
-        for node in made:
-            node.stop_all()
-        swallower.close()
-        for drop in drops:
-            drop()
+    with made_nodes(root, (("UZ-GPO", "UZ"), ("KG-GPO", "KG")), FAST) as made:
+        entries = [localnet.prepare(n) for n in made]
+        partitioned = new_keys()
+        entries.append(
+            {
+                "id": "AE-MOJ",
+                "country": "AE",
+                "agency": "Ministry of Justice (fictional)",
+                "base_url": f"http://127.0.0.1:{swallower.port}",
+                **partitioned.public_entry(),
+                "central_authority": True,
+            }
+        )
+        localnet.publish(root, made, entries)
+        sender, receiver = made
+        receiver.serve()
+        try:
+            yield {"root": root, "sender": sender, "receiver": receiver, "entries": entries}
+        finally:
+            swallower.close()
 
 
 def ping(node, to="KG-GPO", count=1) -> list[str]:

@@ -5,52 +5,22 @@ run in that node's process (`tipnet shell -c`, see mla_steps.py), and each node'
 worker (`tipnet exchange run --once`) carries the messages over loopback HTTP.
 """
 
-import json
-import os
-
 import pytest
 
-from tests.browser.conftest import _free_port, _throwaway_postgres
-from tipnet.exchange import localnet
-
+from .nodes import serving_nodes
+from .nodes import step as run_step
 from .test_delivery_between_nodes import FAST
 
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
     root = tmp_path_factory.mktemp("mla-net")
-    drops, made = [], []
-    for node_id, country in (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")):
-        url = ""
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            url, drop = _throwaway_postgres(os.environ["DATABASE_URL"])
-            drops.append(drop)
-        made.append(
-            localnet.LocalNode(
-                node_id,
-                country,
-                f"{node_id} (fictional)",
-                _free_port(),
-                root / node_id,
-                url,
-                dict(FAST),
-            )
-        )
-    try:
-        localnet.publish(root, made, [localnet.prepare(n) for n in made])
-        for node in made:
-            node.serve()
-        yield {node.country: node for node in made}
-    finally:
-        for node in made:
-            node.stop_all()
-        for drop in drops:
-            drop()
+    with serving_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), FAST) as running:
+        yield running
 
 
 def step(node, call: str):
-    code = f"from tipnet.exchange.tests import mla_steps as s; s.{call}"
-    return json.loads(node.run("shell", "-c", code).strip().splitlines()[-1])
+    return run_step(node, "tipnet.exchange.tests.mla_steps", call)
 
 
 def carry(sender, receiver, uid: str) -> tuple[dict, dict]:
