@@ -20,7 +20,13 @@ from pydantic import ValidationError as PydanticError
 from tipnet.audit.actions import record
 
 from . import lifecycle
-from .actions import apply_transition, check_transition, clean_transition_fields, local_side
+from .actions import (
+    PERSON_FIELDS,
+    apply_transition,
+    check_transition,
+    clean_transition_fields,
+    local_side,
+)
 from .enums import Confidentiality, Direction, PersonKind, Proceedings, State, Urgency
 from .measures import MEASURES, clean_fields
 from .models import MlaFile, MlaMeasure, MlaPerson, MlaRequest
@@ -54,16 +60,6 @@ REQUEST_FIELDS = (
     "assurances",
     "annexes",
     "signatory",
-)
-PERSON_FIELDS = (
-    "kind",
-    "full_name",
-    "birth_date",
-    "birth_place",
-    "citizenship",
-    "residence",
-    "occupation",
-    "parents_names",
 )
 
 
