@@ -13,11 +13,14 @@ SCRIPTS = ("Latn", "Cyrl", "Arab", "Thai")
 # first language whose letters occur wins, so the most specific letters are listed first.
 _CYRILLIC_MARKERS = (
     ("tg", set("ӢӣӮӯҶҷ")),
+    ("tk", set("Җҗ")),
     ("uz", set("Ўў")),
     ("kk", set("ӘәҰұІіҺһ")),
     ("ky", set("ҮүӨөҢң")),
     ("uz", set("ҒғҚқҲҳ")),
 )
+# Letters of the Turkmen Latin alphabet (1993) that Turkish, German or Uzbek names rarely have.
+_TURKMEN_LATIN_MARKERS = set("ÝýŇňŽžŞşÄä")
 
 
 def detect_script(text: str) -> str:
@@ -51,9 +54,10 @@ def detect_script(text: str) -> str:
 
 
 def guess_language(text: str) -> str | None:
-    """Guess the language of a name from its letters: "ru", "uz", "kk", "ky", "tg", "ar", "th".
+    """Guess the language of a name from its letters: "ru", "uz", "kk", "ky", "tg", "tk", "ar"...
 
-    Returns None for Latin-script names, whose language cannot be told from the letters alone.
+    Returns "tk" for a Latin name with Turkmen letters (ý, ň, ž, ş, ä) and None for other
+    Latin-script names, whose language cannot be told from the letters alone.
 
     Examples:
         >>> guess_language("Ғайратов Ўткир")
@@ -66,6 +70,8 @@ def guess_language(text: str) -> str | None:
         return "ar"
     if script == "Thai":
         return "th"
+    if script == "Latn":
+        return "tk" if set(text) & _TURKMEN_LATIN_MARKERS else None
     if script != "Cyrl":
         return None
     letters = set(text)

@@ -13,6 +13,7 @@ from functools import lru_cache
 import anyascii
 import iuliia
 
+from tipnet.linkage.national import TURKMEN_LATIN_FOLDINGS, cyrillic_forms, turkmen_fold
 from tipnet.linkage.scripts import detect_script, guess_language
 
 # iuliia's Russian schemas leave the letters of the Central Asian alphabets untouched. Passport
@@ -83,8 +84,10 @@ def latin_variants(name: str, lang: str | None = None) -> list[str]:
     Returns:
         Distinct spellings (compared case-insensitively): for Cyrillic the MVD 782 passport
         style (canonical), ICAO Doc 9303, the Wikipedia/English style, MVD 310, the national
-        Latin alphabet for Uzbek, and plain ASCII; for Latin the name as written and its ASCII
-        folding (Oʻtkir, O'tkir, Otkir). Empty for an empty name.
+        Latin alphabet for Uzbek, plain ASCII, then the national passport spellings for Tajik,
+        Kazakh, Kyrgyz and Turkmen (see tipnet.linkage.national); for Latin the name as written
+        and its ASCII folding (Oʻtkir, O'tkir, Otkir), for Turkmen Latin also its Russian-style
+        respelling (Berdimuhamedow → Berdimuhamedov). Empty for an empty name.
 
     Examples:
         >>> latin_variants("Юрий Щербаков")[:3]
@@ -112,10 +115,11 @@ def _word_forms(word: str, script: str, lang: str | None) -> tuple[str, ...]:
         forms = [schema.translate(russian) for schema in _RUSSIAN_SCHEMAS]
         if lang == "uz":
             forms += _uzbek_forms(word)
-        return (*forms, _ascii(word))
+        # National Latin spellings come last, so the earlier (stored) spellings keep their order.
+        return (*forms, _ascii(word), *cyrillic_forms(word, lang))
     if script == "Latn":
         forms = [word, _ascii(word)]
-        if lang in (None, "uz"):
+        if lang in (None, "uz", "tk"):  # "tk": guessed from letters, was None
             # O'tkir is also written Otkir and Utkir (equal to the ASCII form without an okina).
             utkir = re.sub(
                 "([Oo])[" + _APOSTROPHES + "]",
@@ -123,6 +127,8 @@ def _word_forms(word: str, script: str, lang: str | None) -> tuple[str, ...]:
                 word,
             )
             forms.append(_ascii(utkir))
+        if lang == "tk":
+            forms += [turkmen_fold(word, folding) for folding in TURKMEN_LATIN_FOLDINGS]
         return tuple(forms)
     return (_ascii(word),)
 
