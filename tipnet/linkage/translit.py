@@ -3,7 +3,9 @@
 One Cyrillic name legitimately has several Latin spellings in real records (Юсупов: Yusupov in a
 passport issued before 2014, Iusupov under ICAO Doc 9303, Yusupov/Iusupov/Jusupov elsewhere), so
 matching compares every spelling of one name with every spelling of the other. The schemas come
-from iuliia (Russian standards, each with its own rules for endings) and anyascii (any script).
+from iuliia (Russian standards, each with its own rules for endings), anyascii (any script),
+tipnet.linkage.national (Tajik, Kazakh, Kyrgyz and Turkmen passport spellings) and pythainlp
+(Thai RTGS).
 """
 
 import re
@@ -87,7 +89,8 @@ def latin_variants(name: str, lang: str | None = None) -> list[str]:
         Latin alphabet for Uzbek, plain ASCII, then the national passport spellings for Tajik,
         Kazakh, Kyrgyz and Turkmen (see tipnet.linkage.national); for Latin the name as written
         and its ASCII folding (Oʻtkir, O'tkir, Otkir), for Turkmen Latin also its Russian-style
-        respelling (Berdimuhamedow → Berdimuhamedov). Empty for an empty name.
+        respelling (Berdimuhamedow → Berdimuhamedov); for Thai anyascii and the RTGS spelling
+        (Somchai). Empty for an empty name.
 
     Examples:
         >>> latin_variants("Юрий Щербаков")[:3]
@@ -130,7 +133,17 @@ def _word_forms(word: str, script: str, lang: str | None) -> tuple[str, ...]:
         if lang == "tk":
             forms += [turkmen_fold(word, folding) for folding in TURKMEN_LATIN_FOLDINGS]
         return tuple(forms)
+    if script == "Thai":
+        return (_ascii(word), _thai_rtgs(word))
     return (_ascii(word),)
+
+
+def _thai_rtgs(word: str) -> str:
+    """The Royal Thai General System spelling (สมชาย → somchai), pythainlp's rule-based engine."""
+    # Imported here: pythainlp takes about a second to import, and only Thai names need it.
+    from pythainlp.transliterate import romanize
+
+    return _ascii(romanize(word, engine="royin"))
 
 
 def latin_form(name: str, lang: str | None = None) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from tipnet.linkage import latin_form, latin_variants
+from tipnet.linkage import latin_form, latin_variants, name_keys, name_similarity
 from tipnet.linkage.scripts import detect_script, guess_language
 
 
@@ -84,3 +84,10 @@ def test_other_scripts_fall_back_to_ascii():
 def test_an_empty_name_has_no_variants():
     assert latin_variants("   ") == []
     assert latin_form("") == ""
+
+
+def test_thai_names_also_get_the_royal_thai_general_system_spelling():
+    assert "Somchai Wongswat" in latin_variants("สมชาย วงศ์สวัสดิ์")
+    # The passport spelling shares every key with the RTGS one.
+    assert name_keys("Somchai Wongsawat") <= name_keys("สมชาย วงศ์สวัสดิ์")
+    assert name_similarity("สมชาย วงศ์สวัสดิ์", "Somchai Wongsawat") > 0.95
