@@ -2,8 +2,10 @@
 
 from collections import defaultdict
 
+import duckdb
 import pytest
 
+from tipnet.linkage.backends import SparkBackend
 from tipnet.linkage.engine import link
 from tipnet.linkage.features import prepare_record
 from tipnet.linkage.synthetic import FIELDS, records
@@ -28,6 +30,31 @@ def on_duckdb(rows):
         return result.model, pairs, _persons(result.cluster_rows())
 
 
+def _jaro_winkler_differs(spark, a: dict, b: dict) -> bool:
+    """Whether Spark's and DuckDB's Jaro-Winkler give different scores to any pair of spellings.
+
+    Splink's Spark function is a Scala UDF of its own and parts from DuckDB's on some strings
+    (suleimenov / sueleimenov: 0.909 against 0.922), which moves a pair across a level boundary.
+    """
+    duck = duckdb.connect()
+    spellings = ("given_skels", "surname_skels", "name_skels")
+    for column in (*spellings, "patronymic0", "place", "address"):
+        many = column in spellings
+        for x in (a.get(column) or []) if many else [a.get(column)]:
+            for y in (b.get(column) or []) if many else [b.get(column)]:
+                if x is None or y is None:
+                    continue
+                (on_duckdb,) = duck.execute(
+                    "SELECT jaro_winkler_similarity(?, ?)", [x, y]
+                ).fetchone()
+                on_spark = spark.sql("SELECT jaro_winkler(:x, :y)", args={"x": x, "y": y}).first()[
+                    0
+                ]
+                if abs(on_duckdb - on_spark) > 1e-9:
+                    return True
+    return False
+
+
 @pytest.mark.slow
 def test_spark_finds_the_same_matches_and_persons_as_duckdb(rows, on_duckdb):
     model, expected_pairs, expected_persons = on_duckdb
@@ -35,10 +62,16 @@ def test_spark_finds_the_same_matches_and_persons_as_duckdb(rows, on_duckdb):
     with link([rows], set(FIELDS), backend="spark", model=model) as result:
         pairs = {(a, b): p for a, b, p in result.pairs()}
         persons = _persons(result.cluster_rows())
-    assert set(pairs) == set(expected_pairs)
-    assert (
-        max(abs(pairs[k] - expected_pairs[k]) for k in pairs) < 1e-6
-    )  # float sums differ in the last digits
+    common = set(pairs) & set(expected_pairs)
+    # float sums differ in the last digits
+    differ = (set(pairs) ^ set(expected_pairs)) | {
+        k for k in common if abs(pairs[k] - expected_pairs[k]) >= 1e-6
+    }
+    by_id = {r["unique_id"]: r for r in rows}
+    spark = SparkBackend().spark
+    unexplained = [k for k in differ if not _jaro_winkler_differs(spark, by_id[k[0]], by_id[k[1]])]
+    assert unexplained == []
+    assert len(differ) <= len(expected_pairs) // 100  # and only on a few pairs
     assert persons == expected_persons
 
 
