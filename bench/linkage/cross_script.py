@@ -3,7 +3,7 @@
     nice -n 10 .venv/bin/python bench/linkage/cross_script.py
 
 Data: Wikidata name tokens (Latin <-> Russian, Latin <-> Arabic; Merhav & Ash, COLING 2018,
-CC0) from /work/shared/data (or $TIPNET_NAMES_DIR), and bench/linkage/data/central_asian.tsv
+CC0) in bench/linkage/data (or $TIPNET_NAMES_DIR), and bench/linkage/data/central_asian.tsv
 (80 Central Asian full names in Cyrillic with spellings as found in records; any Latin
 spelling of the same person counts as the right answer). For each
 language 5,000 distinct pairs are drawn with a fixed seed from the evaluation half of the file
@@ -27,8 +27,9 @@ from rapidfuzz.distance import JaroWinkler
 
 from tipnet.linkage import best_matches
 
-DATA = Path(os.environ.get("TIPNET_NAMES_DIR", "/work/shared/data"))
 HERE = Path(__file__).parent / "data"
+# the Wikidata name pairs (see data/README.md); another folder with the same files may be named
+DATA = Path(os.environ.get("TIPNET_NAMES_DIR", str(HERE)))
 N = 5000
 
 
