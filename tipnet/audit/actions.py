@@ -3,6 +3,7 @@
 import logging
 
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from .chain import event_hash
@@ -55,3 +56,19 @@ def record(tag: str, actor=None, obj=None, agency: str = "", **detail) -> AuditE
         "audit %s actor=%s object=%s:%s", tag, username, event.object_type, event.object_id
     )
     return event
+
+
+def first_visible_or_404(visible, model, pk, tag: str, actor, **detail):
+    """The row `pk` of the queryset `visible`, or Http404; a row that exists but is not in
+    `visible` is a refused attempt and is recorded under `tag` (missing and forbidden answer
+    alike, and only the forbidden one leaves a trace).
+
+    Example:
+        first_visible_or_404(visible_cases(user), Case, pk, "cases:case:denied", user, case_id=pk)
+    """
+    found = visible.filter(pk=pk).first()
+    if found is None:
+        if model.objects.filter(pk=pk).exists():
+            record(tag, actor=actor, **detail)
+        raise Http404
+    return found

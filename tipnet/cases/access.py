@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tipnet.audit.actions import record
+from tipnet.audit.actions import first_visible_or_404, record
 
 from .enums import GrantLevel, PersonRole
 from .models import Case, CaseGrant, CasePerson, Document, Person
@@ -74,12 +74,9 @@ def access_case(user, pk) -> Case:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    case = visible_cases(user).filter(pk=pk).first()
-    if case is None:
-        if Case.objects.filter(pk=pk).exists():
-            record("cases:case:denied", actor=user, case_id=pk)
-        raise Http404
-    return case
+    return first_visible_or_404(
+        visible_cases(user), Case, pk, "cases:case:denied", user, case_id=pk
+    )
 
 
 def access_case_by_reference(user, reference: str) -> Case:

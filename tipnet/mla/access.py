@@ -15,7 +15,7 @@ users who may see victims' identities in its case.
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tipnet.audit.actions import record
+from tipnet.audit.actions import first_visible_or_404, record
 from tipnet.cases.access import access_case, can_see_identity, visible_case_persons
 
 from .enums import Direction, PersonKind, State
@@ -61,12 +61,9 @@ def access_request(user, pk) -> MlaRequest:
         pk = int(pk)
     except (TypeError, ValueError):
         raise Http404 from None
-    req = visible_requests(user).filter(pk=pk).first()
-    if req is None:
-        if MlaRequest.objects.filter(pk=pk).exists():
-            record("mla:request:denied", actor=user, request_id=pk)
-        raise Http404
-    return req
+    return first_visible_or_404(
+        visible_requests(user), MlaRequest, pk, "mla:request:denied", user, request_id=pk
+    )
 
 
 def can_edit(user, req: MlaRequest) -> bool:

@@ -10,7 +10,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tipnet.audit.actions import record
+from tipnet.audit.actions import first_visible_or_404, record
 
 from .models import (
     Consent,
@@ -126,15 +126,10 @@ def access_outgoing_referrals(user) -> QuerySet:
 
 def access_referral(user, referral_id: int) -> Referral:
     """A referral seen by its receiving provider or by the referring agency; Http404 otherwise."""
-    found = (access_incoming_referrals(user) | access_outgoing_referrals(user)).filter(
-        pk=referral_id
+    visible = access_incoming_referrals(user) | access_outgoing_referrals(user)
+    return first_visible_or_404(
+        visible, Referral, referral_id, "victims:referral:denied", user, referral=referral_id
     )
-    referral = found.first()
-    if referral is None:
-        if Referral.objects.filter(pk=referral_id).exists():
-            record("victims:referral:denied", actor=user, referral=referral_id)
-        raise Http404
-    return referral
 
 
 def is_receiver(user, referral: Referral) -> bool:
@@ -164,12 +159,14 @@ def access_incoming_hand_overs(user) -> QuerySet:
 
 def access_incoming_hand_over(user, hand_over_id: int) -> IncomingHandOver:
     """One incoming hand-over for the receiving service's caseworkers; Http404 otherwise."""
-    found = access_incoming_hand_overs(user).filter(pk=hand_over_id).first()
-    if found is None:
-        if IncomingHandOver.objects.filter(pk=hand_over_id).exists():
-            record("victims:hand_over:denied", actor=user, hand_over=hand_over_id)
-        raise Http404
-    return found
+    return first_visible_or_404(
+        access_incoming_hand_overs(user),
+        IncomingHandOver,
+        hand_over_id,
+        "victims:hand_over:denied",
+        user,
+        hand_over=hand_over_id,
+    )
 
 
 def access_offers(user) -> QuerySet:
