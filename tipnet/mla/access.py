@@ -43,6 +43,14 @@ def can_see_counts(user) -> bool:
     return _is_user(user) and user.has_role(*COUNT_ROLES)
 
 
+def access_counted_requests(user) -> QuerySet[MlaRequest]:
+    """The requests the dashboard counts for `user`: the whole node for analysts (counts only,
+    never rows), what they may open for everyone else; Http404 for users who see no counts."""
+    if not can_see_counts(user):
+        raise Http404
+    return MlaRequest.objects.all() if user.has_role("analyst") else visible_requests(user)
+
+
 def visible_requests(user) -> QuerySet[MlaRequest]:
     """The requests `user` may open: see the module docstring."""
     if not _is_user(user):

@@ -21,11 +21,11 @@ from tipnet.cases.access import access_case_person
 from . import actions, letters
 from .access import (
     access_case_for_request,
+    access_counted_requests,
     access_draft,
     access_request,
     can_act,
     can_draft,
-    can_see_counts,
     is_central_authority,
     shown_persons,
     visible_requests,
@@ -482,10 +482,7 @@ def letter(
 
 @router.get("/dashboard", summary="Counts per state, country and age; medians; overdue count")
 def dashboard(request) -> dict[str, Any]:
-    user = request.auth
-    if not can_see_counts(user):
-        raise Http404
-    scope = MlaRequest.objects.all() if user.has_role("analyst") else visible_requests(user)
+    scope = access_counted_requests(request.auth)
     return {
         "by_state": counts_by_state(scope),
         "by_country": counts_by_country_and_age(scope),

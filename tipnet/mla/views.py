@@ -17,11 +17,11 @@ from tipnet.cases.access import visible_cases
 
 from . import actions, letters, lifecycle
 from .access import (
+    access_counted_requests,
     access_request,
     can_act,
     can_draft,
     can_edit,
-    can_see_counts,
     is_central_authority,
     shown_persons,
     visible_requests,
@@ -30,7 +30,7 @@ from .deadlines import overdue, policy_days
 from .enums import Basis, Direction, PartyStatus
 from .forms import DeadlinesForm, RegisterFilterForm, StatusForm, TransitionForm
 from .measures import MEASURES
-from .models import BilateralTreaty, MlaRequest, StateProfile, TreatyStatus
+from .models import BilateralTreaty, StateProfile, TreatyStatus
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
 
@@ -180,14 +180,7 @@ def file_download(request, request_id: int, file_id: int):
 
 @login_required
 def dashboard(request):
-    if not can_see_counts(request.user):
-        raise Http404
-    # Analysts see counts over the whole node; others over what they may open.
-    scope = (
-        MlaRequest.objects.all()
-        if request.user.has_role("analyst")
-        else visible_requests(request.user)
-    )
+    scope = access_counted_requests(request.user)
     show_rows = can_draft(request.user) or is_central_authority(request.user)
     late = overdue(visible_requests(request.user)) if show_rows else []
     context = {
