@@ -299,6 +299,10 @@ TIPNET_EXCHANGE_CLOCK_SKEW = envfloat("TIPNET_EXCHANGE_CLOCK_SKEW", "300")
 # Messages one worker claims (leases) at a time and records the receipts of in one transaction.
 TIPNET_EXCHANGE_BATCH = envint("TIPNET_EXCHANGE_BATCH", "32")
 
+# Most messages in one delivery (one POST to a node's /exchange/inbox/batch/): what a node takes
+# and what its workers send at once to one recipient.
+TIPNET_EXCHANGE_DELIVERY_MAX = envint("TIPNET_EXCHANGE_DELIVERY_MAX", "64")
+
 # Threads one worker sends a batch with, each over its own kept-alive connection per peer.
 TIPNET_EXCHANGE_SEND_THREADS = envint("TIPNET_EXCHANGE_SEND_THREADS", "4")
 

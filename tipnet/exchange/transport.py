@@ -8,8 +8,10 @@ import http.client
 import threading
 from urllib.parse import urlsplit
 
-# The receiving endpoint of every node, under its registered base URL.
+# The receiving endpoints of every node, under its registered base URL: one message per POST,
+# or a delivery of several, one wire object per line.
 INBOX_PATH = "/exchange/inbox/"
+BATCH_PATH = "/exchange/inbox/batch/"
 # Errors meaning a kept-alive connection was closed by the peer while idle: safe to send again,
 # since the receiver is idempotent on message_id.
 STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
@@ -20,7 +22,7 @@ class TransportError(Exception):
 
 
 class HttpTransport:
-    """POSTs the wire bytes to the recipient's inbox and returns (status, answer bytes).
+    """POSTs wire bytes to a node's inbox (or its batch inbox) and returns (status, answer bytes).
 
     Safe to share between threads: each thread keeps its own connection to each peer.
     """
@@ -30,6 +32,7 @@ class HttpTransport:
         self._local = threading.local()
 
     def _connection(self, base_url: str) -> tuple[http.client.HTTPConnection, str, bool]:
+        """This thread's connection to `base_url`, its path prefix, and whether it is reused."""
         pool = self._local.__dict__.setdefault("pool", {})
         url = urlsplit(base_url)
         if url.scheme not in ("http", "https") or not url.hostname:
@@ -40,31 +43,37 @@ class HttpTransport:
                 http.client.HTTPSConnection if url.scheme == "https" else http.client.HTTPConnection
             )
             pool[base_url] = kind(url.hostname, url.port, timeout=self.timeout)
-        return pool[base_url], url.path.rstrip("/") + INBOX_PATH, reused
+        return pool[base_url], url.path.rstrip("/"), reused
 
     def _drop(self, base_url: str) -> None:
         connection = self._local.__dict__.get("pool", {}).pop(base_url, None)
         if connection is not None:
             connection.close()
 
-    def _exchange(self, base_url: str, body: bytes) -> tuple[int, bytes]:
-        connection, path, reused = self._connection(base_url)
+    def _exchange(self, base_url: str, path: str, body: bytes, kind: str) -> tuple[int, bytes]:
+        connection, prefix, reused = self._connection(base_url)
         try:
-            connection.request("POST", path, body, {"Content-Type": "application/json"})
+            connection.request("POST", prefix + path, body, {"Content-Type": kind})
             response = connection.getresponse()
             return response.status, response.read()
         except STALE:
             self._drop(base_url)
             if not reused:
                 raise
-            return self._exchange(base_url, body)
+            return self._exchange(base_url, path, body, kind)
         except BaseException:
             self._drop(base_url)
             raise
 
-    def post(self, base_url: str, body: bytes) -> tuple[int, bytes]:
+    def post(
+        self,
+        base_url: str,
+        body: bytes,
+        path: str = INBOX_PATH,
+        kind: str = "application/json",
+    ) -> tuple[int, bytes]:
         try:
-            return self._exchange(base_url, body)
+            return self._exchange(base_url, path, body, kind)
         except (OSError, http.client.HTTPException, ValueError) as exc:
             raise TransportError(str(exc) or type(exc).__name__) from exc
 

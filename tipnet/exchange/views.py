@@ -1,4 +1,4 @@
-"""The receiving endpoint of the node, and the message log page."""
+"""The receiving endpoints of the node, and the message log page."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from tipnet.lib.errors import error_body
+
 from .access import access_message_log, access_outbox
-from .actions import do_receive_message, do_refuse_too_large, max_bytes
+from .actions import do_receive_message, do_receive_messages, do_refuse_too_large, max_bytes
 from .models import OutboxMessage
 
 
@@ -23,11 +25,8 @@ def _too_large(request, size: int) -> JsonResponse:
     return JsonResponse(answer, status=status)
 
 
-# Not session-authenticated and CSRF-exempt on purpose: the sender is authenticated by the
-# envelope signature against the signed registry, which is checked before anything is stored.
-@csrf_exempt
-@require_POST
-def inbox(request):
+def _body(request) -> bytes | JsonResponse:
+    """The request body, or the 413 answer when it exceeds TIPNET_EXCHANGE_MAX_MB."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -38,8 +37,47 @@ def inbox(request):
     raw = request.read(max_bytes() + 1)
     if len(raw) > max_bytes():
         return _too_large(request, len(raw))
+    return raw
+
+
+# Not session-authenticated and CSRF-exempt on purpose: the sender is authenticated by the
+# envelope signature against the signed registry, which is checked before anything is stored.
+@csrf_exempt
+@require_POST
+def inbox(request):
+    raw = _body(request)
+    if isinstance(raw, JsonResponse):
+        return raw
     status, answer = do_receive_message(raw)
     return JsonResponse(answer, status=status)
+
+
+@csrf_exempt
+@require_POST
+def inbox_batch(request):
+    """A delivery of several messages, one wire object per line, answered line by line.
+
+    The answer is `{"results": [{"status", "answer"}, ...]}` in the order of the lines, each
+    what `inbox` would have answered to that message alone. Each line is checked on its own,
+    signature first, so a bad line is refused without affecting the others.
+    """
+    raw = _body(request)
+    if isinstance(raw, JsonResponse):
+        return raw
+    lines = raw.split(b"\n")
+    if lines and not lines[-1]:
+        lines.pop()  # a final newline ends the last line
+    if not lines:
+        return JsonResponse(error_body("malformed", "The delivery holds no message."), status=400)
+    if len(lines) > settings.TIPNET_EXCHANGE_DELIVERY_MAX:
+        status, answer = do_refuse_too_large(
+            len(raw),
+            f"A delivery holds at most {settings.TIPNET_EXCHANGE_DELIVERY_MAX} messages, "
+            f"not {len(lines)}.",
+        )
+        return JsonResponse(answer, status=status)
+    answers = do_receive_messages(lines)
+    return JsonResponse({"results": [{"status": s, "answer": a} for s, a in answers]})
 
 
 @login_required

@@ -24,11 +24,12 @@ from django.utils import timezone
 from tipnet.audit.actions import record
 
 from . import envelope, log
+from .actions import max_bytes
 from .envelope import EnvelopeError
 from .models import OutboxMessage
 from .registry import RegistryError, current
 from .signals import message_delivered, message_not_delivered
-from .transport import HttpTransport, TransportError
+from .transport import BATCH_PATH, HttpTransport, TransportError
 
 logger = logging.getLogger("tipnet.exchange")
 State = OutboxMessage.State
@@ -145,11 +146,18 @@ def _delivered(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
             )
 
 
-def _error_code(answer: bytes) -> str:
+def _decode(answer: bytes):
     try:
-        error = json.loads(answer)["error"]
+        return json.loads(answer)
+    except ValueError:
+        return None
+
+
+def _error_code(answer) -> str:
+    try:
+        error = answer["error"]
         return f"{error['code']}: {error['message']}"
-    except (ValueError, KeyError, TypeError):
+    except (KeyError, TypeError):
         return "unreadable answer"
 
 
@@ -164,15 +172,8 @@ class Outcome:
     error: str = ""
 
 
-def send(outbox: OutboxMessage, transport: HttpTransport) -> Outcome:
-    """POST one leased message and check the answer; touches no database, so threads may run it."""
-    try:
-        node = current().node(outbox.recipient)
-        if node is None:
-            raise RegistryError(f"{outbox.recipient} left the network")
-        status, answer = transport.post(node.base_url, bytes(outbox.wire))
-    except (RegistryError, TransportError) as exc:
-        return Outcome(outbox, error=str(exc))
+def _judge(outbox: OutboxMessage, node, status, answer) -> Outcome:
+    """Decide on the recipient's answer (status, decoded JSON) to one message."""
     if status in FINAL_REFUSALS:
         return Outcome(
             outbox, refusal=f"refused by {outbox.recipient} ({status} {_error_code(answer)})"
@@ -181,11 +182,73 @@ def send(outbox: OutboxMessage, transport: HttpTransport) -> Outcome:
         return Outcome(outbox, error=f"HTTP {status} {_error_code(answer)}")
     header = json.loads(bytes(outbox.wire))["header"]
     try:
-        receipt = json.loads(answer)
-        body = envelope.verify_receipt(receipt, header, node.signing_key)
-    except (ValueError, EnvelopeError) as exc:
+        body = envelope.verify_receipt(answer, header, node.signing_key)
+    except EnvelopeError as exc:
         return Outcome(outbox, error=f"bad receipt: {exc}")
-    return Outcome(outbox, receipt=receipt, body=body)
+    return Outcome(outbox, receipt=answer, body=body)
+
+
+def _node(recipient: str):
+    node = current().node(recipient)
+    if node is None:
+        raise RegistryError(f"{recipient} left the network")
+    return node
+
+
+def send(outbox: OutboxMessage, transport: HttpTransport) -> Outcome:
+    """POST one leased message and check the answer; touches no database, so threads may run it."""
+    try:
+        node = _node(outbox.recipient)
+        status, answer = transport.post(node.base_url, bytes(outbox.wire))
+    except (RegistryError, TransportError) as exc:
+        return Outcome(outbox, error=str(exc))
+    return _judge(outbox, node, status, _decode(answer))
+
+
+def send_many(messages: list[OutboxMessage], transport: HttpTransport) -> list[Outcome]:
+    """POST leased messages for one recipient as one delivery, in order; check every answer.
+
+    The recipient takes them in this order in one transaction and answers each as it would alone
+    (receipt or refusal). If the delivery as a whole fails, every message of it is retried.
+    """
+    if len(messages) == 1:
+        return [send(messages[0], transport)]
+    try:
+        node = _node(messages[0].recipient)
+        body = b"\n".join(bytes(outbox.wire) for outbox in messages)
+        status, raw = transport.post(node.base_url, body, BATCH_PATH, "application/x-ndjson")
+    except (RegistryError, TransportError) as exc:
+        return [Outcome(outbox, error=str(exc)) for outbox in messages]
+    answer = _decode(raw)
+    results = answer.get("results") if isinstance(answer, dict) and status == 200 else None
+    if not isinstance(results, list) or len(results) != len(messages):
+        error = f"HTTP {status} {_error_code(answer)}" if status != 200 else "unreadable answer"
+        return [Outcome(outbox, error=f"delivery failed: {error}") for outbox in messages]
+    return [
+        _judge(outbox, node, result.get("status"), result.get("answer"))
+        if isinstance(result, dict)
+        else Outcome(outbox, error="unreadable answer")
+        for outbox, result in zip(messages, results, strict=True)
+    ]
+
+
+def deliveries(messages: list[OutboxMessage]) -> list[list[OutboxMessage]]:
+    """Cut one recipient's messages, in order, into deliveries the recipient accepts.
+
+    Each holds at most TIPNET_EXCHANGE_DELIVERY_MAX messages and TIPNET_EXCHANGE_MAX_MB of wire
+    bytes; a message is never larger than that, since it was refused at queueing.
+    """
+    limit, most = max_bytes(), max(settings.TIPNET_EXCHANGE_DELIVERY_MAX, 1)
+    cut: list[list[OutboxMessage]] = []
+    size = 0
+    for outbox in messages:
+        extra = len(outbox.wire) + 1
+        if not cut or size + extra > limit or len(cut[-1]) >= most:
+            cut.append([])
+            size = 0
+        cut[-1].append(outbox)
+        size += extra
+    return cut
 
 
 def record_outcomes(outcomes: list[Outcome]) -> dict[str, int]:
@@ -235,19 +298,21 @@ class Sender:
         self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="exchange-send")
 
     def send(self, batch: list[OutboxMessage]) -> list[Outcome]:
-        """Send a batch: conversations side by side, each one's messages in queueing order.
+        """Send a batch: one stream of deliveries per recipient, recipients side by side.
 
-        The order matters: a receiver refuses (`not_ready`) a step that overtakes the one before.
+        Each recipient's messages keep their queueing order, within a delivery and from one
+        delivery to the next: a receiver refuses (`not_ready`) a step that overtakes the one
+        before it.
         """
-        conversations: dict[tuple, list[OutboxMessage]] = {}
+        streams: dict[str, list[OutboxMessage]] = {}
         for outbox in batch:
-            conversations.setdefault((outbox.recipient, outbox.conversation_id), []).append(outbox)
-        if len(conversations) == 1 or self.threads == 1:
-            return self._in_order(batch)
-        return [o for part in self.pool.map(self._in_order, conversations.values()) for o in part]
+            streams.setdefault(outbox.recipient, []).append(outbox)
+        if len(streams) == 1 or self.threads == 1:
+            return [o for messages in streams.values() for o in self._stream(messages)]
+        return [o for part in self.pool.map(self._stream, streams.values()) for o in part]
 
-    def _in_order(self, messages: list[OutboxMessage]) -> list[Outcome]:
-        return [send(outbox, self.transport) for outbox in messages]
+    def _stream(self, messages: list[OutboxMessage]) -> list[Outcome]:
+        return [o for cut in deliveries(messages) for o in send_many(cut, self.transport)]
 
     def close(self) -> None:
         self.pool.shutdown(wait=True)
