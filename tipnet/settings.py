@@ -94,6 +94,8 @@ TIPNET_BIND = os.environ.get("TIPNET_BIND", "127.0.0.1:8000")
 TIPNET_LOG_LEVEL = os.environ.get("TIPNET_LOG_LEVEL", "INFO")
 
 # Database URL; SQLite in the data folder by default, postgres://user@host:5432/name in production.
+# Connections are kept for a minute on both: opening one per request was a quarter of the time
+# of a small request on SQLite.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'tipnet.sqlite3'}",
@@ -108,7 +110,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 INSTALLED_APPS = [
     "django.contrib.auth",

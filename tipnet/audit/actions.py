@@ -6,6 +6,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from tipnet.lib.chain import lock_head, move_head
+
 from .chain import event_hash
 from .models import AuditEvent, AuditHead
 
@@ -69,14 +71,14 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     # No savepoint inside a caller's transaction: a failure here fails that transaction anyway,
     # and a savepoint would cost two more statements on every audited action.
     with transaction.atomic(savepoint=False):
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        last_seq, last_hash = lock_head(AuditHead)
         now = timezone.now()
         for event in rows:
-            event.seq, event.occurred_at, event.prev_hash = head.last_seq + 1, now, head.last_hash
+            event.seq, event.occurred_at, event.prev_hash = last_seq + 1, now, last_hash
             event.hash = event_hash(event.chained_fields())
-            head.last_seq, head.last_hash = event.seq, event.hash
+            last_seq, last_hash = event.seq, event.hash
         AuditEvent.objects.bulk_create(rows)
-        head.save(update_fields=["last_seq", "last_hash"])
+        move_head(AuditHead, last_seq, last_hash)
     for event in rows:
         logger.debug(
             "audit %s actor=%s object=%s:%s",

@@ -1,6 +1,5 @@
 """The only code that writes exchange records. Every do_* appends to the message log and audits."""
 
-import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -16,7 +15,7 @@ from . import envelope, log
 from .envelope import Attachment, EnvelopeError, Message
 from .handlers import HandlerError, RetryLater, handler_for
 from .keys import load_keys
-from .models import InboxAttachment, InboxMessage, OutboxMessage
+from .models import InboxAttachment, InboxMessage, OutboxMessage, OutboxWire
 from .registry import RegistryError, current
 
 logger = logging.getLogger("tipnet.exchange")
@@ -68,10 +67,9 @@ def do_queue_message(
         in_reply_to=in_reply_to,
         handling=handling or {},
     )
-    wire = envelope.seal(message, load_keys().signing, node.encryption_key)
+    wire, header = envelope.seal_with_header(message, load_keys().signing, node.encryption_key)
     if len(wire) > max_bytes():
         raise ExchangeError(f"the message is larger than {settings.TIPNET_EXCHANGE_MAX_MB} MB")
-    header = json.loads(wire)["header"]
     now = timezone.now()
     with transaction.atomic():
         outbox = OutboxMessage.objects.create(
@@ -81,12 +79,12 @@ def do_queue_message(
             type=message_type,
             recipient=recipient,
             state=OutboxMessage.State.QUEUED,
-            wire=wire,
             header_sha256=envelope.header_hash(header),
             attachment_names=[a.filename for a in message.attachments],
             created_at=now,
             next_attempt_at=now,
         )
+        OutboxWire.objects.create(outbox=outbox, wire=wire)
         log.append(
             "queued", message.message_id, message_type, recipient, header=outbox.header_sha256
         )

@@ -84,6 +84,13 @@ def _part(plain: bytes, sealed: bytes) -> dict:
 
 def seal(message: Message, signing: SigningKey, recipient_key: PublicKey) -> bytes:
     """Sign and encrypt `message`; return the wire bytes."""
+    return seal_with_header(message, signing, recipient_key)[0]
+
+
+def seal_with_header(
+    message: Message, signing: SigningKey, recipient_key: PublicKey
+) -> tuple[bytes, dict]:
+    """`seal`, also returning the signed header (so the caller need not read it back)."""
     box = SealedBox(recipient_key)
     body = {
         "body": message.payload,
@@ -115,7 +122,7 @@ def seal(message: Message, signing: SigningKey, recipient_key: PublicKey) -> byt
         "payload": b64(sealed_payload),
         "attachments": [b64(s) for s in sealed_files],
     }
-    return json.dumps(wire, separators=(",", ":")).encode()
+    return json.dumps(wire, separators=(",", ":")).encode(), header
 
 
 def _fail(code: str, message: str):

@@ -7,6 +7,8 @@ import rfc8785
 from django.db import transaction
 from django.utils import timezone
 
+from tipnet.lib.chain import lock_head, move_head
+
 from .models import GENESIS_HASH, LogEntry, LogHead
 
 
@@ -27,24 +29,24 @@ def append_many(records: list[tuple[str, str, str, str, dict]]) -> list[LogEntry
     """
     # No savepoint inside a caller's transaction: a failure here fails that transaction anyway.
     with transaction.atomic(savepoint=False):
-        head, _ = LogHead.objects.select_for_update().get_or_create(pk=1)
+        last_seq, last_hash = lock_head(LogHead)
         entries, now = [], timezone.now()
         for kind, message_id, type, peer, detail in records:
             entry = LogEntry(
-                seq=head.last_seq + 1,
+                seq=last_seq + 1,
                 occurred_at=now,
                 kind=kind,
                 message_id=str(message_id),
                 type=type,
                 peer=peer,
                 detail=detail,
-                prev_hash=head.last_hash,
+                prev_hash=last_hash,
             )
             entry.hash = entry_hash(entry.chained_fields())
-            head.last_seq, head.last_hash = entry.seq, entry.hash
+            last_seq, last_hash = entry.seq, entry.hash
             entries.append(entry)
         LogEntry.objects.bulk_create(entries)
-        head.save(update_fields=["last_seq", "last_hash"])
+        move_head(LogHead, last_seq, last_hash)
     return entries
 
 

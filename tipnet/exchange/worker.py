@@ -63,7 +63,11 @@ def claim(limit: int | None = None) -> list[OutboxMessage]:
         OutboxMessage.objects.filter(id__in=ids).update(
             state=State.SENT, lease_until=now + _lease(len(ids)), attempts=F("attempts") + 1
         )
-    return list(OutboxMessage.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
+    return list(
+        OutboxMessage.objects.filter(id__in=ids)
+        .select_related("sealed")
+        .order_by("next_attempt_at", "id")
+    )
 
 
 def _give_up(outbox: OutboxMessage, reason: str) -> None:

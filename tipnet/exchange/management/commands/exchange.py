@@ -63,7 +63,7 @@ class Command(BaseCommand):
         self.stdout.write(json.dumps({"queued": queued}))
 
     def status(self, options) -> None:
-        outbox = OutboxMessage.objects.defer("wire")
+        outbox = OutboxMessage.objects.all()
         self.stdout.write(
             json.dumps(
                 {
