@@ -9,11 +9,13 @@ measures, with and without a 100 KB attachment:
 
 * latency: one message at a time, from queueing (seal: sign + encrypt + outbox row) through
   delivery to the verified receipt being recorded (p50, p95);
-* throughput: BENCH_WORKERS `tipnet exchange run` processes already running while this process
-  queues BENCH_MESSAGES messages; messages per second from the first queueing to the last
-  receipt, and each message's latency from queueing to its recorded receipt (p50, p95); how fast
-  this one process queued them meanwhile (queued/s); and the delivery path alone: as many
-  messages queued beforehand and made due at once, to the last receipt (pre-filled);
+* throughput: BENCH_WORKERS `tipnet exchange run` processes already running while
+  BENCH_PRODUCERS processes of the sending node (as its web server's processes would, for its
+  users) queue BENCH_MESSAGES messages between them; messages per second from the first
+  queueing to the last receipt, and each message's latency from queueing to its recorded
+  receipt (p50, p95); how fast the producers queued them meanwhile (queued/s); and the delivery
+  path alone: as many messages queued beforehand and made due at once, to the last receipt
+  (pre-filled);
 * the floor: the same wire bytes POSTed with the same client to a bare WSGI app under the same
   server (no Django, no database, no crypto), one at a time; the ratio is exchange / floor.
 """
@@ -32,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "400"))
 SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+PRODUCERS = int(os.environ.get("BENCH_PRODUCERS", "2"))
 # The receiving node as a production node runs it: gunicorn processes with threads each.
 SERVE_WORKERS = os.environ.get("BENCH_SERVE_WORKERS", "2")
 SERVE_THREADS = os.environ.get("BENCH_SERVE_THREADS", "4")
@@ -146,8 +149,7 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
     time.sleep(3)  # let the workers start
     try:
         start = time.perf_counter()
-        for i in range(MESSAGES):
-            do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+        produce(size)
         queued = time.perf_counter() - start
         wait_delivered()
         elapsed = time.perf_counter() - start
@@ -167,6 +169,37 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
         for n in range(WORKERS):
             sender.stop(f"worker{n}")
     return MESSAGES / elapsed, p50, p95, MESSAGES / queued, prefilled
+
+
+def _produce(first: int, count: int, size: int) -> None:
+    from tipnet.exchange.actions import do_queue_message
+
+    files = attachments(size)
+    for i in range(first, first + count):
+        do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+
+
+def produce(size: int) -> None:
+    """Queue MESSAGES messages from PRODUCERS processes of the sending node at once."""
+    import multiprocessing
+
+    from django.db import connections
+
+    if PRODUCERS <= 1:
+        _produce(0, MESSAGES, size)
+        return
+    connections.close_all()  # each forked producer opens its own connection
+    share = -(-MESSAGES // PRODUCERS)
+    context = multiprocessing.get_context("fork")
+    processes = [
+        context.Process(target=_produce, args=(n * share, min(share, MESSAGES - n * share), size))
+        for n in range(PRODUCERS)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+        assert process.exitcode == 0, "a producer failed"
 
 
 def wait_delivered() -> None:
@@ -226,7 +259,7 @@ def main() -> None:
     try:
         print(
             f"{'PostgreSQL' if PG else 'SQLite'}; {SEQUENTIAL} messages one at a time, then "
-            f"{MESSAGES} queued while {WORKERS} workers run"
+            f"{MESSAGES} queued by {PRODUCERS} processes while {WORKERS} workers run"
         )
         print(
             "| payload | one at a time p50 / p95 | floor p50 / p95 | ratio (p50) "

@@ -67,19 +67,19 @@ def do_queue_message(
         in_reply_to=in_reply_to,
         handling=handling or {},
     )
-    wire, header = envelope.seal_with_header(message, load_keys().signing, node.encryption_key)
+    wire, digest = envelope.seal_with_digest(message, load_keys().signing, node.encryption_key)
     if len(wire) > max_bytes():
         raise ExchangeError(f"the message is larger than {settings.TIPNET_EXCHANGE_MAX_MB} MB")
     now = timezone.now()
     with transaction.atomic():
         outbox = OutboxMessage.objects.create(
             message_id=message.message_id,
-            conversation_id=header["conversation_id"],
+            conversation_id=message.conversation_id or message.message_id,
             in_reply_to=in_reply_to,
             type=message_type,
             recipient=recipient,
             state=OutboxMessage.State.QUEUED,
-            header_sha256=envelope.header_hash(header),
+            header_sha256=digest,
             attachment_names=[a.filename for a in message.attachments],
             created_at=now,
             next_attempt_at=now,
@@ -132,6 +132,7 @@ class _Item:
 
     raw: bytes
     header: dict | None = None
+    digest: str = ""  # the header's SHA-256, once the signature over it has verified
     parts: dict | None = None
     message: Message | None = None
     inbox: InboxMessage | None = None
@@ -156,7 +157,7 @@ def _check(item: _Item) -> None:
     except ValueError as exc:
         raise EnvelopeError("malformed", "message_id is not a UUID.") from exc
     sender = _verified_sender(header)
-    envelope.verify_signature(parts, sender.signing_key)
+    item.digest = envelope.verify_signature(parts, sender.signing_key)
     if header["recipient"] != settings.TIPNET_NODE_ID:
         raise EnvelopeError(
             "wrong_recipient", f"This node is {settings.TIPNET_NODE_ID}, not {header['recipient']}."
@@ -170,7 +171,9 @@ def _open(item: _Item, keys) -> None:
         item.header, settings.TIPNET_EXCHANGE_MAX_AGE, settings.TIPNET_EXCHANGE_CLOCK_SKEW
     )
     item.message = envelope.decrypt(item.parts, keys.encryption)
-    item.answer = envelope.make_receipt(item.header, settings.TIPNET_NODE_ID, keys.signing)
+    item.answer = envelope.make_receipt(
+        item.header, settings.TIPNET_NODE_ID, keys.signing, item.digest
+    )
 
 
 def _key(message_id) -> str:
@@ -189,7 +192,7 @@ def _sort_out_repeats(items: list[_Item]) -> list[_Item]:
     }
     new, first = [], {}
     for item in fresh:
-        message_id, digest = _key(item.header["message_id"]), envelope.header_hash(item.header)
+        message_id, digest = _key(item.header["message_id"]), item.digest
         earlier = stored.get(message_id) or first.get(message_id)
         if earlier is None:
             first[message_id] = {"header_sha256": digest, "item": item}
@@ -245,7 +248,7 @@ def _store(new: list[_Item]) -> None:
             type=message.type,
             sender=message.sender,
             header=item.header,
-            header_sha256=envelope.header_hash(item.header),
+            header_sha256=item.digest,
             payload=message.payload,
             receipt=item.answer,
             received_at=now,

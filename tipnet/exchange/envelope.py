@@ -84,13 +84,13 @@ def _part(plain: bytes, sealed: bytes) -> dict:
 
 def seal(message: Message, signing: SigningKey, recipient_key: PublicKey) -> bytes:
     """Sign and encrypt `message`; return the wire bytes."""
-    return seal_with_header(message, signing, recipient_key)[0]
+    return seal_with_digest(message, signing, recipient_key)[0]
 
 
-def seal_with_header(
+def seal_with_digest(
     message: Message, signing: SigningKey, recipient_key: PublicKey
-) -> tuple[bytes, dict]:
-    """`seal`, also returning the signed header (so the caller need not read it back)."""
+) -> tuple[bytes, str]:
+    """`seal`, also returning the header's SHA-256 (`header_hash`), computed once on the way."""
     box = SealedBox(recipient_key)
     body = {
         "body": message.payload,
@@ -116,13 +116,14 @@ def seal_with_header(
             _part(a.content, s) for a, s in zip(message.attachments, sealed_files, strict=True)
         ],
     }
+    canonical = rfc8785.dumps(header)
     wire = {
         "header": header,
-        "signature": b64(signing.sign(rfc8785.dumps(header)).signature),
+        "signature": b64(signing.sign(canonical).signature),
         "payload": b64(sealed_payload),
         "attachments": [b64(s) for s in sealed_files],
     }
-    return json.dumps(wire, separators=(",", ":")).encode(), header
+    return json.dumps(wire, separators=(",", ":")).encode(), sha256(canonical)
 
 
 def _fail(code: str, message: str):
@@ -160,12 +161,14 @@ def header_hash(header: dict) -> str:
     return sha256(rfc8785.dumps(header))
 
 
-def verify_signature(parts: dict, sender_key: VerifyKey) -> None:
-    """Check the sender's signature over the canonical header."""
+def verify_signature(parts: dict, sender_key: VerifyKey) -> str:
+    """Check the sender's signature over the canonical header; return the header's SHA-256."""
+    canonical = rfc8785.dumps(parts["header"])
     try:
-        sender_key.verify(rfc8785.dumps(parts["header"]), parts["signature"])
+        sender_key.verify(canonical, parts["signature"])
     except (BadSignatureError, ValueError, TypeError):
         _fail("bad_signature", "The sender's signature does not verify.")
+    return sha256(canonical)
 
 
 def check_fresh(header: dict, max_age: float, skew: float, now: datetime | None = None) -> None:
@@ -222,14 +225,17 @@ def decrypt(parts: dict, private: PrivateKey) -> Message:
     )
 
 
-def make_receipt(header: dict, receiver: str, signing: SigningKey) -> dict:
-    """A signed receipt naming the message and the exact content hashes that were received."""
+def make_receipt(header: dict, receiver: str, signing: SigningKey, header_sha256: str = "") -> dict:
+    """A signed receipt naming the message and the exact content hashes that were received.
+
+    `header_sha256`, when the caller has it already, saves hashing the header again.
+    """
     body = {
         "message_id": header["message_id"],
         "sender": header["sender"],
         "receiver": receiver,
         "received_at": timezone.now().isoformat(),
-        "header_sha256": header_hash(header),
+        "header_sha256": header_sha256 or header_hash(header),
         "payload_sha256": header["payload"]["sha256"],
         "attachments_sha256": [a["sha256"] for a in header["attachments"]],
         "status": "delivered",
@@ -239,6 +245,11 @@ def make_receipt(header: dict, receiver: str, signing: SigningKey) -> dict:
 
 def verify_receipt(receipt, header: dict, receiver_key: VerifyKey) -> dict:
     """Check a receipt's signature and that it names exactly the message that was sent."""
+    return check_receipt(receipt, header_hash(header), header["recipient"], receiver_key)
+
+
+def check_receipt(receipt, header_sha256: str, recipient: str, receiver_key: VerifyKey) -> dict:
+    """`verify_receipt` against the sent header's hash and recipient, as the outbox keeps them."""
     if not isinstance(receipt, dict) or not isinstance(receipt.get("receipt"), dict):
         _fail("bad_receipt", "The answer is not a receipt.")
     body = receipt["receipt"]
@@ -246,9 +257,6 @@ def verify_receipt(receipt, header: dict, receiver_key: VerifyKey) -> dict:
         receiver_key.verify(rfc8785.dumps(body), unb64(str(receipt.get("signature", ""))))
     except (BadSignatureError, ValueError, TypeError):
         _fail("bad_receipt", "The receipt's signature does not verify.")
-    if (
-        body.get("header_sha256") != header_hash(header)
-        or body.get("receiver") != header["recipient"]
-    ):
+    if body.get("header_sha256") != header_sha256 or body.get("receiver") != recipient:
         _fail("bad_receipt", "The receipt names another message.")
     return body

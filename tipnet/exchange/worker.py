@@ -184,9 +184,10 @@ def _judge(outbox: OutboxMessage, node, status, answer) -> Outcome:
         )
     if status != 200:
         return Outcome(outbox, error=f"HTTP {status} {_error_code(answer)}")
-    header = json.loads(bytes(outbox.wire))["header"]
     try:
-        body = envelope.verify_receipt(answer, header, node.signing_key)
+        body = envelope.check_receipt(
+            answer, outbox.header_sha256, outbox.recipient, node.signing_key
+        )
     except EnvelopeError as exc:
         return Outcome(outbox, error=f"bad receipt: {exc}")
     return Outcome(outbox, receipt=answer, body=body)
