@@ -124,12 +124,17 @@ def sequential(size: int) -> list[float]:
     from tipnet.exchange.models import OutboxMessage
 
     files, latencies = attachments(size), []
-    for i in range(SEQUENTIAL):
-        start = time.perf_counter()
-        outbox = do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
-        worker.drain()
-        latencies.append(time.perf_counter() - start)
-        assert OutboxMessage.objects.get(pk=outbox.pk).state == "delivered"
+    # One sender (threads and kept-alive connections) for all passes, as `tipnet exchange run`.
+    sender = worker.Sender()
+    try:
+        for i in range(SEQUENTIAL):
+            start = time.perf_counter()
+            outbox = do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+            worker.drain(sender=sender)
+            latencies.append(time.perf_counter() - start)
+            assert OutboxMessage.objects.get(pk=outbox.pk).state == "delivered"
+    finally:
+        sender.close()
     return latencies
 
 
