@@ -144,6 +144,10 @@ class _Item:
         self.refusal, self.parts, self.message, self.inbox = exc, None, None, None
 
 
+# Header fields stored as text, with the longest the inbox keeps (as its columns allow).
+HEADER_TEXT = (("type", 64), ("conversation_id", 64), ("in_reply_to", 64), ("sender", 32))
+
+
 def _check(item: _Item) -> None:
     """Shape, registry membership, signature and recipient: what every message must pass."""
     if len(item.raw) > max_bytes():
@@ -156,6 +160,11 @@ def _check(item: _Item) -> None:
         uuid.UUID(str(header["message_id"]))
     except ValueError as exc:
         raise EnvelopeError("malformed", "message_id is not a UUID.") from exc
+    for name, longest in HEADER_TEXT:
+        if not isinstance(header[name], str) or len(header[name]) > longest:
+            raise EnvelopeError(
+                "malformed", f"{name} must be text of at most {longest} characters."
+            )
     sender = _verified_sender(header)
     item.digest = envelope.verify_signature(parts, sender.signing_key)
     if header["recipient"] != settings.TIPNET_NODE_ID:
@@ -339,7 +348,7 @@ def _record(items: list[_Item]) -> None:
                     "sender": message.sender,
                 }
             )
-        else:
+        elif item.twin is None or item.twin.refusal is None:
             header = item.header
             entries.append(
                 ("duplicate", header["message_id"], header["type"], header["sender"], {})
@@ -388,16 +397,38 @@ def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict]]:
         if len(raws) > 1:
             return [answer for raw in raws for answer in do_receive_messages([raw])]
         return [(200, InboxMessage.objects.get(message_id=items[0].header["message_id"]).receipt)]
+    except Exception:
+        # Nothing of the delivery was kept. Taken one by one, a message that cannot be stored
+        # fails alone (the sender retries it) instead of holding back the others.
+        if len(raws) == 1:
+            raise
+        logger.exception("a delivery of %d messages failed; taking them one by one", len(raws))
+        return [_alone(raw) for raw in raws]
     answers = []
     for item in items:
+        if item.twin is not None and item.twin.refusal is not None:
+            # The first copy was refused for its own bytes (say, a tampered part): this copy
+            # is judged on its own.
+            answers.append(_alone(item.raw))
+            continue
         if item.twin is not None:
-            item.refusal, item.answer = item.twin.refusal, item.twin.answer
+            item.answer = item.twin.answer
         if item.refusal is not None:
             exc = item.refusal
             answers.append((REFUSAL_STATUS.get(exc.code, 400), error_body(exc.code, str(exc))))
         else:
             answers.append((200, item.answer))
     return answers
+
+
+def _alone(raw: bytes) -> tuple[int, dict]:
+    try:
+        return do_receive_messages([raw])[0]
+    except Exception:
+        logger.exception("a message of a delivery could not be stored")
+        return 500, error_body(
+            "internal_error", "The message could not be stored; send it again later."
+        )
 
 
 def do_receive_message(raw: bytes) -> tuple[int, dict]:

@@ -201,13 +201,18 @@ def _open_part(box: SealedBox, sealed: bytes, expected) -> bytes:
 def decrypt(parts: dict, private: PrivateKey) -> Message:
     """Decrypt a message whose signature has been verified; check every part against its hash."""
     header, box = parts["header"], SealedBox(private)
-    body = json.loads(_open_part(box, parts["payload"], header["payload"]))
-    files = body.get("files", [])
+    plain = _open_part(box, parts["payload"], header["payload"])
+    try:
+        body = json.loads(plain)
+        files = [(str(f["filename"]), str(f["content_type"])) for f in body.get("files", [])]
+        payload = body["body"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        _fail("malformed", "The decrypted payload is not a message body.")
     if len(files) != len(parts["attachments"]):
         _fail("tampered", "The payload does not name every attachment.")
     attachments = [
-        Attachment(str(f["filename"]), str(f["content_type"]), _open_part(box, sealed, expected))
-        for f, sealed, expected in zip(
+        Attachment(filename, content_type, _open_part(box, sealed, expected))
+        for (filename, content_type), sealed, expected in zip(
             files, parts["attachments"], header["attachments"], strict=True
         )
     ]
@@ -215,7 +220,7 @@ def decrypt(parts: dict, private: PrivateKey) -> Message:
         type=header["type"],
         sender=header["sender"],
         recipient=header["recipient"],
-        payload=body["body"],
+        payload=payload,
         attachments=attachments,
         message_id=header["message_id"],
         conversation_id=header["conversation_id"],

@@ -187,3 +187,54 @@ def test_the_worker_sends_a_recipients_messages_in_one_delivery_and_records_each
     worker.record_outcomes(outcomes)
     assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"delivered"}
     assert InboxMessage.objects.count() == 5
+
+
+def test_a_header_field_longer_than_the_inbox_keeps_is_malformed_and_the_rest_stored(network):
+    good = network.wire(payload={"n": 1})
+    answers = results(deliver(network.wire(type="x" * 65), good))
+    assert answers[0]["status"] == 400
+    assert answers[0]["answer"]["error"]["code"] == "malformed"
+    receipt_for(network, good, answers[1])
+    assert InboxMessage.objects.count() == 1
+
+
+def _tampered_copy(raw: bytes) -> bytes:
+    """The same signed header with one character of the sealed payload changed."""
+    wire = json.loads(raw)
+    middle = len(wire["payload"]) // 2
+    swapped = "A" if wire["payload"][middle] != "A" else "B"
+    wire["payload"] = wire["payload"][:middle] + swapped + wire["payload"][middle + 1 :]
+    return json.dumps(wire, separators=(",", ":")).encode()
+
+
+def test_an_intact_copy_after_a_tampered_one_is_judged_on_its_own(network):
+    raw = network.wire()
+    answers = results(deliver(_tampered_copy(raw), raw))
+    assert answers[0]["status"] == 400
+    assert answers[0]["answer"]["error"]["code"] == "tampered"
+    receipt_for(network, raw, answers[1])
+    assert InboxMessage.objects.count() == 1
+    assert LogEntry.objects.filter(kind="received").count() == 1
+
+
+def test_a_message_that_cannot_be_stored_fails_alone_and_the_others_are_kept(network, monkeypatch):
+    from tipnet.exchange import actions
+
+    store = actions._store
+
+    def store_unless_poisoned(new):
+        if any(item.message.payload == {"poison": True} for item in new):
+            raise RuntimeError("disk full")
+        store(new)
+
+    monkeypatch.setattr(actions, "_store", store_unless_poisoned)
+    first, last = network.wire(payload={"n": 1}), network.wire(payload={"n": 2})
+    answers = results(deliver(first, network.wire(payload={"poison": True}), last))
+    assert answers[1]["status"] == 500
+    assert answers[1]["answer"]["error"]["code"] == "internal_error"
+    receipt_for(network, first, answers[0])
+    receipt_for(network, last, answers[2])
+    assert sorted(InboxMessage.objects.values_list("payload", flat=True), key=str) == [
+        {"n": 1},
+        {"n": 2},
+    ]
