@@ -391,19 +391,19 @@ def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict]]:
     items = [_Item(raw) for raw in raws]
     try:
         _receive(items)
-    except IntegrityError:
-        # Another request stored one of these messages at the same moment: take them one by
-        # one, so each is answered as stored, as a repeat, or as refused on its own.
+    except Exception as exc:
+        # Nothing of the delivery was kept. Taken one by one, each message is answered as
+        # stored, as a repeat or as refused on its own, and one that cannot be stored fails
+        # alone (the sender retries it) instead of holding back the others.
+        concurrent = isinstance(exc, IntegrityError)  # another request stored one just now
         if len(raws) > 1:
-            return [answer for raw in raws for answer in do_receive_messages([raw])]
-        return [(200, InboxMessage.objects.get(message_id=items[0].header["message_id"]).receipt)]
-    except Exception:
-        # Nothing of the delivery was kept. Taken one by one, a message that cannot be stored
-        # fails alone (the sender retries it) instead of holding back the others.
-        if len(raws) == 1:
-            raise
-        logger.exception("a delivery of %d messages failed; taking them one by one", len(raws))
-        return [_alone(raw) for raw in raws]
+            if not concurrent:
+                logger.exception("a delivery of %d messages failed; one by one now", len(raws))
+            return [_alone(raw) for raw in raws]
+        if concurrent:
+            message_id = items[0].header["message_id"]
+            return [(200, InboxMessage.objects.get(message_id=message_id).receipt)]
+        raise
     answers = []
     for item in items:
         if item.twin is not None and item.twin.refusal is not None:

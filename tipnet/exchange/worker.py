@@ -270,12 +270,6 @@ def record_outcomes(outcomes: list[Outcome]) -> dict[str, int]:
     return counts
 
 
-def deliver(outbox: OutboxMessage, transport: HttpTransport) -> str:
-    """Send one leased message and record what happened; return its new state."""
-    record_outcomes([send(outbox, transport)])
-    return outbox.state
-
-
 def expire_overdue() -> int:
     """Give up on waiting messages older than the delivery timeout (none is in flight)."""
     limit = timezone.now() - timedelta(seconds=settings.TIPNET_EXCHANGE_DELIVERY_TIMEOUT)
