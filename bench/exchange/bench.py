@@ -11,11 +11,12 @@ measures, with and without a 100 KB attachment:
   delivery to the verified receipt being recorded (p50, p95);
 * throughput: BENCH_WORKERS `tipnet exchange run` processes already running while
   BENCH_PRODUCERS processes of the sending node (as its web server's processes would, for its
-  users) queue BENCH_MESSAGES messages between them; messages per second from the first
-  queueing to the last receipt, and each message's latency from queueing to its recorded
-  receipt (p50, p95); how fast the producers queued them meanwhile (queued/s); and the delivery
-  path alone: as many messages queued beforehand and made due at once, to the last receipt
-  (pre-filled);
+  users) queue BENCH_MESSAGES messages between them, BENCH_QUEUE_GROUP per transaction (1: one
+  message per user action; more: a bulk send through `do_queue_messages`); messages per second
+  from the first queueing to the last receipt, and each message's latency from queueing to its
+  recorded receipt (p50, p95); how fast the producers queued them meanwhile (queued/s); and the
+  delivery path alone: as many messages queued beforehand and made due at once, to the last
+  receipt (pre-filled);
 * the floor: the same wire bytes POSTed with the same client to a bare WSGI app under the same
   server (no Django, no database, no crypto), one at a time; the ratio is exchange / floor.
 """
@@ -35,6 +36,9 @@ MESSAGES = int(os.environ.get("BENCH_MESSAGES", "400"))
 SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 PRODUCERS = int(os.environ.get("BENCH_PRODUCERS", "2"))
+# Messages each producer queues per transaction (`do_queue_messages`): 1 as a web request that
+# sends one message, more as a bulk send.
+GROUP = int(os.environ.get("BENCH_QUEUE_GROUP", "1"))
 # The receiving node as a production node runs it: gunicorn processes with threads each.
 SERVE_WORKERS = os.environ.get("BENCH_SERVE_WORKERS", "2")
 SERVE_THREADS = os.environ.get("BENCH_SERVE_THREADS", "4")
@@ -177,11 +181,14 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
 
 
 def _produce(first: int, count: int, size: int) -> None:
-    from tipnet.exchange.actions import do_queue_message
+    from tipnet.exchange.actions import Outgoing, do_queue_messages
 
     files = attachments(size)
-    for i in range(first, first + count):
-        do_queue_message(None, "exchange.ping", "KG-GPO", {"n": i}, files)
+    for start in range(first, first + count, GROUP):
+        group = range(start, min(start + GROUP, first + count))
+        do_queue_messages(
+            None, [Outgoing("exchange.ping", "KG-GPO", {"n": i}, files) for i in group]
+        )
 
 
 def produce(size: int) -> None:
@@ -264,7 +271,8 @@ def main() -> None:
     try:
         print(
             f"{'PostgreSQL' if PG else 'SQLite'}; {SEQUENTIAL} messages one at a time, then "
-            f"{MESSAGES} queued by {PRODUCERS} processes while {WORKERS} workers run"
+            f"{MESSAGES} queued by {PRODUCERS} processes, {GROUP} per transaction, while "
+            f"{WORKERS} workers run"
         )
         print(
             "| payload | one at a time p50 / p95 | floor p50 / p95 | ratio (p50) "

@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -42,6 +42,19 @@ def _recipient_node(recipient: str):
     return node
 
 
+@dataclass
+class Outgoing:
+    """One message to queue: its type, recipient node, JSON payload and attachments."""
+
+    type: str
+    recipient: str
+    payload: dict
+    attachments: list[Attachment] = field(default_factory=list)
+    conversation_id: str = ""
+    in_reply_to: str = ""
+    handling: dict = field(default_factory=dict)
+
+
 def do_queue_message(
     actor,
     message_type: str,
@@ -56,40 +69,91 @@ def do_queue_message(
 
     Raises ExchangeError when the recipient is not a valid member or the message is too large.
     """
-    node = _recipient_node(recipient)
-    message = Message(
-        type=message_type,
-        sender=settings.TIPNET_NODE_ID,
-        recipient=recipient,
-        payload=payload,
-        attachments=attachments or [],
-        conversation_id=conversation_id,
-        in_reply_to=in_reply_to,
-        handling=handling or {},
+    outgoing = Outgoing(
+        message_type,
+        recipient,
+        payload,
+        attachments or [],
+        conversation_id,
+        in_reply_to,
+        handling or {},
     )
-    wire, digest = envelope.seal_with_digest(message, load_keys().signing, node.encryption_key)
-    if len(wire) > max_bytes():
-        raise ExchangeError(f"the message is larger than {settings.TIPNET_EXCHANGE_MAX_MB} MB")
+    return do_queue_messages(actor, [outgoing])[0]
+
+
+def do_queue_messages(actor, outgoing: list[Outgoing]) -> list[OutboxMessage]:
+    """Seal several messages and queue them in one transaction: all of them or, on error, none.
+
+    For an action that sends many messages at once (`tipnet exchange ping --count`, a bulk
+    forward): the outbox rows, sealed bytes, message-log records and audit events of all of
+    them are written with one insert per table and one lock of each chain's head, where a
+    transaction per message would take each lock once per message. Raises ExchangeError, before
+    anything is stored, when a recipient is not a valid member or a message is too large.
+    """
+    if not outgoing:
+        return []
+    signing = load_keys().signing
+    sealed = []
+    for item in outgoing:
+        node = _recipient_node(item.recipient)
+        message = Message(
+            type=item.type,
+            sender=settings.TIPNET_NODE_ID,
+            recipient=item.recipient,
+            payload=item.payload,
+            attachments=item.attachments,
+            conversation_id=item.conversation_id,
+            in_reply_to=item.in_reply_to,
+            handling=item.handling,
+        )
+        wire, digest = envelope.seal_with_digest(message, signing, node.encryption_key)
+        if len(wire) > max_bytes():
+            raise ExchangeError(f"the message is larger than {settings.TIPNET_EXCHANGE_MAX_MB} MB")
+        sealed.append((message, wire, digest))
     now = timezone.now()
-    with transaction.atomic():
-        outbox = OutboxMessage.objects.create(
+    rows = [
+        OutboxMessage(
             message_id=message.message_id,
             conversation_id=message.conversation_id or message.message_id,
-            in_reply_to=in_reply_to,
-            type=message_type,
-            recipient=recipient,
+            in_reply_to=message.in_reply_to,
+            type=message.type,
+            recipient=message.recipient,
             state=OutboxMessage.State.QUEUED,
             header_sha256=digest,
             attachment_names=[a.filename for a in message.attachments],
             created_at=now,
             next_attempt_at=now,
         )
-        OutboxWire.objects.create(outbox=outbox, wire=wire)
-        log.append(
-            "queued", message.message_id, message_type, recipient, header=outbox.header_sha256
+        for message, _wire, digest in sealed
+    ]
+    with transaction.atomic():
+        # Both databases return the new primary keys, in order, from one insert.
+        OutboxMessage.objects.bulk_create(rows)
+        OutboxWire.objects.bulk_create(
+            [
+                OutboxWire(outbox=row, wire=wire)
+                for row, (_m, wire, _d) in zip(rows, sealed, strict=True)
+            ]
         )
-        record("exchange:message:queue", actor=actor, obj=outbox, type=message_type, to=recipient)
-    return outbox
+        log.append_many(
+            [
+                ("queued", r.message_id, r.type, r.recipient, {"header": r.header_sha256})
+                for r in rows
+            ]
+        )
+        record_many(
+            [
+                {
+                    "tag": "exchange:message:queue",
+                    "actor": actor,
+                    "obj": r,
+                    "type": r.type,
+                    "to": r.recipient,
+                }
+                for r in rows
+            ]
+        )
+    return rows
 
 
 # HTTP status of each refusal; the body is the API's one JSON error shape.

@@ -6,9 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Count
 
 from tipnet.exchange import log, worker
-from tipnet.exchange.actions import ExchangeError, do_queue_message
+from tipnet.exchange.actions import ExchangeError, Outgoing, do_queue_messages
 from tipnet.exchange.handlers import PING
 from tipnet.exchange.models import InboxMessage, LogEntry, OutboxMessage
+
+# Pings of one command are queued in one transaction, so their number is bounded.
+PING_MAX = 1000
 
 
 class Command(BaseCommand):
@@ -22,7 +25,9 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["run", "verify", "ping", "status"])
         parser.add_argument("node", nargs="?", help="recipient node id (ping)")
         parser.add_argument("--once", action="store_true", help="one pass, then exit (run)")
-        parser.add_argument("--count", type=int, default=1, help="messages to queue (ping)")
+        parser.add_argument(
+            "--count", type=int, default=1, help=f"messages to queue (ping), at most {PING_MAX}"
+        )
 
     def handle(self, *args, action, **options):
         getattr(self, action)(options)
@@ -53,11 +58,11 @@ class Command(BaseCommand):
     def ping(self, options) -> None:
         if not options["node"]:
             raise CommandError("ping needs the recipient node id")
+        if not 1 <= options["count"] <= PING_MAX:
+            raise CommandError(f"--count must be between 1 and {PING_MAX}")
         try:
-            queued = [
-                str(do_queue_message(None, PING, options["node"], {"n": i}).message_id)
-                for i in range(options["count"])
-            ]
+            pings = [Outgoing(PING, options["node"], {"n": i}) for i in range(options["count"])]
+            queued = [str(outbox.message_id) for outbox in do_queue_messages(None, pings)]
         except ExchangeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps({"queued": queued}))
