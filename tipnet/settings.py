@@ -110,6 +110,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding: parameters travel apart from the statement text, so bytea (sealed
+    # messages, attachments, documents) goes as binary instead of a hex literal twice its size
+    # that the server must parse; psycopg also prepares statements it sees repeatedly.
+    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
