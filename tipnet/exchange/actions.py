@@ -334,7 +334,8 @@ def _store(new: list[_Item]) -> None:
             position=i,
             filename=a.filename[:255],
             content_type=a.content_type[:100],
-            sha256=envelope.sha256(a.content),
+            # decrypt() checked the content against this hash of the signed header.
+            sha256=item.header["attachments"][i]["sha256"],
             content=a.content,
         )
         for item in new

@@ -1,5 +1,6 @@
 """The receiving endpoint: what it stores, what it refuses and why (in the one JSON error shape)."""
 
+import hashlib
 import json
 from datetime import timedelta
 
@@ -41,7 +42,9 @@ def test_it_stores_a_valid_message_and_answers_with_a_signed_receipt(network):
     assert body["attachments_sha256"] == [envelope.sha256(letter.content)]
     stored = InboxMessage.objects.get()
     assert stored.sender == "KG-GPO" and stored.state == "handled"
-    assert stored.files.get().content == letter.content
+    stored_file = stored.files.get()
+    assert stored_file.content == letter.content
+    assert stored_file.sha256 == hashlib.sha256(letter.content).hexdigest()
     assert AuditEvent.objects.filter(tag="exchange:message:receive").count() == 1
 
 
