@@ -113,7 +113,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side binding: parameters travel apart from the statement text, so bytea (sealed
     # messages, attachments, documents) goes as binary instead of a hex literal twice its size
-    # that the server must parse; psycopg also prepares statements it sees repeatedly.
+    # that the server must parse. Statements are not prepared (Django's default), so a pooler in
+    # transaction mode still works.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 
 INSTALLED_APPS = [

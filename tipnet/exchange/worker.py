@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -26,7 +26,7 @@ from tipnet.audit.actions import record
 from . import envelope, log
 from .actions import max_bytes
 from .envelope import EnvelopeError
-from .models import OutboxMessage
+from .models import OutboxMessage, OutboxWire
 from .registry import RegistryError, current
 from .signals import message_delivered, message_not_delivered
 from .transport import BATCH_PATH, HttpTransport, TransportError
@@ -44,8 +44,12 @@ def _lease(count: int) -> timedelta:
     return timedelta(seconds=settings.TIPNET_EXCHANGE_HTTP_TIMEOUT * (rounds + 1) + 1)
 
 
-def claim(limit: int | None = None) -> list[OutboxMessage]:
-    """Lease up to `limit` (default TIPNET_EXCHANGE_BATCH) due messages to this worker."""
+def claim(limit: int | None = None, peek: bool = True) -> list[OutboxMessage]:
+    """Lease up to `limit` (default TIPNET_EXCHANGE_BATCH) due messages to this worker.
+
+    `peek=False` skips the plain read that first asks whether anything is due, for a worker that
+    has just claimed a full batch and so expects more.
+    """
     limit = limit or settings.TIPNET_EXCHANGE_BATCH
     now = timezone.now()
     due = (
@@ -56,18 +60,38 @@ def claim(limit: int | None = None) -> list[OutboxMessage]:
     )
     # A plain read first: an idle worker polling an empty outbox takes no write lock (on SQLite
     # every transaction here takes the database's one write lock, in the way of everyone else).
-    if not due.exists():
+    if peek and not due.exists():
         return []
     with transaction.atomic():
         ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
         OutboxMessage.objects.filter(id__in=ids).update(
             state=State.SENT, lease_until=now + _lease(len(ids)), attempts=F("attempts") + 1
         )
-    return list(
-        OutboxMessage.objects.filter(id__in=ids)
-        .select_related("sealed")
-        .order_by("next_attempt_at", "id")
-    )
+    claimed = list(OutboxMessage.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
+    sealed = _wires(ids)
+    for outbox in claimed:
+        outbox.sealed = OutboxWire(outbox=outbox, wire=sealed[outbox.pk])  # cached, not saved
+    return claimed
+
+
+def _wires(ids: list[int]) -> dict[int, bytes]:
+    """The sealed bytes of the outbox rows `ids`, by row id.
+
+    On PostgreSQL they are read in binary: the ORM asks for text, in which bytea travels as hex
+    twice its size, for the server to encode and the client to decode (a 137 KB message: 0.8 ms
+    against 0.2 ms).
+    """
+    if connection.vendor != "postgresql":
+        return dict(OutboxWire.objects.filter(outbox_id__in=ids).values_list("outbox_id", "wire"))
+    table = connection.ops.quote_name(OutboxWire._meta.db_table)
+    with connection.cursor() as cursor:
+        psycopg_cursor = cursor.cursor  # under Django's wrapper; binary results are psycopg's
+        psycopg_cursor.execute(
+            f"SELECT outbox_id, wire FROM {table} WHERE outbox_id = ANY(%s)",  # noqa: S608
+            [list(ids)],
+            binary=True,
+        )
+        return {pk: bytes(wire) for pk, wire in psycopg_cursor.fetchall()}
 
 
 def _give_up(outbox: OutboxMessage, reason: str) -> None:
@@ -126,10 +150,12 @@ def _delivered(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
         for outbox, receipt, _body in done:
             outbox.state, outbox.receipt, outbox.lease_until = State.DELIVERED, receipt, None
             outbox.delivered_at, outbox.last_error = now, ""
-        OutboxMessage.objects.bulk_update(
-            [outbox for outbox, _, _ in done],
-            ["state", "receipt", "lease_until", "delivered_at", "last_error"],
+        # What all of them share in one plain update; only the receipts differ from row to row,
+        # and bulk_update builds a CASE branch per row and field, so it gets that one field.
+        OutboxMessage.objects.filter(pk__in=[outbox.pk for outbox, _, _ in done]).update(
+            state=State.DELIVERED, lease_until=None, delivered_at=now, last_error=""
         )
+        OutboxMessage.objects.bulk_update([outbox for outbox, _, _ in done], ["receipt"])
         log.append_many(
             [
                 (
@@ -326,9 +352,12 @@ def drain(limit: int | None = None, sender: Sender | None = None) -> dict[str, i
     own = sender is None
     sender = sender or Sender()
     try:
-        while batch := claim(limit):
+        full = limit or settings.TIPNET_EXCHANGE_BATCH
+        batch = claim(limit)
+        while batch:
             for state, n in record_outcomes(sender.send(batch)).items():
                 counts[state] = counts.get(state, 0) + n
+            batch = claim(limit, peek=len(batch) < full)
     finally:
         if own:
             sender.close()

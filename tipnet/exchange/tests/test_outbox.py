@@ -97,3 +97,21 @@ def test_ping_queues_its_count_in_one_call_and_refuses_a_count_out_of_bounds(net
         with pytest.raises(CommandError, match="--count must be between 1 and 1000"):
             call_command("exchange", "ping", "KG-GPO", "--count", count)
     assert _counts() == before
+
+
+def test_sealed_bytes_and_received_attachments_are_stored_uncompressed_on_postgresql():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL compresses large values")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attrelid::regclass::text, attname, attstorage FROM pg_attribute "
+            "WHERE (attrelid = 'exchange_outboxwire'::regclass AND attname = 'wire') "
+            "OR (attrelid = 'exchange_inboxattachment'::regclass AND attname = 'content')"
+        )
+        storage = {(table, column): kind for table, column, kind in cursor.fetchall()}
+    assert storage == {
+        ("exchange_outboxwire", "wire"): "e",
+        ("exchange_inboxattachment", "content"): "e",
+    }
