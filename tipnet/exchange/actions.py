@@ -501,10 +501,14 @@ def do_receive_message(raw: bytes) -> tuple[int, dict]:
     return do_receive_messages([raw])[0]
 
 
-def do_refuse_too_large(size: int, reason: str = "") -> tuple[int, dict]:
-    """Refuse a message (or a delivery) that exceeds the limits unread, and log the refusal."""
+def do_refuse_unread(size: int, *, code: str = "too_large", reason: str = "") -> tuple[int, dict]:
+    """Refuse a message or a delivery without reading it, and log the refusal.
+
+    For one that exceeds the limits (`too_large`) or a delivery that holds no message
+    (`malformed`).
+    """
     exc = EnvelopeError(
-        "too_large", reason or f"The message exceeds {settings.TIPNET_EXCHANGE_MAX_MB} MB."
+        code, reason or f"The message exceeds {settings.TIPNET_EXCHANGE_MAX_MB} MB."
     )
     log.append("rejected", reason=exc.code, message=str(exc), size=size)
     record("exchange:message:reject", agency=settings.TIPNET_NODE_ID, reason=exc.code, size=size)

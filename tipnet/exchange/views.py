@@ -8,10 +8,8 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from tipnet.lib.errors import error_body
-
 from .access import access_message_log, access_outbox
-from .actions import do_receive_message, do_receive_messages, do_refuse_too_large, max_bytes
+from .actions import do_receive_message, do_receive_messages, do_refuse_unread, max_bytes
 from .models import OutboxMessage
 
 
@@ -21,7 +19,7 @@ def _too_large(request, size: int) -> JsonResponse:
     if size <= 4 * max_bytes():
         while request.read(65536):
             pass
-    status, answer = do_refuse_too_large(size)
+    status, answer = do_refuse_unread(size)
     return JsonResponse(answer, status=status)
 
 
@@ -68,11 +66,14 @@ def inbox_batch(request):
     if lines and not lines[-1]:
         lines.pop()  # a final newline ends the last line
     if not lines:
-        return JsonResponse(error_body("malformed", "The delivery holds no message."), status=400)
+        status, answer = do_refuse_unread(
+            len(raw), code="malformed", reason="The delivery holds no message."
+        )
+        return JsonResponse(answer, status=status)
     if len(lines) > settings.TIPNET_EXCHANGE_DELIVERY_MAX:
-        status, answer = do_refuse_too_large(
+        status, answer = do_refuse_unread(
             len(raw),
-            f"A delivery holds at most {settings.TIPNET_EXCHANGE_DELIVERY_MAX} messages, "
+            reason=f"A delivery holds at most {settings.TIPNET_EXCHANGE_DELIVERY_MAX} messages, "
             f"not {len(lines)}.",
         )
         return JsonResponse(answer, status=status)

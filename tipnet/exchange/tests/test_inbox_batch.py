@@ -150,6 +150,8 @@ def test_an_empty_delivery_is_malformed_and_only_post_is_answered(network):
     response = deliver(body=b"")
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "malformed"
+    assert LogEntry.objects.filter(kind="rejected", detail__reason="malformed").count() == 1
+    assert AuditEvent.objects.filter(tag="exchange:message:reject").count() == 1
     assert Client().get(BATCH_PATH).status_code == 405
 
 
