@@ -67,6 +67,8 @@ def claim(limit: int | None = None, peek: bool = True) -> list[OutboxMessage]:
         OutboxMessage.objects.filter(id__in=ids).update(
             state=State.SENT, lease_until=now + _lease(len(ids)), attempts=F("attempts") + 1
         )
+    if not ids:
+        return []
     claimed = list(OutboxMessage.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
     sealed = _wires(ids)
     for outbox in claimed:
@@ -85,7 +87,7 @@ def _wires(ids: list[int]) -> dict[int, bytes]:
         return dict(OutboxWire.objects.filter(outbox_id__in=ids).values_list("outbox_id", "wire"))
     table = connection.ops.quote_name(OutboxWire._meta.db_table)
     with connection.cursor() as cursor:
-        psycopg_cursor = cursor.cursor  # under Django's wrapper; binary results are psycopg's
+        psycopg_cursor = cursor.cursor  # Django's cursor wraps psycopg's, which can read binary
         psycopg_cursor.execute(
             f"SELECT outbox_id, wire FROM {table} WHERE outbox_id = ANY(%s)",  # noqa: S608
             [list(ids)],
