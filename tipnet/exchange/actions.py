@@ -243,7 +243,7 @@ def _open(item: _Item, keys) -> None:
     envelope.check_fresh(
         item.header, settings.TIPNET_EXCHANGE_MAX_AGE, settings.TIPNET_EXCHANGE_CLOCK_SKEW
     )
-    item.message = envelope.decrypt(item.parts, keys.encryption)
+    item.message = envelope.decrypt(item.parts, keys.decryption_keys())
     item.answer = envelope.make_receipt(
         item.header, settings.TIPNET_NODE_ID, keys.signing, item.digest
     )

@@ -51,6 +51,10 @@ class EnvelopeError(Exception):
         self.code = code
 
 
+class NotForThisKey(EnvelopeError):
+    """A part that does not open with the key tried (sealed to another key, or altered)."""
+
+
 @dataclass
 class Attachment:
     filename: str
@@ -192,16 +196,32 @@ def _open_part(box: SealedBox, sealed: bytes, expected) -> bytes:
     try:
         plain = box.decrypt(sealed)
     except CryptoError:
-        _fail("tampered", "A part cannot be decrypted with this node's key.")
+        raise NotForThisKey(
+            "tampered", "A part cannot be decrypted with this node's key."
+        ) from None
     if sha256(plain) != expected.get("sha256"):
         _fail("tampered", "A decrypted part does not match its hash in the signed header.")
     return plain
 
 
-def decrypt(parts: dict, private: PrivateKey) -> Message:
-    """Decrypt a message whose signature has been verified; check every part against its hash."""
-    header, box = parts["header"], SealedBox(private)
-    plain = _open_part(box, parts["payload"], header["payload"])
+def decrypt(parts: dict, private: PrivateKey | list[PrivateKey]) -> Message:
+    """Decrypt a message whose signature has been verified; check every part against its hash.
+
+    `private` may list several keys (after a rotation, the current and the previous one): the
+    key that opens the payload opens the attachments too.
+    """
+    header = parts["header"]
+    keys = private if isinstance(private, list) else [private]
+    if not keys:
+        raise ValueError("no key to decrypt with")
+    for n, key in enumerate(keys):
+        box = SealedBox(key)
+        try:
+            plain = _open_part(box, parts["payload"], header["payload"])
+            break
+        except NotForThisKey:
+            if n == len(keys) - 1:
+                raise
     try:
         body = json.loads(plain)
         files = [(str(f["filename"]), str(f["content_type"])) for f in body.get("files", [])]

@@ -16,6 +16,8 @@ from nacl.signing import SigningKey
 
 SIGNING_FILE = "signing.key"
 ENCRYPTION_FILE = "encryption.key"
+# The encryption key before the last rotation, still accepted for messages sealed to it.
+PREVIOUS_ENCRYPTION_FILE = "encryption.previous.key"
 
 
 class NodeKeyError(Exception):
@@ -43,6 +45,11 @@ def unb64(text: str) -> bytes:
 class NodeKeys:
     signing: SigningKey
     encryption: PrivateKey
+    previous_encryption: PrivateKey | None = None
+
+    def decryption_keys(self) -> list[PrivateKey]:
+        """The keys a message to this node may be sealed to: the current, then the previous."""
+        return [self.encryption] + ([self.previous_encryption] if self.previous_encryption else [])
 
     def public_entry(self) -> dict:
         """The public half, as it appears in a node's entry of the network registry."""
@@ -97,6 +104,29 @@ def init_keys(directory: Path | None = None) -> tuple[NodeKeys, bool]:
     return load_keys(directory), created
 
 
+def rotate_encryption_key(directory: Path | None = None) -> NodeKeys:
+    """Replace the encryption key by a new one and keep the old one as the previous key.
+
+    Messages sealed to the old key, which senders use until the registry lists the new one and
+    which may wait in their outboxes for longer, still open. The key before the previous one is
+    deleted: a message sealed to it can no longer be read.
+    """
+    directory = Path(directory or key_dir())
+    current, previous = directory / ENCRYPTION_FILE, directory / PREVIOUS_ENCRYPTION_FILE
+    old = read_secret(current)
+    fresh = directory / (ENCRYPTION_FILE + ".new")
+    fresh.unlink(missing_ok=True)
+    write_secret(fresh, bytes(PrivateKey.generate()))
+    kept = directory / (PREVIOUS_ENCRYPTION_FILE + ".new")
+    kept.unlink(missing_ok=True)
+    write_secret(kept, old)
+    # Renames are atomic: a crash leaves the old key in one of the two files, never lost.
+    os.replace(kept, previous)
+    os.replace(fresh, current)
+    _load.cache_clear()
+    return load_keys(directory)
+
+
 def load_keys(directory: Path | None = None) -> NodeKeys:
     """This node's keys (from `directory`, by default TIPNET_EXCHANGE_KEY_DIR), read once."""
     return _load(Path(directory or key_dir()))
@@ -104,7 +134,9 @@ def load_keys(directory: Path | None = None) -> NodeKeys:
 
 @functools.cache
 def _load(directory: Path) -> NodeKeys:
+    previous = directory / PREVIOUS_ENCRYPTION_FILE
     return NodeKeys(
         signing=SigningKey(read_secret(directory / SIGNING_FILE)),
         encryption=PrivateKey(read_secret(directory / ENCRYPTION_FILE)),
+        previous_encryption=PrivateKey(read_secret(previous)) if previous.exists() else None,
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tipnet.audit.models import AuditEvent
 from tipnet.exchange import envelope
 from tipnet.exchange.envelope import Attachment
+from tipnet.exchange.keys import load_keys
 from tipnet.exchange.models import InboxMessage, LogEntry
 
 from .conftest import new_keys
@@ -124,3 +125,26 @@ def test_it_refuses_everything_when_its_registry_has_expired(network):
 
 def test_it_answers_only_post(network):
     assert Client().get("/exchange/inbox/").status_code == 405
+
+
+def test_after_a_rotation_it_opens_messages_sealed_to_the_previous_key_and_no_older(network):
+    from tipnet.exchange.keys import rotate_encryption_key
+
+    letter = Attachment("letter.pdf", "application/pdf", b"%PDF fictional")
+    to_a = network.wire(attachments=[letter], payload={"n": 1})  # sealed to the first key, A
+    also_to_a = network.wire(payload={"n": 2})
+    rotate_encryption_key()  # B current, A previous
+    assert post(to_a).status_code == 200
+    assert InboxMessage.objects.get().files.get().content == letter.content
+    network.me = load_keys()
+    to_b = network.wire(payload={"n": 3})
+    rotate_encryption_key()  # C current, B previous, A gone
+    network.me = load_keys()
+    to_c = network.wire(payload={"n": 4})
+    assert post(to_b).status_code == 200
+    assert post(to_c).status_code == 200
+    response = post(also_to_a)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "tampered"
+    assert InboxMessage.objects.count() == 3
+    assert LogEntry.objects.filter(kind="rejected", detail__reason="tampered").count() == 1

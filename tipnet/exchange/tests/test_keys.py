@@ -2,7 +2,13 @@ import stat
 
 import pytest
 
-from tipnet.exchange.keys import NodeKeyError, init_keys, load_keys, unb64
+from tipnet.exchange.keys import (
+    NodeKeyError,
+    init_keys,
+    load_keys,
+    rotate_encryption_key,
+    unb64,
+)
 
 
 def test_it_creates_both_keys_readable_by_the_owner_only(tmp_path):
@@ -38,3 +44,40 @@ def test_it_refuses_base64_that_differs_only_in_padding_bits():
     assert unb64("QQ==") == b"A"
     with pytest.raises(ValueError):
         unb64("QR==")
+
+
+def test_a_rotation_keeps_the_signing_key_and_only_the_last_encryption_key(tmp_path):
+    first, _ = init_keys(tmp_path)
+    second = rotate_encryption_key(tmp_path)
+    assert bytes(second.signing) == bytes(first.signing)
+    assert bytes(second.encryption) != bytes(first.encryption)
+    assert bytes(second.previous_encryption) == bytes(first.encryption)
+    assert [bytes(k) for k in second.decryption_keys()] == [
+        bytes(second.encryption),
+        bytes(first.encryption),
+    ]
+    third = rotate_encryption_key(tmp_path)
+    assert bytes(third.previous_encryption) == bytes(second.encryption)
+    assert bytes(first.encryption) not in [bytes(k) for k in third.decryption_keys()]
+    for name in ("encryption.key", "encryption.previous.key"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "encryption.key",
+        "encryption.previous.key",
+        "signing.key",
+    ]
+
+
+def test_node_rotate_prints_the_entry_with_the_new_encryption_key(tmp_path, settings, capsys):
+    import json
+
+    from django.core.management import call_command
+
+    settings.TIPNET_EXCHANGE_KEY_DIR = str(tmp_path)
+    first, _ = init_keys(tmp_path)
+    call_command("node", "rotate")
+    entry = json.loads(capsys.readouterr().out)
+    now = _fresh(tmp_path)
+    assert entry["encryption_key"] == now.public_entry()["encryption_key"]
+    assert entry["encryption_key"] != first.public_entry()["encryption_key"]
+    assert entry["signing_key"] == first.public_entry()["signing_key"]

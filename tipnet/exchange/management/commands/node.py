@@ -3,19 +3,20 @@ import json
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from tipnet.exchange.keys import NodeKeyError, init_keys, load_keys
+from tipnet.exchange.keys import NodeKeyError, init_keys, load_keys, rotate_encryption_key
 
 
 class Command(BaseCommand):
     help = (
         "This node's identity. `tipnet node init` creates its Ed25519 signing and X25519 "
         "encryption keys (files of mode 0600 in TIPNET_EXCHANGE_KEY_DIR) when absent; "
+        "`tipnet node rotate` replaces the encryption key, still accepting the previous one; "
         "`tipnet node show` prints its public entry for the network registry; `tipnet node "
         "demo --agency NAME` seeds a partner node of the demo network (directory, agency, users)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["init", "show", "demo"])
+        parser.add_argument("action", choices=["init", "rotate", "show", "demo"])
         parser.add_argument("--base-url", default="", help="URL other nodes reach this node at")
         parser.add_argument("--agency", default="", help="agency named in the registry entry")
         parser.add_argument(
@@ -37,6 +38,12 @@ class Command(BaseCommand):
                 self.stderr.write(
                     f"keys {'created' if created else 'already present'} in "
                     f"{settings.TIPNET_EXCHANGE_KEY_DIR}"
+                )
+            elif options["action"] == "rotate":
+                keys = rotate_encryption_key()
+                self.stderr.write(
+                    "new encryption key; publish this entry in a new registry. Messages sealed "
+                    "to the previous key are still accepted until the next rotation."
                 )
             else:
                 keys = load_keys()
