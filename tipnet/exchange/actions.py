@@ -92,10 +92,10 @@ def do_queue_messages(actor, outgoing: list[Outgoing]) -> list[OutboxMessage]:
     """
     if not outgoing:
         return []
+    nodes = [_recipient_node(item.recipient) for item in outgoing]  # every recipient first
     signing = load_keys().signing
     sealed = []
-    for item in outgoing:
-        node = _recipient_node(item.recipient)
+    for item, node in zip(outgoing, nodes, strict=True):
         message = Message(
             type=item.type,
             sender=settings.TIPNET_NODE_ID,
