@@ -128,12 +128,30 @@ def rotate_encryption_key(directory: Path | None = None) -> NodeKeys:
 
 
 def load_keys(directory: Path | None = None) -> NodeKeys:
-    """This node's keys (from `directory`, by default TIPNET_EXCHANGE_KEY_DIR), read once."""
-    return _load(Path(directory or key_dir()))
+    """This node's keys (from `directory`, by default TIPNET_EXCHANGE_KEY_DIR).
+
+    Read once, and again when a key file changes: `tipnet node rotate` runs in a process of its
+    own, and the web server's and workers' processes must open messages sealed to the new key
+    as soon as senders have it, without a restart.
+    """
+    directory = Path(directory or key_dir())
+    return _load(directory, _stamp(directory))
 
 
-@functools.cache
-def _load(directory: Path) -> NodeKeys:
+def _stamp(directory: Path) -> tuple:
+    stamps = []
+    for name in (SIGNING_FILE, ENCRYPTION_FILE, PREVIOUS_ENCRYPTION_FILE):
+        try:
+            info = (directory / name).stat()
+        except FileNotFoundError:
+            stamps.append(None)
+        else:
+            stamps.append((info.st_ino, info.st_mtime_ns))
+    return tuple(stamps)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: Path, stamp: tuple) -> NodeKeys:
     previous = directory / PREVIOUS_ENCRYPTION_FILE
     return NodeKeys(
         signing=SigningKey(read_secret(directory / SIGNING_FILE)),

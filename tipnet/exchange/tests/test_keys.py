@@ -81,3 +81,20 @@ def test_node_rotate_prints_the_entry_with_the_new_encryption_key(tmp_path, sett
     assert entry["encryption_key"] == now.public_entry()["encryption_key"]
     assert entry["encryption_key"] != first.public_entry()["encryption_key"]
     assert entry["signing_key"] == first.public_entry()["signing_key"]
+
+
+def test_a_process_that_read_the_keys_sees_a_rotation_made_by_another(tmp_path):
+    from nacl.public import PrivateKey
+
+    from tipnet.exchange.keys import _load, write_secret
+
+    init_keys(tmp_path)
+    before = load_keys(tmp_path)
+    assert load_keys(tmp_path) is before  # read once while no file changes
+    # What `tipnet node rotate` does in a process of its own; this process's cache is not cleared.
+    (tmp_path / "encryption.key").rename(tmp_path / "encryption.previous.key")
+    write_secret(tmp_path / "encryption.key", bytes(PrivateKey.generate()))
+    assert _load.cache_info().currsize >= 1
+    after = load_keys(tmp_path)
+    assert bytes(after.encryption) != bytes(before.encryption)
+    assert bytes(after.previous_encryption) == bytes(before.encryption)
