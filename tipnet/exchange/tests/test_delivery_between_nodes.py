@@ -302,3 +302,25 @@ def test_a_partition_gives_not_delivered_evidence_and_an_alert_after_the_timeout
     )
     assert status["log"]["not_delivered"] >= 1
     assert "intact" in sender.run("exchange", "verify")
+
+
+def test_a_receiver_rotating_its_key_while_serving_takes_messages_sealed_to_either_key(nodes):
+    sender, receiver = nodes["sender"], nodes["receiver"]
+    [to_old] = ping(sender)  # sealed to the receiver's key of the registry in force, not sent yet
+    entry = json.loads(receiver.run("node", "rotate"))  # its web server keeps running
+    old_key = next(e for e in nodes["entries"] if e["id"] == "KG-GPO")["encryption_key"]
+    assert entry["encryption_key"] != old_key
+    rotated = [
+        dict(e, encryption_key=entry["encryption_key"]) if e["id"] == "KG-GPO" else e
+        for e in nodes["entries"]
+    ]
+    try:
+        localnet.publish(nodes["root"], [sender, receiver], rotated)
+        [to_new] = ping(sender)  # sealed to the new key
+        drain(sender)
+        outbox = sender.status()["outbox"]
+        assert (outbox[to_old], outbox[to_new]) == ("delivered", "delivered")
+        inbox = receiver.status()["inbox_ids"]
+        assert inbox.count(to_old) == 1 and inbox.count(to_new) == 1
+    finally:
+        localnet.publish(nodes["root"], [sender, receiver], nodes["entries"])
