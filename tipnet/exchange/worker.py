@@ -232,7 +232,7 @@ def send(outbox: OutboxMessage, transport: HttpTransport) -> Outcome:
     """POST one leased message and check the answer; touches no database, so threads may run it."""
     try:
         node = _node(outbox.recipient)
-        status, answer = transport.post(node.base_url, bytes(outbox.wire))
+        status, answer = transport.post(node.base_url, outbox.wire)
     except (RegistryError, TransportError) as exc:
         return Outcome(outbox, error=str(exc))
     return _judge(outbox, node, status, _decode(answer))
@@ -248,7 +248,7 @@ def send_many(messages: list[OutboxMessage], transport: HttpTransport) -> list[O
         return [send(messages[0], transport)]
     try:
         node = _node(messages[0].recipient)
-        body = b"\n".join(bytes(outbox.wire) for outbox in messages)
+        body = b"\n".join(outbox.wire for outbox in messages)
         status, raw = transport.post(node.base_url, body, BATCH_PATH, "application/x-ndjson")
     except (RegistryError, TransportError) as exc:
         return [Outcome(outbox, error=str(exc)) for outbox in messages]
