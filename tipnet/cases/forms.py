@@ -75,6 +75,12 @@ class CaseFilterForm(MarkedForm):
 def parse_route(text: str) -> list[tuple[str, str]]:
     """Countries in travel order ("UZ KZ RU" or "UZ → KZ → RU"): first origin, last destination."""
     codes = country_list(re.sub(r"[→>\-]+", " ", text or ""))
+    if not codes:
+        if (text or "").strip():
+            raise ValidationError(
+                _("Write the route as country codes, such as UZ KZ RU."), code="route"
+            )
+        return []  # a blank route: not known yet
     if len(codes) == 1:
         return [(codes[0], LegKind.ORIGIN)]
     kinds = [LegKind.ORIGIN] + [LegKind.TRANSIT] * (len(codes) - 2) + [LegKind.DESTINATION]
