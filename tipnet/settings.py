@@ -8,19 +8,45 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
+# The only spellings a boolean setting may take (any case): a typo such as `ture` stops the node
+# instead of quietly meaning false.
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "on")
+    value = os.environ.get(name, default).strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={os.environ.get(name)!r} is not a boolean: use one of "
+        f"{'/'.join(TRUE_WORDS)} or {'/'.join(FALSE_WORDS)} (any case)"
+    )
 
 
 def envint(name: str, default: str) -> int:
-    return int(os.environ.get(name, default))
+    value = os.environ.get(name, default).strip()
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number") from None
 
 
 def envfloat(name: str, default: str) -> float:
-    return float(os.environ.get(name, default))
+    value = os.environ.get(name, default).strip()
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ImproperlyConfigured(f"{name}={value!r} is not a finite number")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
