@@ -11,7 +11,6 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-
 # The only spellings a boolean setting may take (any case): a typo such as `ture` stops the node
 # instead of quietly meaning false.
 TRUE_WORDS = ("1", "true", "yes", "on")

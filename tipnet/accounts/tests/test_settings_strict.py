@@ -27,7 +27,7 @@ def test_every_documented_false_spelling_is_false(monkeypatch, word):
 @pytest.mark.parametrize("word", ["ture", "", "y", "2", "enabled", "nope"])
 def test_any_other_boolean_spelling_is_refused_naming_the_variable(monkeypatch, word):
     monkeypatch.setenv("TIPNET_SAMPLE", word)
-    with pytest.raises(ImproperlyConfigured, match="TIPNET_SAMPLE=.* is not a boolean"):
+    with pytest.raises(ImproperlyConfigured, match=r"TIPNET_SAMPLE=.* is not a boolean"):
         envbool("TIPNET_SAMPLE", "false")
 
 
@@ -39,7 +39,7 @@ def test_an_unset_boolean_takes_its_default(monkeypatch):
 @pytest.mark.parametrize("word", ["ten", "1.5", "", "5m"])
 def test_a_whole_number_setting_refuses_anything_else_naming_the_variable(monkeypatch, word):
     monkeypatch.setenv("TIPNET_SAMPLE", word)
-    with pytest.raises(ImproperlyConfigured, match="TIPNET_SAMPLE=.* is not a whole number"):
+    with pytest.raises(ImproperlyConfigured, match=r"TIPNET_SAMPLE=.* is not a whole number"):
         envint("TIPNET_SAMPLE", "1")
 
 
