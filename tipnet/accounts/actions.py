@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tipnet.audit.actions import record
 
 from .models import Agency, ApiToken, Role, User, UserRole, hash_token
+from .otp import CodeCheck, check_code
 
 
 def do_create_agency(actor, code: str, name: str, country: str) -> Agency:
@@ -81,12 +82,41 @@ def do_revoke_token(actor, token: ApiToken) -> None:
 
 
 def do_start_totp(actor) -> TOTPDevice:
-    """Create (or restart) the actor's unconfirmed TOTP device."""
+    """Return the actor's pending (unconfirmed) TOTP device, creating it only when there is none.
+
+    One pending secret is kept until it is confirmed, so a key scanned before the page was
+    reloaded (or opened on another screen) still works.
+    """
     with transaction.atomic():
-        TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+        pending = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=actor, confirmed=False)
+            .order_by("pk")
+            .first()
+        )
+        if pending is not None:
+            return pending
         device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
         record("accounts:totp:start", actor=actor, obj=device)
     return device
+
+
+def do_check_totp(actor, device: TOTPDevice, code: str) -> CodeCheck:
+    """Check a second-factor code of the actor's device, counting a wrong one against guessing."""
+    with transaction.atomic():
+        result = check_code(device, code)
+        if result.outcome != "wait":
+            device.save(
+                update_fields=[
+                    "last_t",
+                    "drift",
+                    "throttling_failure_count",
+                    "throttling_failure_timestamp",
+                    "last_used_at",
+                ]
+            )
+        record("accounts:totp:check", actor=actor, obj=device, outcome=result.outcome)
+    return result
 
 
 def do_confirm_totp(actor, device: TOTPDevice) -> None:

@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions
@@ -54,19 +55,19 @@ def profile(request):
 
 @login_required
 def setup_2fa(request):
-    device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first()
-    if device is None or request.method == "GET":
-        device = actions.do_start_totp(request.user)
+    # Someone who only knows the password must not swap the second factor for one of their own.
+    if not request.user.is_verified() and user_has_device(request.user, confirmed=True):
+        return redirect("accounts:verify_2fa")
+    device = actions.do_start_totp(request.user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        result = actions.do_check_totp(request.user, device, form.cleaned_data["code"])
+        if result.ok:
             actions.do_confirm_totp(request.user, device)
             otp_login(request, device)
             messages.success(request, _("Two-factor authentication is on."))
             return redirect("accounts:profile")
-        form.add_error(
-            "code", _("That code is not right; check your device's clock and try again.")
-        )
+        form.add_error("code", result.message())
     qr = segno.make(device.config_url, micro=False).svg_inline(scale=5, title=_("QR code"))
     context = {"form": form, "qr": qr, "secret": _base32(device)}
     return render(request, "accounts/setup_2fa.html", context)
@@ -85,10 +86,11 @@ def verify_2fa(request):
         return redirect("accounts:setup_2fa")
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        result = actions.do_check_totp(request.user, device, form.cleaned_data["code"])
+        if result.ok:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("code", _("That code is not right, or too many tries: wait and try again."))
+        form.add_error("code", result.message())
     return render(request, "accounts/verify_2fa.html", {"form": form})
 
 
