@@ -5,6 +5,7 @@ Apps add their routers in `tipnet/urls.py`.
 """
 
 import logging
+import math
 
 from django.conf import settings
 from django.http import Http404
@@ -64,7 +65,11 @@ def on_not_found(request, exc):
 
 @api.exception_handler(NinjaThrottled)
 def on_throttled(request, exc):
-    return error_response(request, 429, "throttled", _("Too many requests; try again later."))
+    response = error_response(request, 429, "throttled", _("Too many requests; try again later."))
+    if exc.wait:
+        # Retry-After is whole seconds (RFC 9110); a lock-out raised by the auth class carries it.
+        response["Retry-After"] = str(math.ceil(exc.wait))
+    return response
 
 
 @api.exception_handler(HttpError)

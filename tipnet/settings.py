@@ -112,6 +112,17 @@ TIPNET_MAX_REQUEST_MB = envint("TIPNET_MAX_REQUEST_MB", "2")
 # Largest document that may be attached to a case, in megabytes.
 TIPNET_CASE_DOCUMENT_MAX_MB = envint("TIPNET_CASE_DOCUMENT_MAX_MB", "10")
 
+# Failed API authentications (bad, expired or revoked tokens) from one client address before the
+# address is locked out of the API.
+TIPNET_API_AUTH_FAILURE_LIMIT = envint("TIPNET_API_AUTH_FAILURE_LIMIT", "10")
+
+# Seconds within which those failures are counted, and that a locked-out address then waits.
+TIPNET_API_AUTH_FAILURE_WINDOW_SECONDS = envint("TIPNET_API_AUTH_FAILURE_WINDOW_SECONDS", "900")
+
+# Reverse proxies in front of the node that append to X-Forwarded-For; 0: the client's address is
+# the connection's. Used to tell clients apart when throttling; never trust more than are there.
+TIPNET_PROXY_COUNT = envint("TIPNET_PROXY_COUNT", "0")
+
 # Address and port `tipnet serve` listens on.
 TIPNET_BIND = os.environ.get("TIPNET_BIND", "127.0.0.1:8000")
 
@@ -276,6 +287,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 NINJA_PAGINATION_PER_PAGE = TIPNET_PAGE_SIZE
 NINJA_PAGINATION_MAX_LIMIT = TIPNET_PAGE_SIZE
+# The API rate throttle tells clients apart like the auth-failure throttle: without it, it would
+# trust a client's own X-Forwarded-For.
+NINJA_NUM_PROXIES = TIPNET_PROXY_COUNT
 
 LOGGING = {
     "version": 1,
@@ -293,6 +307,14 @@ TIPNET_FIELD_KEY_FILE = os.environ.get("TIPNET_FIELD_KEY_FILE") or str(DATA_DIR 
 
 # Requests per client to the JSON API, such as 600/m; more are answered 429.
 TIPNET_API_RATE = os.environ.get("TIPNET_API_RATE", "600/m")
+
+# Append-only file of the audit chain's signed head checkpoints (kept outside the database).
+TIPNET_AUDIT_CHECKPOINT_FILE = os.environ.get("TIPNET_AUDIT_CHECKPOINT_FILE") or str(
+    DATA_DIR / "audit-checkpoints.jsonl"
+)
+
+# Hours after which recording an audit event also signs a new checkpoint of the chain's head.
+TIPNET_AUDIT_CHECKPOINT_HOURS = envint("TIPNET_AUDIT_CHECKPOINT_HOURS", "24")
 
 # Folder holding this node's private signing and encryption keys (files of mode 0600).
 TIPNET_EXCHANGE_KEY_DIR = os.environ.get("TIPNET_EXCHANGE_KEY_DIR") or str(DATA_DIR / "keys")

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
@@ -79,6 +80,17 @@ def do_revoke_token(actor, token: ApiToken) -> None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record("accounts:token:revoke", actor=actor, obj=token)
+
+
+def do_lock_out_api_address(address: str) -> None:
+    """Record that an address is locked out of the API after too many failed authentications."""
+    with transaction.atomic():
+        record(
+            "accounts:api:lockout",
+            address=address,
+            failures=settings.TIPNET_API_AUTH_FAILURE_LIMIT,
+            seconds=settings.TIPNET_API_AUTH_FAILURE_WINDOW_SECONDS,
+        )
 
 
 def do_start_totp(actor) -> TOTPDevice:
