@@ -1,9 +1,15 @@
 """Every API error has one shape: {"error": {"code", "message", "details"}}."""
 
-from django.test import Client
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client, override_settings
 
 from tipnet import api as api_module
 from tipnet.accounts import api as accounts_api
+from tipnet.cases.models import Case, Document
+from tipnet.cases.tests.factories import make_case
 
 
 def _assert_shape(response, status, code):
@@ -50,3 +56,80 @@ def test_the_openapi_document_and_docs_are_served(db):
     spec = Client().get("/api/openapi.json").json()
     assert "/api/accounts/me" in spec["paths"]
     assert Client().get("/api/docs").status_code == 200
+
+
+# Hostile input answers 4xx in the one shape, never 500.
+
+HUGE = "9223372036854775808"  # one past the largest 64-bit integer
+LISTS = [
+    "/api/cases/",
+    "/api/mla/requests",
+    "/api/directory/countries",
+    "/api/directory/agencies",
+    "/api/directory/contacts",
+    "/api/directory/networks",
+    "/api/directory/guides",
+    "/api/directory/events",
+    "/api/victims/",
+    "/api/victims/offers",
+    "/api/victims/referrals",
+    "/api/victims/hotline",
+    "/api/victims/hand-overs",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("query", [f"offset={HUGE}", "offset=-1", f"limit={HUGE}", "limit=0"])
+def test_a_page_out_of_bounds_is_refused_with_422(prosecutor, api_as, path, query):
+    error = _assert_shape(api_as(prosecutor).get(f"{path}?{query}"), 422, "invalid")
+    assert error["details"][0]["field"] in ("offset", "limit")
+
+
+def test_the_largest_offset_allowed_answers_an_empty_page(investigator, api_as):
+    response = api_as(investigator).get(f"/api/cases/?offset={api_module.MAX_OFFSET}")
+    assert response.status_code == 200
+    assert response.json()["items"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/cases/" + HUGE, "/api/directory/agencies/-" + HUGE])
+def test_an_id_out_of_range_is_not_found(investigator, api_as, path):
+    assert api_as(investigator).get(path).status_code in (404, 422)
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
+def test_a_json_body_over_the_request_limit_gets_413(investigator, api_as):
+    body = json.dumps({"title": "x" * 2000})
+    response = api_as(investigator).post("/api/cases/", body, content_type="application/json")
+    _assert_shape(response, 413, "too_large")
+    assert not Case.objects.exists()
+
+
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1024)
+def test_an_upload_over_the_request_limit_gets_413_and_stores_nothing(investigator, api_as):
+    case = make_case(investigator)
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n" + b"0" * 4096, "application/pdf")
+    response = api_as(investigator).post(
+        f"/api/cases/{case.pk}/documents", {"title": "Scan", "file": upload}
+    )
+    _assert_shape(response, 413, "too_large")
+    assert not Document.objects.exists()
+
+
+@override_settings(TIPNET_CASE_DOCUMENT_MAX_MB=0)
+def test_a_document_over_the_document_limit_gets_413(investigator, api_as):
+    case = make_case(investigator)
+    upload = SimpleUploadedFile("a.pdf", b"%PDF-1.4\n", "application/pdf")
+    response = api_as(investigator).post(
+        f"/api/cases/{case.pk}/documents", {"title": "Scan", "file": upload}
+    )
+    _assert_shape(response, 413, "too_large")
+    assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize("path", ["/api/cases/import", "/api/cases/{id}/documents"])
+def test_multipart_without_a_boundary_gets_400(investigator, api_as, path):
+    case = make_case(investigator)
+    response = api_as(investigator).post(
+        path.format(id=case.pk), b"--x\r\n", content_type="multipart/form-data"
+    )
+    _assert_shape(response, 400, "bad_request")

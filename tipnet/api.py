@@ -6,13 +6,17 @@ Apps add their routers in `tipnet/urls.py`.
 
 import logging
 import math
+from functools import wraps
 
 from django.conf import settings
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
+from django.http import Http404, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
+from ninja.pagination import LimitOffsetPagination
 from ninja.throttling import AuthRateThrottle
 
 from tipnet.accounts.auth import ApiTokenAuth
@@ -20,7 +24,61 @@ from tipnet.lib.errors import error_body
 
 logger = logging.getLogger("tipnet.api")
 
-api = NinjaAPI(
+
+class ErrorDetail(Schema):
+    field: str
+    message: str
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class ErrorOut(Schema):
+    """The one shape of every error answer (see docs/api.md)."""
+
+    error: ErrorBody
+
+
+# The error answers an operation can give, documented on every operation of the OpenAPI
+# document: any request may be unauthenticated, refused (404, as for a missing record) or
+# throttled; one with parameters may be invalid; one with a body may be unreadable, too large
+# or clash with stored data.
+ERRORS_OF_EVERY_OPERATION = (401, 404, 429)
+ERRORS_OF_PARAMETERS = (422,)
+ERRORS_OF_A_BODY = (400, 409, 413, 422)
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _error_codes(operation) -> list[int]:
+    codes = list(ERRORS_OF_EVERY_OPERATION)
+    if operation.models:
+        codes += ERRORS_OF_PARAMETERS
+    if WRITE_METHODS & set(operation.methods):
+        codes += ERRORS_OF_A_BODY
+    return sorted(set(codes))
+
+
+class TipnetAPI(NinjaAPI):
+    """The node's API; its OpenAPI document lists every error answer with the one shape."""
+
+    def get_openapi_schema(self, *args, **kwargs):
+        self.document_errors()
+        return super().get_openapi_schema(*args, **kwargs)
+
+    def document_errors(self) -> None:
+        """Add ErrorOut to each operation for each error status it can answer (idempotent)."""
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    model = operation._create_response_model(ErrorOut)
+                    for code in _error_codes(operation):
+                        operation.response_models.setdefault(code, model)
+
+
+api = TipnetAPI(
     title="tipnet",
     version="1",
     description="The JSON API of a tipnet node. Authenticate with `Authorization: Bearer <token>`.",
@@ -36,14 +94,65 @@ def error_response(request, status: int, code: str, message: str, details=None):
     return api.create_response(request, error_body(code, message, details), status=status)
 
 
+# No list comes near a billion rows; the bound keeps offset + limit inside a 64-bit integer,
+# which both databases need (a larger OFFSET is an overflow, not an empty page).
+MAX_OFFSET = 1_000_000_000
+
+
+class PageIn(Schema):
+    limit: int = Field(settings.TIPNET_PAGE_SIZE, ge=1, le=settings.TIPNET_PAGE_SIZE)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class Page(LimitOffsetPagination):
+    """The one pagination of every list: `?limit=` (1 to TIPNET_PAGE_SIZE) and `?offset=`."""
+
+    Input = PageIn
+
+
+def _too_large(request):
+    message = _("The request is larger than %(mb)s MB.") % {"mb": settings.TIPNET_MAX_REQUEST_MB}
+    return error_response(request, 413, "too_large", message)
+
+
+def refuse_large_requests(run):
+    """Refuse a body over TIPNET_MAX_REQUEST_MB before anything reads it.
+
+    Django caps only the non-file part of a body (DATA_UPLOAD_MAX_MEMORY_SIZE): without this an
+    upload of any size would be read, stored and answered 201.
+    """
+
+    @wraps(run)
+    def guarded(request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return error_response(request, 400, "bad_request", _("The request cannot be read."))
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return _too_large(request)
+        return run(request, *args, **kwargs)
+
+    return guarded
+
+
+api.add_decorator(refuse_large_requests, mode="view")
+
+
+# Where ninja found a value ("query", "body" and its "payload"): the client names fields only.
+_WHERE = ("body", "query", "path", "form", "file", "header", "cookie")
+
+
+def _field(loc) -> str:
+    parts = list(loc)
+    if parts and parts[0] in _WHERE:
+        parts = parts[1:]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts)
+
+
 def _validation_details(errors) -> list[dict]:
-    return [
-        {
-            "field": ".".join(str(p) for p in err.get("loc", []) if p not in ("body", "payload")),
-            "message": err.get("msg", ""),
-        }
-        for err in errors
-    ]
+    return [{"field": _field(err.get("loc", [])), "message": err.get("msg", "")} for err in errors]
 
 
 @api.exception_handler(ValidationError)
@@ -78,6 +187,28 @@ def on_http_error(request, exc):
     status = 404 if exc.status_code == 403 else exc.status_code
     codes = {400: "bad_request", 404: "not_found", 409: "conflict", 413: "too_large"}
     return error_response(request, status, codes.get(status, "error"), str(exc))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_large(request, exc):
+    return _too_large(request)
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_body(request, exc):
+    # A multipart body without its boundary, a truncated one, a broken upload stream.
+    return error_response(request, 400, "bad_request", _("The request cannot be read."))
+
+
+api.exception_handler(UnreadablePostError)(on_unreadable_body)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious_request(request, exc):
+    # Too many fields or files, a bad header: Django's own limits on what it reads.
+    if isinstance(exc, TooManyFilesSent):
+        return _too_large(request)
+    return error_response(request, 400, "bad_request", _("The request cannot be read."))
 
 
 @api.exception_handler(Exception)

@@ -13,10 +13,11 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 from ninja.files import UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from tipnet.api import Page
 from tipnet.audit.actions import record
 
 from . import actions
@@ -65,6 +66,12 @@ def _errors(exc: DjangoValidationError) -> ValidationError:
     return ValidationError(
         [{"loc": ["body", "payload", f], "msg": " ".join(m)} for f, m in errors.items()]
     )
+
+
+def _refuse_large_file(file) -> None:
+    # 413, as for a request over TIPNET_MAX_REQUEST_MB: the size is the problem, not a field.
+    if file.size > actions.max_document_bytes():
+        raise HttpError(413, _("The file is larger than the limit."))
 
 
 # Schemas
@@ -164,7 +171,7 @@ class IdentifierOut(Schema):
     country: str
 
 
-class PersonOut(Schema):
+class CasePersonOut(Schema):
     id: int = Field(..., alias="person.id")
     row_id: int = Field(..., alias="id")
     full_name: str = Field(..., alias="person.full_name")
@@ -182,7 +189,7 @@ class PersonOut(Schema):
         return list(obj.person.identifiers.all())
 
 
-class PersonIn(Schema):
+class CasePersonIn(Schema):
     full_name: str = Field(..., min_length=1, max_length=200)
     role: _codes(PersonRole)  # type: ignore[valid-type]
     chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
@@ -198,13 +205,13 @@ class IdentifierIn(Schema):
     country: str = Field("", max_length=3)
 
 
-class EventIn(Schema):
+class CaseEventIn(Schema):
     kind: _codes(EventKind)  # type: ignore[valid-type]
     occurred_on: date
     description: str = Field(..., min_length=1, max_length=5000)
 
 
-class EventOut(Schema):
+class CaseEventOut(Schema):
     id: int
     kind: str
     occurred_on: date
@@ -242,7 +249,7 @@ class HitOut(Schema):
 
 
 @router.get("/", response=list[CaseOut], summary="Cases the token holder may see, filtered")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_cases(request, filters: Query[CaseFilters]):
     data = {k: v for k, v in filters.dict().items() if v}
     if data.get("country"):
@@ -280,8 +287,7 @@ def import_cases(request, file: File[UploadedFile], dry_run: Form[bool] = True):
     user = request.auth
     if not (user.agency_id and user.has_role(*WRITER_ROLES)):
         raise Http404
-    if file.size > actions.max_document_bytes():
-        raise _errors(DjangoValidationError({"file": _("The file is larger than the limit.")}))
+    _refuse_large_file(file)
     report = import_file(user, file.name or "upload", file.read(), dry_run=dry_run)
     record(
         "cases:import:run",
@@ -341,7 +347,7 @@ def change_stage(request, case_id: int, payload: StageIn):
     return case
 
 
-@router.get("/{case_id}/persons", response=list[PersonOut], summary="Persons in a case")
+@router.get("/{case_id}/persons", response=list[CasePersonOut], summary="Persons in a case")
 def list_persons(request, case_id: int):
     case = access_case(request.auth, case_id)
     rows = case.case_persons.select_related("person").prefetch_related("person__identifiers")
@@ -350,8 +356,8 @@ def list_persons(request, case_id: int):
     return list(rows)
 
 
-@router.post("/{case_id}/persons", response={201: PersonOut}, summary="Add a person to a case")
-def add_person(request, case_id: int, payload: PersonIn):
+@router.post("/{case_id}/persons", response={201: CasePersonOut}, summary="Add a person to a case")
+def add_person(request, case_id: int, payload: CasePersonIn):
     case = access_case_for_edit(request.auth, case_id)
     data = payload.dict()
     try:
@@ -384,7 +390,7 @@ class PersonLinkIn(Schema):
 
 @router.post(
     "/{case_id}/persons/link",
-    response={201: PersonOut},
+    response={201: CasePersonOut},
     summary="Give a person recorded in another visible case a role in this one",
 )
 def link_person(request, case_id: int, payload: PersonLinkIn):
@@ -415,7 +421,7 @@ def add_identifier(request, case_id: int, row_id: int, payload: IdentifierIn):
     return Status(201, ident)
 
 
-@router.get("/{case_id}/events", response=list[EventOut], summary="Timeline of a case")
+@router.get("/{case_id}/events", response=list[CaseEventOut], summary="Timeline of a case")
 def list_events(request, case_id: int):
     case = access_case(request.auth, case_id)
     events = list(case.events.all())
@@ -424,8 +430,8 @@ def list_events(request, case_id: int):
     return events
 
 
-@router.post("/{case_id}/events", response={201: EventOut}, summary="Add a timeline event")
-def add_event(request, case_id: int, payload: EventIn):
+@router.post("/{case_id}/events", response={201: CaseEventOut}, summary="Add a timeline event")
+def add_event(request, case_id: int, payload: CaseEventIn):
     case = access_case_for_edit(request.auth, case_id)
     try:
         event = actions.do_add_event(request.auth, case, **payload.dict())
@@ -443,9 +449,8 @@ def list_documents(request, case_id: int):
 @router.post("/{case_id}/documents", response={201: DocumentOut}, summary="Attach a document")
 def upload_document(request, case_id: int, title: Form[str], file: File[UploadedFile]):
     case = access_case_for_edit(request.auth, case_id)
+    _refuse_large_file(file)
     try:
-        if file.size > actions.max_document_bytes():
-            raise DjangoValidationError({"file": _("The file is larger than the limit.")})
         document = actions.do_upload_document(
             request.auth, case, title, file.name or "upload", file.read()
         )
@@ -520,7 +525,7 @@ class SuspectIn(Schema):
 
 @router.patch(
     "/{case_id}/persons/{row_id}",
-    response=PersonOut,
+    response=CasePersonOut,
     summary="Change a suspect's chain role or status",
 )
 def update_suspect(request, case_id: int, row_id: int, payload: SuspectIn):

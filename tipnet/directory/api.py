@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import field_validator
+
+from tipnet.api import Page
 
 from . import actions
 from .access import (
@@ -178,7 +180,7 @@ class ParticipantOut(Schema):
         return obj.contact_point.is_fictional
 
 
-class EventOut(Schema):
+class DirectoryEventOut(Schema):
     id: int
     kind: str
     title: str
@@ -194,7 +196,7 @@ class EventOut(Schema):
         return obj.network.code if obj.network_id else None
 
 
-class EventDetailOut(EventOut):
+class EventDetailOut(DirectoryEventOut):
     outcomes: str
     follow_ups: str
     participants: list[ParticipantOut]
@@ -282,7 +284,7 @@ class ParticipantIn(Schema):
     role: str = Field("", max_length=128)
 
 
-class EventIn(Schema):
+class DirectoryEventIn(Schema):
     kind: EventKindCode
     title: str = Field(..., min_length=1, max_length=255)
     starts_on: date
@@ -324,7 +326,7 @@ def _model_errors(exc: DjangoValidationError):
 
 
 @router.get("/countries", response=list[CountryOut], summary="Countries (ISO 3166-1)")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_countries(request, q: str = Query("", max_length=100)):
     countries = access_countries(request.auth)
     if q:
@@ -341,7 +343,7 @@ def get_country(request, code: str):
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="Agencies, searched and filtered")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_agencies(request, filters: Query[AgencyFilters]):
     return filter_agencies(access_agencies(request.auth), **filters.dict())
 
@@ -371,7 +373,7 @@ def create_agency(request, payload: AgencyIn):
 
 
 @router.get("/contacts", response=list[ContactOut], summary="Contact points, filtered")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_contacts(request, filters: Query[ContactFilters]):
     return filter_contacts(access_contacts(request.auth), **filters.dict())
 
@@ -400,7 +402,7 @@ def create_contact(request, payload: ContactIn):
 
 
 @router.get("/networks", response=list[NetworkOut], summary="Practitioners' networks")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_networks(request):
     return access_networks(request.auth)
 
@@ -414,7 +416,7 @@ def get_network(request, code: str):
 
 
 @router.get("/guides", response=list[GuideOut], summary="Country guides")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_guides(request, country: str = Query("", pattern=r"^([A-Za-z]{2})?$")):
     guides = access_guides(request.auth)
     return guides.filter(country_id=country.upper()) if country else guides
@@ -428,8 +430,8 @@ def get_guide(request, code: str):
 # Events
 
 
-@router.get("/events", response=list[EventOut], summary="Events, filtered")
-@paginate(LimitOffsetPagination)
+@router.get("/events", response=list[DirectoryEventOut], summary="Events, filtered")
+@paginate(Page)
 def list_events(request, filters: Query[EventFilters]):
     return filter_events(access_events(request.auth), **filters.dict())
 
@@ -439,7 +441,7 @@ def get_event(request, event_id: int):
     return access_event_by_id(request.auth, event_id)
 
 
-def _event_data(request, payload: EventIn) -> tuple[dict, list]:
+def _event_data(request, payload: DirectoryEventIn) -> tuple[dict, list]:
     data = payload.dict()
     rows = data.pop("participants")
     data["country"] = access_country_by_code(request.auth, data["country"])
@@ -457,7 +459,7 @@ def _event_data(request, payload: EventIn) -> tuple[dict, list]:
 
 
 @router.post("/events", response={201: EventDetailOut}, summary="Create an event")
-def create_event(request, payload: EventIn):
+def create_event(request, payload: DirectoryEventIn):
     access_directory_admin(request.auth)
     if payload.ends_on < payload.starts_on:
         raise _invalid("ends_on", "The event cannot end before it starts.")

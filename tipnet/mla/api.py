@@ -14,8 +14,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from tipnet.api import Page
 from tipnet.cases.access import access_case_person
 
 from . import actions, letters
@@ -49,7 +50,9 @@ def _codes(enum):
 
 
 def _errors(exc: DjangoValidationError) -> ValidationError:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    errors = (
+        exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    )
     return ValidationError(
         [{"loc": ["body", "payload", f], "msg": " ".join(m)} for f, m in errors.items()]
     )
@@ -99,7 +102,7 @@ class GapOut(Schema):
         return str(obj.message)
 
 
-class PersonOut(Schema):
+class MlaPersonOut(Schema):
     id: int
     kind: str
     full_name: str
@@ -117,7 +120,7 @@ class MeasureOut(Schema):
     fields: dict[str, str]
 
 
-class EventOut(Schema):
+class MlaEventOut(Schema):
     transition: str
     from_state: str
     to_state: str
@@ -167,9 +170,9 @@ class RequestDetailOut(RequestOut):
     signatory: str
     refusal_ground: str
     refusal_reasons: str
-    persons: list[PersonOut] = Field(..., alias="shown_persons")
+    persons: list[MlaPersonOut] = Field(..., alias="shown_persons")
     measures: list[MeasureOut]
-    events: list[EventOut]
+    events: list[MlaEventOut]
     next_transitions: list[str]
 
 
@@ -183,7 +186,7 @@ class MeasureIn(Schema):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
-class PersonIn(Schema):
+class MlaPersonIn(Schema):
     kind: _codes(PersonKind)  # type: ignore[valid-type]
     full_name: str = Field("", max_length=200)
     birth_date: str = Field("", max_length=10)
@@ -202,7 +205,7 @@ class RegisterFilters(Schema):
     q: str = Field("", max_length=80)
 
 
-class StatusIn(Schema):
+class PartyStatusIn(Schema):
     status: _codes(PartyStatus)  # type: ignore[valid-type]
     source: str = Field(..., min_length=1, max_length=500)
     is_verified: bool
@@ -226,9 +229,13 @@ def _detail(user, req: MlaRequest) -> MlaRequest:
 # Legal bases
 
 
-@router.get("/resolve", response=ResolutionOut, summary="Legal bases, language and channel")
+@router.get(
+    "/resolve", response=ResolutionOut, summary="Legal bases, language and channel"
+)
 def resolve_pair(
-    request, requesting: str = Query(..., max_length=2), requested: str = Query(..., max_length=2)
+    request,
+    requesting: str = Query(..., max_length=2),
+    requested: str = Query(..., max_length=2),
 ):
     if not (can_draft(request.auth) or is_central_authority(request.auth)):
         raise Http404
@@ -237,18 +244,24 @@ def resolve_pair(
     return {**result.__dict__, "central_authority": ca.name_en if ca else None}
 
 
-@router.get("/treaties", summary="Treaty facts per state, each with source and verified mark")
+@router.get(
+    "/treaties", summary="Treaty facts per state, each with source and verified mark"
+)
 def treaties(request) -> list[dict[str, Any]]:
     if not request.auth.is_authenticated:
         raise Http404
     rows = []
-    for p in StateProfile.objects.select_related("central_authority").prefetch_related("parties"):
+    for p in StateProfile.objects.select_related("central_authority").prefetch_related(
+        "parties"
+    ):
         rows.append(
             {
                 "country": p.country_id,
                 "languages": p.languages,
                 "channels": p.channels,
-                "central_authority": p.central_authority.name_en if p.central_authority else None,
+                "central_authority": p.central_authority.name_en
+                if p.central_authority
+                else None,
                 "parties": {
                     s.instrument: {
                         "status": s.status,
@@ -268,14 +281,24 @@ def _node_admin(user) -> None:
         raise Http404
 
 
-@router.put("/treaties/{country}/{instrument}", summary="Change a party status (node admins)")
-def set_status(request, country: str, instrument: _codes(Instrument), payload: StatusIn):  # type: ignore[valid-type]
+@router.put(
+    "/treaties/{country}/{instrument}", summary="Change a party status (node admins)"
+)
+def set_status(
+    request, country: str, instrument: _codes(Instrument), payload: PartyStatusIn
+):  # type: ignore[valid-type]
     _node_admin(request.auth)
-    row = TreatyStatus.objects.filter(profile_id=country.upper(), instrument=instrument).first()
+    row = TreatyStatus.objects.filter(
+        profile_id=country.upper(), instrument=instrument
+    ).first()
     if row is None:
         raise Http404
     _run(actions.do_set_party_status, request.auth, row, **payload.dict())
-    return {"country": row.profile_id, "instrument": row.instrument, "status": row.status}
+    return {
+        "country": row.profile_id,
+        "instrument": row.instrument,
+        "status": row.status,
+    }
 
 
 class TreatyIn(Schema):
@@ -299,10 +322,14 @@ def add_treaty(request, payload: TreatyIn):
     if BilateralTreaty.objects.filter(code=payload.code).exists():
         raise HttpError(409, "A treaty with this code exists.")
     treaty = _run(actions.do_add_bilateral_treaty, request.auth, **payload.dict())
-    return Status(201, {"code": treaty.code, "states": [treaty.state_a, treaty.state_b]})
+    return Status(
+        201, {"code": treaty.code, "states": [treaty.state_a, treaty.state_b]}
+    )
 
 
-@router.put("/deadlines/{basis}", summary="Set the target days of a legal basis (node admins)")
+@router.put(
+    "/deadlines/{basis}", summary="Set the target days of a legal basis (node admins)"
+)
 def set_deadlines(request, basis: str, payload: DeadlinesIn):
     _node_admin(request.auth)
     if len(basis) > 80:
@@ -326,22 +353,31 @@ def set_deadlines(request, basis: str, payload: DeadlinesIn):
 # Requests
 
 
-@router.get("/requests", response=list[RequestOut], summary="The outgoing or incoming register")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/requests", response=list[RequestOut], summary="The outgoing or incoming register"
+)
+@paginate(Page)
 def register(request, filters: Query[RegisterFilters]):
     data = {**filters.dict(), "country": filters.country.upper()}
     if not (can_draft(request.auth) or is_central_authority(request.auth)):
         raise Http404
-    if data["direction"] == Direction.INCOMING and not is_central_authority(request.auth):
+    if data["direction"] == Direction.INCOMING and not is_central_authority(
+        request.auth
+    ):
         raise Http404
     return filter_register(visible_requests(request.auth), data)
 
 
-@router.post("/requests", response={201: RequestDetailOut}, summary="Open a draft from a case")
+@router.post(
+    "/requests", response={201: RequestDetailOut}, summary="Open a draft from a case"
+)
 def create_request(request, payload: NewRequestIn):
     case = access_case_for_request(request.auth, payload.case_id)
     req = _run(
-        actions.do_create_request, request.auth, case, requested_state=payload.requested_state
+        actions.do_create_request,
+        request.auth,
+        case,
+        requested_state=payload.requested_state,
     )
     return Status(201, _detail(request.auth, req))
 
@@ -363,7 +399,9 @@ def save_step(request, request_id: int, step: str, payload: BODY):
         raise Http404
     unknown = set(payload) - set(actions.STEP_FIELDS[step])
     if unknown:
-        raise _errors(DjangoValidationError({f: "Not a field of this step." for f in unknown}))
+        raise _errors(
+            DjangoValidationError({f: "Not a field of this step." for f in unknown})
+        )
     req = _run(actions.do_update_request, request.auth, req, step, payload)
     return gaps_for(req, step, _resolution(req))
 
@@ -390,7 +428,8 @@ def check(request, request_id: int, step: str = Query("check")):
 def add_measure(request, request_id: int, payload: MeasureIn):
     req = access_draft(request.auth, request_id)
     return Status(
-        201, _run(actions.do_add_measure, request.auth, req, payload.kind, payload.fields)
+        201,
+        _run(actions.do_add_measure, request.auth, req, payload.kind, payload.fields),
     )
 
 
@@ -403,8 +442,8 @@ def remove_measure(request, request_id: int, measure_id: int):
     return Status(204, None)
 
 
-@router.post("/requests/{request_id}/persons", response={201: PersonOut})
-def add_person(request, request_id: int, payload: PersonIn):
+@router.post("/requests/{request_id}/persons", response={201: MlaPersonOut})
+def add_person(request, request_id: int, payload: MlaPersonIn):
     req = access_draft(request.auth, request_id)
     data = payload.dict()
     row_id = data.pop("case_person_id")
@@ -417,8 +456,8 @@ def add_person(request, request_id: int, payload: PersonIn):
     return Status(201, _run(actions.do_add_person, request.auth, req, data, row))
 
 
-@router.patch("/requests/{request_id}/persons/{person_id}", response=PersonOut)
-def update_person(request, request_id: int, person_id: int, payload: PersonIn):
+@router.patch("/requests/{request_id}/persons/{person_id}", response=MlaPersonOut)
+def update_person(request, request_id: int, person_id: int, payload: MlaPersonIn):
     req = access_draft(request.auth, request_id)
     person = req.persons.filter(pk=person_id).first()
     if person is None:
@@ -474,13 +513,17 @@ def letter(
     lang: Literal["en", "ru"] | None = None,
 ):
     req = access_request(request.auth, request_id)
-    filename, content_type, content = letters.render(req, format, lang or req.language or "en")
+    filename, content_type, content = letters.render(
+        req, format, lang or req.language or "en"
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@router.get("/dashboard", summary="Counts per state, country and age; medians; overdue count")
+@router.get(
+    "/dashboard", summary="Counts per state, country and age; medians; overdue count"
+)
 def dashboard(request) -> dict[str, Any]:
     scope = access_counted_requests(request.auth)
     return {

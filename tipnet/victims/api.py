@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import ValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
+from tipnet.api import Page
 from tipnet.cases.access import access_case_by_reference
 
 from . import actions, forms, hand_overs
@@ -83,7 +84,7 @@ class ScreeningOut(Schema):
     status: str
 
 
-class StatusIn(Schema):
+class VictimStatusIn(Schema):
     status: str = Field(..., max_length=16)
     authority: str = Field("", max_length=255)
     decided_on: date
@@ -299,7 +300,7 @@ def _counted(queryset, *fields) -> list[dict]:
 
 
 @router.get("", response=list[VictimOut], summary="Victims by code (names only to own)")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_victims(request):
     user = request.auth
     return [_victim_out(user, v) for v in access_victims(user).select_related("case")]
@@ -323,7 +324,7 @@ def screen(request, code: str, payload: ScreeningIn):
 
 
 @router.post("/{code}/status", response=VictimOut, summary="Decide the status")
-def decide_status(request, code: str, payload: StatusIn):
+def decide_status(request, code: str, payload: VictimStatusIn):
     victim = access_victim_by_code(request.auth, code)
     d = _valid(forms.StatusForm(data=payload.dict()))
     args = (d["status"], d["authority"], d["decided_on"], d["note"])
@@ -356,7 +357,7 @@ def withdraw_consent(request, code: str, consent_id: int):
 
 
 @router.get("/offers", response=list[OfferOut], summary="Services offered by providers")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_offers(request):
     return [
         {"id": o.pk, "kind": o.kind, "provider_id": o.provider_id, "provider": o.provider.name_en}
@@ -375,7 +376,7 @@ def refer(request, code: str, payload: ReferralIn):
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals to and from us")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_referrals(request):
     user = request.auth
     referrals = access_incoming_referrals(user) | access_outgoing_referrals(user)
@@ -441,7 +442,7 @@ def log_call(request, payload: CallIn):
 
 
 @router.get("/hotline", response=list[CallOut], summary="Hotline calls of our agency")
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_calls(request):
     calls = access_hotline(request.auth).select_related("victim", "case")
     return [_call_out(c) for c in calls]
@@ -644,7 +645,7 @@ def _incoming_out(h) -> dict:
     response=list[IncomingHandOverOut],
     summary="Returning victims handed over to the caller's service by other nodes",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def incoming_hand_overs(request):
     return [_incoming_out(h) for h in access_incoming_hand_overs(request.auth)]
 
