@@ -50,9 +50,7 @@ def _codes(enum):
 
 
 def _errors(exc: DjangoValidationError) -> ValidationError:
-    errors = (
-        exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    )
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     return ValidationError(
         [{"loc": ["body", "payload", f], "msg": " ".join(m)} for f, m in errors.items()]
     )
@@ -229,9 +227,7 @@ def _detail(user, req: MlaRequest) -> MlaRequest:
 # Legal bases
 
 
-@router.get(
-    "/resolve", response=ResolutionOut, summary="Legal bases, language and channel"
-)
+@router.get("/resolve", response=ResolutionOut, summary="Legal bases, language and channel")
 def resolve_pair(
     request,
     requesting: str = Query(..., max_length=2),
@@ -244,24 +240,18 @@ def resolve_pair(
     return {**result.__dict__, "central_authority": ca.name_en if ca else None}
 
 
-@router.get(
-    "/treaties", summary="Treaty facts per state, each with source and verified mark"
-)
+@router.get("/treaties", summary="Treaty facts per state, each with source and verified mark")
 def treaties(request) -> list[dict[str, Any]]:
     if not request.auth.is_authenticated:
         raise Http404
     rows = []
-    for p in StateProfile.objects.select_related("central_authority").prefetch_related(
-        "parties"
-    ):
+    for p in StateProfile.objects.select_related("central_authority").prefetch_related("parties"):
         rows.append(
             {
                 "country": p.country_id,
                 "languages": p.languages,
                 "channels": p.channels,
-                "central_authority": p.central_authority.name_en
-                if p.central_authority
-                else None,
+                "central_authority": p.central_authority.name_en if p.central_authority else None,
                 "parties": {
                     s.instrument: {
                         "status": s.status,
@@ -281,16 +271,10 @@ def _node_admin(user) -> None:
         raise Http404
 
 
-@router.put(
-    "/treaties/{country}/{instrument}", summary="Change a party status (node admins)"
-)
-def set_status(
-    request, country: str, instrument: _codes(Instrument), payload: PartyStatusIn
-):  # type: ignore[valid-type]
+@router.put("/treaties/{country}/{instrument}", summary="Change a party status (node admins)")
+def set_status(request, country: str, instrument: _codes(Instrument), payload: PartyStatusIn):  # type: ignore[valid-type]
     _node_admin(request.auth)
-    row = TreatyStatus.objects.filter(
-        profile_id=country.upper(), instrument=instrument
-    ).first()
+    row = TreatyStatus.objects.filter(profile_id=country.upper(), instrument=instrument).first()
     if row is None:
         raise Http404
     _run(actions.do_set_party_status, request.auth, row, **payload.dict())
@@ -322,14 +306,10 @@ def add_treaty(request, payload: TreatyIn):
     if BilateralTreaty.objects.filter(code=payload.code).exists():
         raise HttpError(409, "A treaty with this code exists.")
     treaty = _run(actions.do_add_bilateral_treaty, request.auth, **payload.dict())
-    return Status(
-        201, {"code": treaty.code, "states": [treaty.state_a, treaty.state_b]}
-    )
+    return Status(201, {"code": treaty.code, "states": [treaty.state_a, treaty.state_b]})
 
 
-@router.put(
-    "/deadlines/{basis}", summary="Set the target days of a legal basis (node admins)"
-)
+@router.put("/deadlines/{basis}", summary="Set the target days of a legal basis (node admins)")
 def set_deadlines(request, basis: str, payload: DeadlinesIn):
     _node_admin(request.auth)
     if len(basis) > 80:
@@ -353,24 +333,18 @@ def set_deadlines(request, basis: str, payload: DeadlinesIn):
 # Requests
 
 
-@router.get(
-    "/requests", response=list[RequestOut], summary="The outgoing or incoming register"
-)
+@router.get("/requests", response=list[RequestOut], summary="The outgoing or incoming register")
 @paginate(Page)
 def register(request, filters: Query[RegisterFilters]):
     data = {**filters.dict(), "country": filters.country.upper()}
     if not (can_draft(request.auth) or is_central_authority(request.auth)):
         raise Http404
-    if data["direction"] == Direction.INCOMING and not is_central_authority(
-        request.auth
-    ):
+    if data["direction"] == Direction.INCOMING and not is_central_authority(request.auth):
         raise Http404
     return filter_register(visible_requests(request.auth), data)
 
 
-@router.post(
-    "/requests", response={201: RequestDetailOut}, summary="Open a draft from a case"
-)
+@router.post("/requests", response={201: RequestDetailOut}, summary="Open a draft from a case")
 def create_request(request, payload: NewRequestIn):
     case = access_case_for_request(request.auth, payload.case_id)
     req = _run(
@@ -399,9 +373,7 @@ def save_step(request, request_id: int, step: str, payload: BODY):
         raise Http404
     unknown = set(payload) - set(actions.STEP_FIELDS[step])
     if unknown:
-        raise _errors(
-            DjangoValidationError({f: "Not a field of this step." for f in unknown})
-        )
+        raise _errors(DjangoValidationError({f: "Not a field of this step." for f in unknown}))
     req = _run(actions.do_update_request, request.auth, req, step, payload)
     return gaps_for(req, step, _resolution(req))
 
@@ -513,17 +485,13 @@ def letter(
     lang: Literal["en", "ru"] | None = None,
 ):
     req = access_request(request.auth, request_id)
-    filename, content_type, content = letters.render(
-        req, format, lang or req.language or "en"
-    )
+    filename, content_type, content = letters.render(req, format, lang or req.language or "en")
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-@router.get(
-    "/dashboard", summary="Counts per state, country and age; medians; overdue count"
-)
+@router.get("/dashboard", summary="Counts per state, country and age; medians; overdue count")
 def dashboard(request) -> dict[str, Any]:
     scope = access_counted_requests(request.auth)
     return {
