@@ -15,6 +15,13 @@ from tipnet.accounts.models import Agency, User, UserRole
 PASSWORD = "Correct-horse-battery-9"
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_apart(settings, tmp_path):
+    """Each test signs audit checkpoints into a file of its own: the database is rolled back
+    between tests, a file is not, and a checkpoint of another test's chain would not match."""
+    settings.TIPNET_AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
+
+
 def make_user(username: str, agency: Agency, *roles: str) -> User:
     user = User.objects.create_user(
         username=username,

@@ -1,6 +1,7 @@
 """The one way to append to the audit log. Every `do_*` action of every app calls `record`."""
 
 import logging
+import re
 
 from django.db import transaction
 from django.http import Http404
@@ -8,10 +9,14 @@ from django.utils import timezone
 
 from tipnet.lib.chain import lock_head, move_head
 
+from . import canonical, checkpoint
 from .chain import event_hash
 from .models import AuditEvent, AuditHead
 
 logger = logging.getLogger("tipnet.audit")
+
+# An agency code as accounts.Agency.code holds it (a slug), such as UZ-MVD.
+AGENCY_CODE = re.compile(r"[-A-Za-z0-9_]+")
 
 
 def _actor_fields(actor) -> tuple[str, str]:
@@ -21,6 +26,50 @@ def _actor_fields(actor) -> tuple[str, str]:
     return actor.get_username(), getattr(agency, "code", "") or ""
 
 
+def _object_fields(obj) -> tuple[str, str]:
+    if obj is None:
+        return "", ""
+    meta = getattr(obj, "_meta", None)
+    if meta is None:
+        raise TypeError(f"audit obj must be a model instance, got {type(obj).__name__}")
+    if obj.pk is None:
+        raise ValueError("audit obj must be saved before it is recorded")
+    return (
+        canonical.text(meta.label_lower, "object type", 64),
+        canonical.text(str(obj.pk), "object id", 64),
+    )
+
+
+def _agency_code(agency) -> str:
+    # An agency's id where its code belongs hashed 1 and stored "1": refuse anything but a code.
+    code = canonical.text(agency, "agency", 64)
+    if code and (not AGENCY_CODE.fullmatch(code) or code.isdigit()):
+        raise ValueError(f"audit agency must be an agency code such as UZ-GPO, got {code!r}")
+    return code
+
+
+def _event(fields: dict) -> AuditEvent:
+    """An unsaved event of `record`'s arguments, every value already in its stored type."""
+    tag = canonical.text(fields.pop("tag"), "tag", 100)
+    if tag.count(":") != 2:
+        raise ValueError(f"audit tag must be app:subject:action, got {tag!r}")
+    actor, obj, agency = (
+        fields.pop("actor", None),
+        fields.pop("obj", None),
+        fields.pop("agency", ""),
+    )
+    username, actor_agency = _actor_fields(actor)
+    object_type, object_id = _object_fields(obj)
+    return AuditEvent(
+        tag=tag,
+        actor=canonical.text(username, "actor", 150),
+        agency=_agency_code(agency or actor_agency),
+        object_type=object_type,
+        object_id=object_id,
+        detail=canonical.json_value(fields),
+    )
+
+
 def record(tag: str, actor=None, obj=None, agency: str = "", **detail) -> AuditEvent:
     """Append one event tagged `app:subject:action` and return it.
 
@@ -28,8 +77,12 @@ def record(tag: str, actor=None, obj=None, agency: str = "", **detail) -> AuditE
         tag: `app:subject:action`, for example `accounts:user:login`.
         actor: the user who acted, or None for the system.
         obj: the model instance acted on, if any (its type and primary key are stored).
-        agency: overrides the actor's agency code (for system events on behalf of an agency).
-        **detail: JSON-serialisable facts worth keeping; never secrets or victims' identities.
+        agency: an agency code such as `UZ-GPO`, overriding the actor's agency (for system
+            events on behalf of an agency).
+        **detail: facts worth keeping; never secrets or victims' identities. Text, integers,
+            finite floats, booleans, None, lists and dicts of them; dates, times, Decimal and
+            UUID are stored as text. Anything else raises TypeError, a value JSON cannot hold
+            exactly (NUL, a huge number) ValueError: the hash must cover exactly what is stored.
 
     Example:
         record("directory:agency:create", actor=user, obj=agency, name=agency.name_en)
@@ -46,28 +99,7 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     Example:
         record_many([{"tag": "exchange:message:receive", "obj": inbox, "type": "mla.request"}])
     """
-    rows = []
-    for fields in events:
-        fields = dict(fields)
-        tag = fields.pop("tag")
-        if tag.count(":") != 2:
-            raise ValueError(f"audit tag must be app:subject:action, got {tag!r}")
-        actor, obj, agency = (
-            fields.pop("actor", None),
-            fields.pop("obj", None),
-            fields.pop("agency", ""),
-        )
-        username, actor_agency = _actor_fields(actor)
-        rows.append(
-            AuditEvent(
-                tag=tag,
-                actor=username,
-                agency=agency or actor_agency,
-                object_type=obj._meta.label_lower if obj is not None else "",
-                object_id=str(obj.pk) if obj is not None else "",
-                detail=fields,
-            )
-        )
+    rows = [_event(dict(fields)) for fields in events]
     # No savepoint inside a caller's transaction: a failure here fails that transaction anyway,
     # and a savepoint would cost two more statements on every audited action.
     with transaction.atomic(savepoint=False):
@@ -79,6 +111,7 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
             last_seq, last_hash = event.seq, event.hash
         AuditEvent.objects.bulk_create(rows)
         move_head(AuditHead, last_seq, last_hash)
+    checkpoint.after_commit_if_due()
     for event in rows:
         logger.debug(
             "audit %s actor=%s object=%s:%s",

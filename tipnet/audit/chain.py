@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import rfc8785
 
@@ -14,23 +14,50 @@ def event_hash(fields: dict) -> str:
     return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChainReport:
-    checked: int
-    ok: bool
-    seq: int | None = None
-    problem: str = ""
+    """What a walk of the chain found: every problem, not only the first."""
+
+    checked: int = 0
+    problems: list[str] = field(default_factory=list)
+    last_seq: int = 0
+    last_hash: str = GENESIS_HASH
+    # The stored hash at each position asked for (the checkpoints' positions).
+    hashes: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
 
 
-def verify_chain(events: Iterable[AuditEvent]) -> ChainReport:
-    """Walk events in sequence order and report the first broken or missing link."""
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
+def _missing(first: int, last: int) -> str:
+    if first == last:
+        return f"event #{first} is missing"
+    return f"events #{first} to #{last} are missing"
+
+
+def verify_chain(events: Iterable[AuditEvent], positions=()) -> ChainReport:
+    """Walk events in sequence order and report every missing event, broken link and edited row.
+
+    A missing event is named once (the link over the gap cannot be checked); an event whose
+    `prev_hash` is not the stored hash of the one before, and an event whose content does not
+    give its stored hash, are each named. `positions` are sequence numbers whose stored hash
+    the report keeps, for the checkpoints.
+    """
+    report, wanted = ChainReport(), set(positions)
     for event in events:
-        if event.seq != expected_seq:
-            return ChainReport(checked, False, expected_seq, f"event #{expected_seq} is missing")
-        if event.prev_hash != expected_prev:
-            return ChainReport(checked, False, event.seq, "link to the previous event is broken")
-        if event_hash(event.chained_fields()) != event.hash:
-            return ChainReport(checked, False, event.seq, "content does not match its hash")
-        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    return ChainReport(checked, True)
+        if event.seq != report.last_seq + 1:
+            report.problems.append(_missing(report.last_seq + 1, event.seq - 1))
+        elif event.prev_hash != report.last_hash:
+            report.problems.append(f"event #{event.seq}: link to the previous event is broken")
+        try:
+            intact = event_hash(event.chained_fields()) == event.hash
+        except ValueError:  # a value edited into one that canonical JSON cannot hold
+            intact = False
+        if not intact:
+            report.problems.append(f"event #{event.seq}: content does not match its hash")
+        if event.seq in wanted:
+            report.hashes[event.seq] = event.hash
+        report.checked += 1
+        report.last_seq, report.last_hash = event.seq, event.hash
+    return report

@@ -118,7 +118,12 @@ def do_create_contact(actor, data: dict) -> ContactPoint:
     contact.full_clean()
     with transaction.atomic():
         contact.save()
-        record("directory:contact:create", actor=actor, obj=contact, agency=contact.agency_id)
+        record(
+            "directory:contact:create",
+            actor=actor,
+            obj=contact,
+            directory_agency=contact.agency_id,
+        )
     return contact
 
 

@@ -7,7 +7,19 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self):
+        from tipnet.audit import checkpoint
+
         from . import mla_link, victims_link
 
         mla_link.connect()
         victims_link.connect()
+        # The audit log signs its daily checkpoints with the node's key; it cannot import this
+        # app (this app imports it), so it is handed the function that reads the key.
+        checkpoint.use_signing_key(_signing_key_or_none)
+
+
+def _signing_key_or_none():
+    from .keys import SIGNING_FILE, key_dir, load_keys
+
+    # A fresh node, before `tipnet node init`, has no key yet: no checkpoint then.
+    return load_keys().signing if (key_dir() / SIGNING_FILE).exists() else None
