@@ -33,7 +33,7 @@ from .access import (
 )
 from .completeness import STEP_NAMES, final_check, gaps_for
 from .deadlines import overdue
-from .enums import Channel, Direction, Instrument, PartyStatus, PersonKind, State
+from .enums import Basis, Channel, Direction, Instrument, PartyStatus, PersonKind, State
 from .lifecycle import TRANSITIONS, TransitionError, allowed
 from .models import BilateralTreaty, MlaRequest, StateProfile, TreatyStatus
 from .resolver import resolve
@@ -312,8 +312,9 @@ def add_treaty(request, payload: TreatyIn):
 @router.put("/deadlines/{basis}", summary="Set the target days of a legal basis (node admins)")
 def set_deadlines(request, basis: str, payload: DeadlinesIn):
     _node_admin(request.auth)
-    if len(basis) > 80:
-        raise Http404
+    bilateral = BilateralTreaty.objects.values_list("code", flat=True)
+    if basis not in (*Basis.values, *(f"BILATERAL:{code}" for code in bilateral)):
+        raise Http404  # as the page does: a basis no rule knows is not a policy to store
     policy = _run(
         actions.do_set_deadlines,
         request.auth,
