@@ -10,7 +10,8 @@ Commands of a tipnet node:
   serve [--bind HOST:PORT] [--workers N] [--threads N]
                       serve this node over HTTP (gunicorn; TIPNET_BIND by default)
   demo                load the demo data (idempotent: a second run changes nothing)
-  audit verify        walk the audit hash chain and report the first broken or missing link
+  audit verify        walk the audit hash chain, report every broken or missing link and any
+                      cut of the newest events, and sign a checkpoint of its head
   demo --network      run three demo nodes (UZ-GPO, KG-GPO, AE-MOJ) on ports 8000-8002
   node init           create this node's signing and encryption keys (mode 0600)
   network keygen|sign|verify
