@@ -43,7 +43,7 @@ from .models import (
     ReferenceCounter,
     RouteLeg,
 )
-from .names import name_keys, normalise_identifier
+from .names import name_keys, normalise_identifier, sealed_name_keys
 from .validation import PartialDate, country_code, country_list, sniff_content_type
 
 
@@ -228,11 +228,25 @@ def do_add_event(actor, case: Case, kind: str, occurred_on: date, description: s
     return event
 
 
-def _store_keys(person: Person) -> None:
+def _store_keys(person: Person, clear: bool = False) -> None:
+    # Keyed hashes unless `clear` is asked for a person who was never a victim: a new person
+    # starts keyed, since the role they will get is not known yet.
+    keys = name_keys(person.full_name)
+    if person.is_sealed or not clear:
+        keys = sealed_name_keys(keys)
     PersonNameKey.objects.filter(person=person).delete()
-    PersonNameKey.objects.bulk_create(
-        PersonNameKey(person=person, key=k) for k in sorted(name_keys(person.full_name))
-    )
+    PersonNameKey.objects.bulk_create(PersonNameKey(person=person, key=k) for k in sorted(keys))
+
+
+def _keys_for_new_role(person: Person, role: str) -> None:
+    """Keep a person's name keys in step with a role just given: a victim is sealed for good
+    (keyed hashes only); anyone else, on their first role, gets clear keys for fuzzy search."""
+    if role == PersonRole.VICTIM and not person.is_sealed:
+        person.is_sealed = True
+        person.save(update_fields=["is_sealed"])
+        _store_keys(person)
+    elif not person.is_sealed and person.case_roles.count() == 1:
+        _store_keys(person, clear=True)
 
 
 def _check_role(role: str, chain_role: str, status: str) -> tuple[str, str]:
@@ -254,7 +268,11 @@ def do_create_person(
     birth: PartialDate | None = None,
     citizenships=(),
 ) -> Person:
-    """Record a new person with the name as written; the Latin form and keys are derived."""
+    """Record a new person with the name as written; the Latin form and keys are derived.
+
+    Names and birth date are stored encrypted and the name keys as keyed hashes until the
+    person's first role is given (do_add_person_to_case).
+    """
     birth = birth or PartialDate(None)
     try:
         countries = country_list(list(citizenships))
@@ -280,7 +298,11 @@ def do_create_person(
 def do_add_person_to_case(
     actor, case: Case, person: Person, role: str, chain_role: str = "", status: str = ""
 ) -> CasePerson:
-    """Give `person` a role in `case` (a suspect with a chain role and a status)."""
+    """Give `person` a role in `case` (a suspect with a chain role and a status).
+
+    The victim role seals the person in the same transaction: their name keys become keyed
+    hashes, and stay so even if the role goes (see Person.is_sealed).
+    """
     chain_role, status = _check_role(role, chain_role, status)
     if case.case_persons.filter(person=person, role=role).exists():
         raise ValidationError({"role": _("This person already has this role in the case.")})
@@ -288,6 +310,7 @@ def do_add_person_to_case(
         row = CasePerson.objects.create(
             case=case, person=person, role=role, chain_role=chain_role, status=status
         )
+        _keys_for_new_role(person, role)
         record("cases:case_person:create", actor=actor, obj=row, case_id=case.pk, role=role)
     return row
 

@@ -2,12 +2,20 @@
 
 Persons are kept apart from their roles (one person may be a victim in one case and a witness in
 another): `Person` holds the names and identifiers, `CasePerson` the role in one case.
+
+A person's names, birth date and identifier values are encrypted at rest with the field key
+(tipnet.lib.fieldkey), so a copy of the database names no one. They are found through keys:
+identifiers by a keyed hash (HMAC) of their normalised form, names by their phonetic keys, stored
+in clear for fuzzy search only while the person has never been a victim, and as keyed hashes
+from the moment a person has the victim role (`is_sealed`, which is never cleared).
 """
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from tipnet.lib.sealedfields import EncryptedIntegerField, EncryptedTextField
 
 from .enums import (
     ChainRole,
@@ -86,27 +94,34 @@ class Case(models.Model):
 
 
 class Person(models.Model):
-    """A person as recorded on this node: names as written, a Latin form, sex, birth date."""
+    """A person as recorded on this node: names as written, a Latin form, sex, birth date.
 
-    full_name = models.CharField(_("name as written"), max_length=200)
-    # Computed on save from full_name (tipnet.cases.names); used for display and sorting.
-    latin_name = models.CharField(_("Latin form"), max_length=400, blank=True, db_index=True)
+    Names and birth date are encrypted at rest; see the module's docstring for how they are found.
+    """
+
+    full_name = EncryptedTextField(_("name as written"), max_length=200)
+    # Computed on save from full_name (tipnet.cases.names); used for display and ranking.
+    latin_name = EncryptedTextField(_("Latin form"), max_length=400, blank=True)
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
-    birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
-    birth_day = models.PositiveSmallIntegerField(_("day of birth"), null=True, blank=True)
+    birth_year = EncryptedIntegerField(_("year of birth"), null=True, blank=True)
+    birth_month = EncryptedIntegerField(_("month of birth"), null=True, blank=True)
+    birth_day = EncryptedIntegerField(_("day of birth"), null=True, blank=True)
     birth_precision = models.CharField(
         _("birth date precision"), max_length=10, choices=DatePrecision.choices, blank=True
     )
     # ISO 3166-1 alpha-2 codes.
     citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    # Set when the person first has the victim role, and kept: from then on the name keys are
+    # keyed hashes, so a role removed later does not put a former victim's keys back in clear.
+    is_sealed = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["latin_name", "id"]
+        # Names are encrypted, so SQL cannot sort by them; lists rank or sort in Python.
+        ordering = ["id"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
@@ -135,7 +150,8 @@ class Person(models.Model):
 
 
 class PersonNameKey(models.Model):
-    """One search key of a person's name (a phonetic key per name token), searched in SQL."""
+    """One search key of a person's name, searched in SQL: a phonetic key per name token, or
+    its keyed hash (fieldkey.keyed_hash("name", key)) for a person who is sealed."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_keys")
     key = models.CharField(max_length=64)
@@ -179,18 +195,28 @@ class Identifier(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(_("type"), max_length=16, choices=IdentifierKind.choices)
-    value = models.CharField(_("value as entered"), max_length=300)
-    # The form searched and compared: E.164 for phones, upper-case without spaces for documents.
-    normalised = models.CharField(max_length=300)
+    value = EncryptedTextField(_("value as entered"), max_length=300)
+    # The form compared: E.164 for phones, upper-case without spaces for documents.
+    normalised = EncryptedTextField(max_length=300)
+    # The form searched: fieldkey.keyed_hash("identifier", normalised).
+    keyed = models.CharField(max_length=64, default="")
     country = models.CharField(_("issuing country"), max_length=2, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["kind", "id"]
-        indexes = [models.Index(fields=["kind", "normalised"], name="cases_identifier_norm")]
+        indexes = [models.Index(fields=["kind", "keyed"], name="cases_identifier_keyed")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.value}"
+
+    def save(self, *args, **kwargs) -> None:
+        from .names import identifier_key
+
+        self.keyed = identifier_key(self.normalised)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "keyed"}
+        super().save(*args, **kwargs)
 
 
 class RouteLeg(models.Model):

@@ -6,6 +6,7 @@ rules, so that cases and linkage always agree on how a name or a phone is writte
 
 import re
 
+from tipnet.lib.fieldkey import keyed_hash
 from tipnet.linkage import latin_form as _latin_form
 from tipnet.linkage import name_keys as _name_keys
 from tipnet.linkage.identifiers import normalise_email
@@ -24,6 +25,16 @@ def latin_form(name: str) -> str:
 def name_keys(name: str) -> set[str]:
     """Short keys per name token, stored in PersonNameKey and looked up in SQL."""
     return {key[:64] for key in _name_keys(name or "")}
+
+
+def sealed_name_keys(keys: set[str]) -> set[str]:
+    """The keyed hashes stored instead of `keys` for a sealed person (a victim)."""
+    return {keyed_hash("name", key) for key in keys}
+
+
+def identifier_key(normalised: str) -> str:
+    """The keyed hash an identifier is searched by, from its normalised form."""
+    return keyed_hash("identifier", normalised)
 
 
 def normalise_phone(raw: str, region: str | None = None) -> str:

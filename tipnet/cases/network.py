@@ -45,8 +45,9 @@ def case_network(user, case: Case, depth: int = 2) -> dict:
 
 
 def _sharing_persons(person_ids: set[int]) -> set[int]:
-    values = Identifier.objects.filter(person_id__in=person_ids).values("kind", "normalised")
-    pairs = {(v["kind"], v["normalised"]) for v in values}
+    # Values are encrypted; equal values share their keyed hash.
+    values = Identifier.objects.filter(person_id__in=person_ids).values("kind", "keyed")
+    pairs = {(v["kind"], v["keyed"]) for v in values}
     if not pairs:
         return set()
     by_kind = defaultdict(set)
@@ -55,7 +56,7 @@ def _sharing_persons(person_ids: set[int]) -> set[int]:
     others: set[int] = set()
     for kind, values_of_kind in by_kind.items():
         others |= set(
-            Identifier.objects.filter(kind=kind, normalised__in=values_of_kind).values_list(
+            Identifier.objects.filter(kind=kind, keyed__in=values_of_kind).values_list(
                 "person_id", flat=True
             )
         )

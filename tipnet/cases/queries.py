@@ -11,7 +11,14 @@ from tipnet.linkage import name_similarity
 
 from .access import free_text_condition, visible_case_persons
 from .models import Case, CasePerson, Identifier, PersonNameKey, RouteLeg
-from .names import latin_form, name_keys, normalise_identifier, normalise_phone
+from .names import (
+    identifier_key,
+    latin_form,
+    name_keys,
+    normalise_identifier,
+    normalise_phone,
+    sealed_name_keys,
+)
 
 SEARCH_LIMIT = 50
 
@@ -60,19 +67,27 @@ def _similarity(a: str, b: str) -> float:
 
 
 def _identifier_match(q: str) -> Q:
-    """Identifiers `q` may be, each with its kind, so the (kind, normalised) index is used."""
-    match = Q(kind__in=["email", "social", "address"], normalised=q.strip().lower().lstrip("@"))
+    """Identifiers `q` may be, each with its kind, so the (kind, keyed) index is used.
+
+    Identifier values are encrypted: they are found by the keyed hash of their normalised form.
+    """
+    as_text = identifier_key(q.strip().lower().lstrip("@"))
+    match = Q(kind__in=["email", "social", "address"], keyed=as_text)
     if len(re.sub(r"\D", "", q)) >= 7:
         with contextlib.suppress(ValueError):
-            match |= Q(kind="phone", normalised=normalise_phone(q))
+            match |= Q(kind="phone", keyed=identifier_key(normalise_phone(q)))
     with contextlib.suppress(ValueError):
-        document = normalise_identifier("passport", q)
-        match |= Q(kind__in=["passport", "national_id", "bank_account"], normalised=document)
+        document = identifier_key(normalise_identifier("passport", q))
+        match |= Q(kind__in=["passport", "national_id", "bank_account"], keyed=document)
     return match
 
 
 def search_persons(user, q: str) -> list[Hit]:
-    """Person rows of visible cases whose name (either script) or identifier matches `q`."""
+    """Person rows of visible cases whose name (either script) or identifier matches `q`.
+
+    A name matches on every phonetic key of `q`: in clear for persons who were never victims,
+    as keyed hashes for sealed persons (a person has one form or the other, never both).
+    """
     q = (q or "").strip()[:200]
     if not q:
         return []
@@ -85,7 +100,7 @@ def search_persons(user, q: str) -> list[Hit]:
     keys = name_keys(q)
     if keys:
         people = (
-            PersonNameKey.objects.filter(key__in=keys)
+            PersonNameKey.objects.filter(key__in=keys | sealed_name_keys(keys))
             .values("person")
             .annotate(n=Count("key", distinct=True))
             .filter(n=len(keys))

@@ -1,5 +1,6 @@
 """Victims on the National Referral Mechanism: identification, consent, referrals, assistance,
-return and hotline intake. Names and contact details are encrypted at rest (see fields.py);
+return and hotline intake. Names, contact details and every free text written about a victim
+(notes, reasons, goals, follow-ups, return arrangements) are encrypted at rest (see fields.py);
 everything else refers to a victim by a pseudonymous code.
 """
 
@@ -11,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import EncryptedTextField
+from .fields import EncryptedCharField, EncryptedTextField
 
 
 class Status(models.TextChoices):
@@ -105,7 +106,7 @@ class StatusDecision(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
     authority = models.CharField(_("deciding authority"), max_length=255, blank=True)
     decided_on = models.DateField(_("date of decision"))
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -124,7 +125,7 @@ class Screening(models.Model):
     victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="screenings")
     indicators = models.JSONField(_("indicators observed"), default=list)
     suggested_status = models.CharField(max_length=16, choices=Status.choices)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -195,13 +196,13 @@ class Referral(models.Model):
 
     victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="referrals")
     offer = models.ForeignKey(ServiceOffer, on_delete=models.PROTECT, related_name="referrals")
-    reason = models.TextField(_("reason for referral"))
+    reason = EncryptedTextField(_("reason for referral"))
     # Whether the provider may see the victim's name; needs data-sharing consent naming it.
     shares_identity = models.BooleanField(_("share the victim's identity"), default=False)
     status = models.CharField(
         _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.PENDING
     )
-    response = models.TextField(_("reasons for the decision"), blank=True)
+    response = EncryptedTextField(_("reasons for the decision"), blank=True)
     referred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -227,7 +228,7 @@ class ServiceDelivery(models.Model):
     provider_name = models.CharField(_("provider"), max_length=255)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("until"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    note = EncryptedTextField(_("note"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -243,7 +244,7 @@ class Goal(models.Model):
     """A goal of the victim's assistance plan."""
 
     victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="goals")
-    text = models.CharField(_("goal"), max_length=500)
+    text = EncryptedCharField(_("goal"), max_length=500)
     target_on = models.DateField(_("target date"), null=True, blank=True)
     is_achieved = models.BooleanField(_("achieved"), default=False)
 
@@ -259,9 +260,9 @@ class FollowUp(models.Model):
 
     victim = models.ForeignKey(Victim, on_delete=models.CASCADE, related_name="follow_ups")
     due_on = models.DateField(_("due"))
-    purpose = models.CharField(_("purpose"), max_length=500)
+    purpose = EncryptedCharField(_("purpose"), max_length=500)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    outcome = EncryptedTextField(_("outcome"), blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -317,10 +318,10 @@ class RepatriationPlan(models.Model):
         related_name="+",
         verbose_name=_("receiving service in the country of origin"),
     )
-    travel_documents = models.CharField(_("travel documents"), max_length=255)
-    escort = models.CharField(_("escort"), max_length=255, blank=True)
-    reception_point = models.CharField(_("reception at border or airport"), max_length=255)
-    shelter_on_arrival = models.CharField(_("shelter on arrival"), max_length=255, blank=True)
+    travel_documents = EncryptedCharField(_("travel documents"), max_length=255)
+    escort = EncryptedCharField(_("escort"), max_length=255, blank=True)
+    reception_point = EncryptedCharField(_("reception at border or airport"), max_length=255)
+    shelter_on_arrival = EncryptedCharField(_("shelter on arrival"), max_length=255, blank=True)
     travel_on = models.DateField(_("travel date"))
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
     planned_by = models.ForeignKey(
@@ -432,10 +433,10 @@ class IncomingHandOver(models.Model):
     )
     from_country = models.CharField(_("from country"), max_length=2)
     to_country = models.CharField(_("to country"), max_length=2)
-    travel_documents = models.CharField(_("travel documents"), max_length=255)
-    escort = models.CharField(_("escort"), max_length=255, blank=True)
-    reception_point = models.CharField(_("reception at border or airport"), max_length=255)
-    shelter_on_arrival = models.CharField(_("shelter on arrival"), max_length=255, blank=True)
+    travel_documents = EncryptedCharField(_("travel documents"), max_length=255)
+    escort = EncryptedCharField(_("escort"), max_length=255, blank=True)
+    reception_point = EncryptedCharField(_("reception at border or airport"), max_length=255)
+    shelter_on_arrival = EncryptedCharField(_("shelter on arrival"), max_length=255, blank=True)
     travel_on = models.DateField(_("travel date"))
     has_identity = models.BooleanField(_("identity received"), default=False)
     given_name = EncryptedTextField(_("given name"), blank=True)
