@@ -10,8 +10,9 @@ from .actions import record
 @login_required
 def event_list(request):
     events = access_audit_events(request.user).order_by("-seq")
-    tag = request.GET.get("tag", "").strip()[:100]
-    actor = request.GET.get("actor", "").strip()[:150]
+    # No stored tag or user name holds a NUL, and the log cannot record one (the read is logged).
+    tag = request.GET.get("tag", "").replace("\x00", "").strip()[:100]
+    actor = request.GET.get("actor", "").replace("\x00", "").strip()[:150]
     if tag:
         events = events.filter(tag__startswith=tag)
     if actor:

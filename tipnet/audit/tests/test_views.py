@@ -21,3 +21,11 @@ def test_others_get_404(investigator, analyst, client_as):
     for user in (investigator, analyst):
         assert client_as(user).get("/audit/").status_code == 404
     assert not AuditEvent.objects.filter(tag="audit:event:list").exists()
+
+
+def test_a_filter_with_a_nul_character_is_read_without_it(node_admin, client_as):
+    record("test:thing:made", actor=node_admin)
+    response = client_as(node_admin).get("/audit/?tag=test%00:&actor=%00")
+    assert response.status_code == 200
+    assert "test:thing:made" in response.content.decode()
+    assert AuditEvent.objects.filter(tag="audit:event:list", detail__tag_filter="test:").exists()
