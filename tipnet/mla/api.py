@@ -24,11 +24,12 @@ from .access import (
     access_case_for_request,
     access_counted_requests,
     access_draft,
+    access_person_for_edit,
+    access_persons,
     access_request,
     can_act,
     can_draft,
     is_central_authority,
-    shown_persons,
     visible_requests,
 )
 from .completeness import STEP_NAMES, final_check, gaps_for
@@ -110,6 +111,8 @@ class MlaPersonOut(Schema):
     residence: str
     occupation: str
     parents_names: str
+    # True for a victim whose identity the reader may not see (access.may_see_identities).
+    redacted: bool = False
 
 
 class MeasureOut(Schema):
@@ -218,7 +221,7 @@ class DeadlinesIn(Schema):
 
 def _detail(user, req: MlaRequest) -> MlaRequest:
     """`req` with what the detail schema adds: the persons `user` may see, next transitions."""
-    req.shown_persons = shown_persons(user, req)
+    req.shown_persons = access_persons(user, req, "json")
     side = actions.local_side(req)
     req.next_transitions = allowed(req.state, side) if can_act(user, req) else []
     return req
@@ -432,9 +435,7 @@ def add_person(request, request_id: int, payload: MlaPersonIn):
 @router.patch("/requests/{request_id}/persons/{person_id}", response=MlaPersonOut)
 def update_person(request, request_id: int, person_id: int, payload: MlaPersonIn):
     req = access_draft(request.auth, request_id)
-    person = req.persons.filter(pk=person_id).first()
-    if person is None:
-        raise Http404
+    person = access_person_for_edit(request.auth, req, person_id)
     data = payload.dict(exclude_unset=True)
     data.pop("case_person_id", None)
     return _run(actions.do_update_person, request.auth, req, person, data)
@@ -486,7 +487,9 @@ def letter(
     lang: Literal["en", "ru"] | None = None,
 ):
     req = access_request(request.auth, request_id)
-    filename, content_type, content = letters.render(req, format, lang or req.language or "en")
+    filename, content_type, content = letters.render(
+        req, format, lang or req.language or "en", reader=request.auth
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -161,11 +161,14 @@ def _persons(req) -> list[Gap]:
     if not persons and req.is_cis_basis:
         return [Gap("persons", "persons", _("Name the persons concerned (art. 7)."))]
     gaps = []
-    for person in persons:
+    # A person is named by number and role, never by name: gaps reach drafters who may not see
+    # a victim's identity (access.may_see_identities).
+    for number, person in enumerate(persons, 1):
         for name in person_fields(req):
             if _blank(getattr(person, name)):
                 label = MlaPerson._meta.get_field(name).verbose_name
-                gaps.append(Gap("persons", name, f"{person.full_name or '?'}: {label}"))
+                who = f"{number}. {person.get_kind_display()}"
+                gaps.append(Gap("persons", name, f"{who}: {label}"))
     return gaps
 
 

@@ -4,6 +4,11 @@
 the PDF is that HTML with a print stylesheet, and the DOCX is built from the same elements by a
 small HTML walker, so both formats always say the same thing. The language is switched with
 translation.override: Russian for Minsk/Chisinau, English otherwise (resolver.letter_languages).
+
+Who reads which identities is decided once, in access.py: `render` (every letter a user
+downloads) takes the reader and names only the persons `access.access_persons` gives them, a
+victim they may not see as a translated placeholder. Only the letter transmitted to the requested
+state (`render_pdf` without persons, called by `do_submit`) names everyone.
 """
 
 import io
@@ -12,6 +17,7 @@ from html.parser import HTMLParser
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .access import access_persons
 from .completeness import person_fields
 from .enums import Basis, Channel, Confidentiality, PersonKind, Proceedings, Urgency
 from .measures import MEASURES
@@ -43,7 +49,7 @@ def _measures(req) -> list[dict]:
     return rows
 
 
-def _persons(req) -> list[dict]:
+def _persons(persons) -> list[dict]:
     names = (
         "full_name",
         "birth_date",
@@ -54,7 +60,7 @@ def _persons(req) -> list[dict]:
         "parents_names",
     )
     rows = []
-    for p in req.persons.all():
+    for p in persons:
         lines = [(str(MlaPerson._meta.get_field(n).verbose_name), getattr(p, n)) for n in names]
         rows.append(
             {"kind": _label(PersonKind.choices, p.kind), "lines": [(k, v) for k, v in lines if v]}
@@ -71,8 +77,9 @@ def _basis_label(code: str) -> str:
     return _label(Basis.choices, code)
 
 
-def letter_context(req) -> dict:
-    """What the letter template needs, with every label in the active language."""
+def letter_context(req, persons=None) -> dict:
+    """What the letter template needs, with every label in the active language; `persons` as
+    access.access_persons gives them (every person of `req` when None)."""
     return {
         "req": req,
         "today": timezone.localdate(),
@@ -83,26 +90,29 @@ def letter_context(req) -> dict:
         "confidential": req.confidentiality == Confidentiality.REQUIRED,
         "channel": _label(Channel.choices, req.channel),
         "measures": _measures(req),
-        "persons": _persons(req),
+        "persons": _persons(req.persons.all() if persons is None else persons),
         "annexes": [line.strip() for line in req.annexes.splitlines() if line.strip()],
         "is_cis": req.is_cis_basis,
         "person_fields": person_fields(req),
     }
 
 
-def render_html(req, lang: str) -> str:
-    """The letter as HTML in `lang` ("en" or "ru")."""
+def render_html(req, lang: str, persons=None) -> str:
+    """The letter as HTML in `lang` ("en" or "ru"), naming `persons` (see letter_context)."""
     if lang not in LANGUAGES:
         raise ValueError(f"letters are written in {', '.join(LANGUAGES)}, not {lang}")
     with translation.override(lang):
-        return render_to_string("mla/letter/body.html", letter_context(req))
+        return render_to_string("mla/letter/body.html", letter_context(req, persons))
 
 
-def render_pdf(req, lang: str) -> bytes:
-    """The letter as a PDF in `lang`, with DejaVu fonts so that Cyrillic renders."""
+def render_pdf(req, lang: str, persons=None) -> bytes:
+    """The letter as a PDF in `lang`, with DejaVu fonts so that Cyrillic renders.
+
+    Without `persons` it names everyone: the letter transmitted to the requested state.
+    """
     from weasyprint import HTML
 
-    return HTML(string=render_html(req, lang)).write_pdf()
+    return HTML(string=render_html(req, lang, persons)).write_pdf()
 
 
 class _Blocks(HTMLParser):
@@ -138,12 +148,12 @@ class _Blocks(HTMLParser):
             self._text.append(" ".join(data.split()) if "\n" in data else data)
 
 
-def render_docx(req, lang: str) -> bytes:
+def render_docx(req, lang: str, persons=None) -> bytes:
     """The letter as a DOCX in `lang`, built from the same template as the PDF."""
     from docx import Document
 
     parser = _Blocks()
-    parser.feed(render_html(req, lang))
+    parser.feed(render_html(req, lang, persons))
     document = Document()
     styles = {
         "h1": ("Title", None),
@@ -160,9 +170,11 @@ def render_docx(req, lang: str) -> bytes:
     return out.getvalue()
 
 
-def render(req, fmt: str, lang: str) -> tuple[str, str, bytes]:
-    """(filename, content type, bytes) of the letter in format `fmt` and language `lang`."""
+def render(req, fmt: str, lang: str, *, reader) -> tuple[str, str, bytes]:
+    """(filename, content type, bytes) of the letter in format `fmt` and language `lang`, as
+    `reader` (the user who downloads it) may read it: see access.may_see_identities."""
     if fmt not in FORMATS:
         raise ValueError(f"letters are rendered as {', '.join(FORMATS)}")
-    content = render_pdf(req, lang) if fmt == "pdf" else render_docx(req, lang)
+    persons = access_persons(reader, req, fmt)
+    content = render_pdf(req, lang, persons) if fmt == "pdf" else render_docx(req, lang, persons)
     return f"{req.reference}-{lang}.{fmt}", FORMATS[fmt], content

@@ -18,12 +18,14 @@ from tipnet.cases.access import visible_cases
 from . import actions, letters, lifecycle
 from .access import (
     access_counted_requests,
+    access_file,
+    access_files,
+    access_persons,
     access_request,
     can_act,
     can_draft,
     can_edit,
     is_central_authority,
-    shown_persons,
     visible_requests,
 )
 from .deadlines import overdue, policy_days
@@ -97,11 +99,11 @@ def detail(request, request_id: int):
     req = access_request(request.user, request_id)
     context = {
         "req": req,
-        "persons": shown_persons(request.user, req),
+        "persons": access_persons(request.user, req, "page"),
         "measures": req.measures.all(),
         "measure_specs": MEASURES,
         "events": req.events.all(),
-        "files": req.files.defer("content"),
+        "files": access_files(request.user, req),
         "transitions": _transition_forms(request.user, req),
         "can_edit": can_edit(request.user, req),
         "can_revise": can_act(request.user, req)
@@ -161,7 +163,7 @@ def letter(request, request_id: int, fmt: str):
     lang = request.GET.get("lang") or req.language or "en"
     if fmt not in letters.FORMATS or lang not in letters.LANGUAGES:
         raise Http404
-    filename, content_type, content = letters.render(req, fmt, lang)
+    filename, content_type, content = letters.render(req, fmt, lang, reader=request.user)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -170,9 +172,7 @@ def letter(request, request_id: int, fmt: str):
 @login_required
 def file_download(request, request_id: int, file_id: int):
     req = access_request(request.user, request_id)
-    found = req.files.filter(pk=file_id).first()
-    if found is None:
-        raise Http404
+    found = access_file(request.user, req, file_id)
     response = HttpResponse(bytes(found.content), content_type="application/octet-stream")
     response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     return response

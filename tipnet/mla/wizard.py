@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 from tipnet.directory.models import Country, CountryGuide
 
 from . import actions
-from .access import access_case_for_request, access_draft, can_draft, pickable_case_persons
+from .access import (
+    access_case_for_request,
+    access_draft,
+    access_person_for_edit,
+    access_persons,
+    can_draft,
+    pickable_case_persons,
+)
 from .completeness import STEP_NAMES, STEPS, gaps_for
 from .forms import (
     BasisForm,
@@ -111,6 +118,7 @@ def _render(request, req, step, resolution, form=None, **extra):
         "resolution": resolution,
         "gaps": gaps,
         "step_index": STEP_NAMES.index(step) + 1,
+        "persons": access_persons(request.user, req, "page") if step == "persons" else [],
         **extra,
     }
     return render(request, "mla/step.html", context)
@@ -257,9 +265,7 @@ def _check_step(request, req, step, resolution):
 @login_required
 def person_edit(request, request_id: int, person_id: int):
     req = access_draft(request.user, request_id)
-    person = req.persons.filter(pk=person_id).first()
-    if person is None:
-        raise Http404
+    person = access_person_for_edit(request.user, req, person_id)
     form = PersonForm(request.POST or None, instance=copy(person))
     if request.method == "POST" and form.is_valid():
         try:

@@ -57,8 +57,8 @@ RUSSIAN = [
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_the_english_letter_to_the_uae_has_every_element(complete_to_ae, fmt):
-    name, _type, content = render(complete_to_ae, fmt, "en")
+def test_the_english_letter_to_the_uae_has_every_element(complete_to_ae, prosecutor, fmt):
+    name, _type, content = render(complete_to_ae, fmt, "en", reader=prosecutor)
     text = EXTRACT[fmt](content)
     assert name == f"{complete_to_ae.reference}-en.{fmt}"
     missing = [e for e in [*ELEMENTS, *ENGLISH, complete_to_ae.case_number] if e not in text]
@@ -66,9 +66,11 @@ def test_the_english_letter_to_the_uae_has_every_element(complete_to_ae, fmt):
 
 
 @pytest.mark.parametrize("fmt", ["pdf", "docx"])
-def test_the_russian_letter_to_kazakhstan_is_in_russian_with_every_element(complete_to_kz, fmt):
+def test_the_russian_letter_to_kazakhstan_is_in_russian_with_every_element(
+    complete_to_kz, prosecutor, fmt
+):
     assert complete_to_kz.language == "ru"
-    _name, _type, content = render(complete_to_kz, fmt, "ru")
+    _name, _type, content = render(complete_to_kz, fmt, "ru", reader=prosecutor)
     text = EXTRACT[fmt](content)
     missing = [e for e in [*ELEMENTS, *RUSSIAN, complete_to_kz.case_number] if e not in text]
     assert missing == []
@@ -79,12 +81,12 @@ def test_cyrillic_typed_in_renders_in_the_pdf(complete_to_kz, prosecutor):
     from tipnet.mla.actions import do_update_request
 
     do_update_request(prosecutor, complete_to_kz, "facts", {"facts": "Гулнора была завербована."})
-    text = pdf_text(render(complete_to_kz, "pdf", "ru")[2])
+    text = pdf_text(render(complete_to_kz, "pdf", "ru", reader=prosecutor)[2])
     assert "Гулнора была завербована." in text
 
 
-def test_a_letter_in_an_unsupported_language_or_format_is_refused(complete_to_ae):
+def test_a_letter_in_an_unsupported_language_or_format_is_refused(complete_to_ae, prosecutor):
     with pytest.raises(ValueError, match="written in"):
-        render(complete_to_ae, "pdf", "fr")
+        render(complete_to_ae, "pdf", "fr", reader=prosecutor)
     with pytest.raises(ValueError, match="rendered as"):
-        render(complete_to_ae, "odt", "en")
+        render(complete_to_ae, "odt", "en", reader=prosecutor)
