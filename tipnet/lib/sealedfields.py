@@ -6,6 +6,7 @@ They cannot be searched or ordered in SQL. Where an exact lookup is needed, stor
 """
 
 from django import forms
+from django.core import validators
 from django.db import models
 
 from . import fieldkey
@@ -14,8 +15,13 @@ from . import fieldkey
 class EncryptedTextField(models.TextField):
     """Plain text in Python, an authenticated ciphertext in the database.
 
-    `max_length`, when given, is checked by forms only (the ciphertext is longer).
+    `max_length`, when given, limits the plain text (forms and full_clean), not the column.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(validators.MaxLengthValidator(self.max_length))
 
     def from_db_value(self, value, expression, connection):
         return fieldkey.decrypt(value) if value else ""
