@@ -133,3 +133,11 @@ def test_multipart_without_a_boundary_gets_400(investigator, api_as, path):
         path.format(id=case.pk), b"--x\r\n", content_type="multipart/form-data"
     )
     _assert_shape(response, 400, "bad_request")
+
+
+def test_a_misspelt_filter_is_refused_not_ignored(investigator, api_as):
+    error = _assert_shape(api_as(investigator).get("/api/cases/?stgae=trial"), 422, "invalid")
+    assert error["details"] == [
+        {"field": "stgae", "message": "This operation takes no such parameter."}
+    ]
+    assert api_as(investigator).get("/api/cases/?stage=trial&limit=5&offset=0").status_code == 200

@@ -115,12 +115,23 @@ def _too_large(request):
     return error_response(request, 413, "too_large", message)
 
 
-def refuse_large_requests(run):
-    """Refuse a body over TIPNET_MAX_REQUEST_MB before anything reads it.
+def _query_names(operation) -> set[str]:
+    names: set[str] = set()
+    for model in operation.models:
+        if model.__ninja_param_source__ == "query":
+            names.update(model.__ninja_flatten_map__)
+    return names
+
+
+def guard_request(run):
+    """Refuse, before anything reads it, a body over TIPNET_MAX_REQUEST_MB (413) and a query
+    parameter the operation does not take (422: a misspelt filter must not widen a list).
 
     Django caps only the non-file part of a body (DATA_UPLOAD_MAX_MEMORY_SIZE): without this an
     upload of any size would be read, stored and answered 201.
     """
+    operation = getattr(run, "__self__", None)  # the Operation whose bound run() this wraps
+    known = _query_names(operation) if operation is not None else None
 
     @wraps(run)
     def guarded(request, *args, **kwargs):
@@ -130,12 +141,17 @@ def refuse_large_requests(run):
             return error_response(request, 400, "bad_request", _("The request cannot be read."))
         if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
             return _too_large(request)
+        unknown = sorted(set(request.GET) - known) if known is not None else []
+        if unknown:
+            message = _("This operation takes no such parameter.")
+            details = [{"field": name[:100], "message": message} for name in unknown[:20]]
+            return error_response(request, 422, "invalid", _("The request is not valid."), details)
         return run(request, *args, **kwargs)
 
     return guarded
 
 
-api.add_decorator(refuse_large_requests, mode="view")
+api.add_decorator(guard_request, mode="view")
 
 
 # Where ninja found a value ("query", "body" and its "payload"): the client names fields only.
