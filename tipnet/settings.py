@@ -160,6 +160,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_otp",
+    # Serves Swagger UI's files from this node for /api/docs (otherwise they come from a CDN,
+    # which the Content-Security-Policy refuses).
+    "ninja",
     "django_otp.plugins.otp_totp",
     "axes",
     "tipnet.audit",
@@ -173,6 +176,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tipnet.accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -3,6 +3,9 @@
 The node gets its own data folder and database (SQLite, or a throwaway PostgreSQL database when
 DATABASE_URL points at PostgreSQL), loads the demo data and is stopped after the session.
 A missing Chromium skips these tests, except under CI=true, where it fails them.
+
+Every page runs under the node's Content-Security-Policy: a test fails when Chromium reports a
+violation of it on the console, or when a page is served without it.
 """
 
 import os
@@ -123,6 +126,40 @@ def _wait_until_up(base, server, log):
     raise RuntimeError("the node did not answer within 60 s")
 
 
+# What went wrong with the Content-Security-Policy during the current test, from every context.
+CSP_PROBLEMS: list[str] = []
+
+
+def _watch_csp(context) -> None:
+    def on_console(message):
+        if "Content Security Policy" in message.text:
+            CSP_PROBLEMS.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    def on_response(response):
+        is_page = response.request.resource_type == "document"
+        if is_page and "content-security-policy" not in response.headers:
+            CSP_PROBLEMS.append(f"{response.url}: served without a Content-Security-Policy")
+
+    context.on("console", on_console)
+    context.on("response", on_response)
+
+
+@pytest.fixture
+def csp_problems():
+    """The CSP violations reported so far in this test (a test that causes one must clear it)."""
+    return CSP_PROBLEMS
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_csp_problems():
+    CSP_PROBLEMS.clear()
+    yield
+    problems = list(CSP_PROBLEMS)
+    CSP_PROBLEMS.clear()
+    if problems:
+        pytest.fail("Content-Security-Policy problems:\n" + "\n".join(problems))
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
@@ -133,6 +170,15 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            _watch_csp(context)
+            return context
+
+        # Every context a test opens, through `page` or by itself, is watched.
+        browser.new_context = watched_context
         yield browser
         browser.close()
 
