@@ -33,7 +33,6 @@ from tipnet.accounts.actions import do_create_token
 from tipnet.accounts.models import Agency
 from tipnet.api import api
 from tipnet.audit.models import AuditEvent, AuditHead
-from tipnet.victims import crypto
 
 from .sweep_fixtures import MARKERS, MISSING_INT, PROBE, body_text, build_world, markers_in
 
@@ -352,7 +351,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
             TIPNET_EXCHANGE_KEY_DIR=str(keys / "exchange"),
         ),
     ):
-        crypto._box.cache_clear()
+        # The field key is read once per path: a key file of its own needs no cache clearing.
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
@@ -362,7 +361,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-            crypto._box.cache_clear()
 
 
 # ---------------------------------------------------------------------------------------------
