@@ -124,7 +124,8 @@ def generate():
     from tipnet.accounts import demo as accounts_demo
     from tipnet.accounts.models import Agency
     from tipnet.cases.models import Case
-    from tipnet.cases.names import latin_form, name_keys
+    from tipnet.cases.names import identifier_key, latin_form, name_keys, sealed_name_keys
+    from tipnet.lib.fieldkey import encrypt
 
     if Case.objects.count() >= CASES:
         print("already generated")
@@ -201,27 +202,33 @@ def generate():
                 g, s = rng.choice(given), rng.choice(surnames)
                 script = 1 if rng.random() < 0.4 else 0
                 name = f"{g[script]} {s[script]}"
+                role = rng.choice(["victim", "suspect", "witness"])
+                # Stored as the actions store them: names encrypted, a victim's keys keyed.
                 persons.append(
                     (
                         pid,
-                        name,
-                        latin_form(name),
+                        encrypt(name),
+                        encrypt(latin_form(name)),
                         "unknown",
                         None,
                         None,
                         None,
                         "",
                         "[]",
+                        role == "victim",
                         None,
                         "2026-01-01 00:00:00+00",
                     )
                 )
-                keys += [(pid, k) for k in name_keys(name)]
+                person_keys = name_keys(name)
+                if role == "victim":
+                    person_keys = sealed_name_keys(person_keys)
+                keys += [(pid, k) for k in person_keys]
                 roles.append(
                     (
                         rng.randint(1, CASES),
                         pid,
-                        rng.choice(["victim", "suspect", "witness"]),
+                        role,
                         "",
                         "",
                         "2026-01-01 00:00:00+00",
@@ -232,8 +239,9 @@ def generate():
                         (
                             pid,
                             "phone",
-                            f"+99890{pid:07d}",
-                            f"+99890{pid:07d}",
+                            encrypt(f"+99890{pid:07d}"),
+                            encrypt(f"+99890{pid:07d}"),
+                            identifier_key(f"+99890{pid:07d}"),
                             "",
                             "2026-01-01 00:00:00+00",
                         )
@@ -251,6 +259,7 @@ def generate():
                     "birth_day",
                     "birth_precision",
                     "citizenships",
+                    "is_sealed",
                     "created_by_id",
                     "created_at",
                 ],
@@ -266,7 +275,7 @@ def generate():
             _copy(
                 cursor,
                 "cases_identifier",
-                ["person_id", "kind", "value", "normalised", "country", "created_at"],
+                ["person_id", "kind", "value", "normalised", "keyed", "country", "created_at"],
                 idents,
             )
             print(f"persons {pid}: {time.monotonic() - started:.0f} s", flush=True)

@@ -1,18 +1,22 @@
-"""Names, contacts and hotline reports are encrypted at rest with a key outside the database."""
+"""Names, contacts, hotline reports and every free text about a victim are encrypted at rest
+with a key outside the database."""
 
 import os
 import stat
 import subprocess
 import sys
+from datetime import date
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from nacl.exceptions import CryptoError
 
-from tipnet.victims import crypto
-from tipnet.victims.models import Victim
+from tipnet.lib.sealedfields import decrypt_columns, encrypt_columns
+from tipnet.victims import actions, crypto
+from tipnet.victims.models import Goal, Victim
 
-from .conftest import FAMILY, NAME
+from .conftest import FAMILY, NAME, consent
 
 
 def test_the_key_file_is_created_with_mode_0600(field_key):
@@ -31,6 +35,49 @@ def test_names_round_trip_but_the_stored_column_is_ciphertext(victim):
         row = cursor.fetchone()
     assert all(value.startswith("nacl1:") for value in row)
     assert NAME not in "".join(row) and "998901234567" not in "".join(row)
+
+
+def raw(table: str, column: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608 - names from the test
+        return [value for (value,) in cursor.fetchall()]
+
+
+def test_free_text_about_a_victim_is_stored_as_ciphertext(caseworker, victim, offer):
+    actions.do_screen(caseworker, victim, [], "Seen with bruises")
+    actions.do_decide_status(caseworker, victim, "presumed", "NRM", date.today(), "Decided")
+    consent(victim, caseworker, "assistance")
+    referral = actions.do_refer(caseworker, victim, offer, "Needs a bed tonight")
+    actions.do_decide_referral(caseworker, referral, False, "No bed free")
+    actions.do_add_goal(caseworker, victim, "Find her sister")
+    follow_up = actions.do_add_follow_up(caseworker, victim, date.today(), "Call her mother")
+    actions.do_complete_follow_up(caseworker, follow_up, "Mother answered")
+    columns = [
+        ("victims_screening", "note"),
+        ("victims_statusdecision", "note"),
+        ("victims_referral", "reason"),
+        ("victims_referral", "response"),
+        ("victims_goal", "text"),
+        ("victims_followup", "purpose"),
+        ("victims_followup", "outcome"),
+    ]
+    for table, column in columns:
+        assert [v[:6] for v in raw(table, column)] == ["nacl1:"], (table, column)
+    assert Goal.objects.get().text == "Find her sister"
+
+
+def test_the_migration_step_encrypts_clear_rows_once_and_can_be_reversed(caseworker, victim):
+    actions.do_add_goal(caseworker, victim, "Find her sister")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE victims_goal SET text = %s", ["Written before encryption"])
+    editor = SimpleNamespace(connection=connection)
+    encrypt_columns(editor, "victims_goal", ["text"])
+    sealed = raw("victims_goal", "text")
+    encrypt_columns(editor, "victims_goal", ["text"])
+    assert raw("victims_goal", "text") == sealed and sealed[0].startswith("nacl1:")
+    assert Goal.objects.get().text == "Written before encryption"
+    decrypt_columns(editor, "victims_goal", ["text"])
+    assert raw("victims_goal", "text") == ["Written before encryption"]
 
 
 def test_equal_names_encrypt_differently():
