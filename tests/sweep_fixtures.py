@@ -18,7 +18,7 @@ from tipnet.accounts.actions import do_create_token
 from tipnet.accounts.models import Agency as NodeAgency
 from tipnet.cases import actions as cases
 from tipnet.cases.enums import GrantLevel
-from tipnet.cases.validation import parse_partial_date
+from tipnet.cases.tests.factories import add_person, make_case
 from tipnet.directory import demo as directory_demo
 from tipnet.directory.actions import (
     do_add_participant,
@@ -117,19 +117,15 @@ def _directory(world: World) -> tuple:
 
 def _case(world: World, owner, third) -> object:
     m = MARKERS
-    case = cases.do_create_case(
+    case = make_case(
         owner,
         title=f"{m['case title']} recruitment",
         summary=f"{m['case summary']} of the facts.",
-        exploitation_forms=["labour"],
         route=[("TJ", "origin"), ("AE", "destination")],
     )
-    victim = cases.do_create_person(
-        owner, full_name=f"{PROBE} {m['case victim']}", birth=parse_partial_date("1999-03-04")
-    )
-    row_victim = cases.do_add_person_to_case(owner, case, victim, "victim")
-    suspect = cases.do_create_person(owner, full_name=f"Bahrom {m['case suspect']}")
-    row_suspect = cases.do_add_person_to_case(owner, case, suspect, "suspect", "recruiter")
+    row_victim = add_person(owner, case, f"{PROBE} {m['case victim']}", "victim", birth="1999-03")
+    row_suspect = add_person(owner, case, f"Bahrom {m['case suspect']}", "suspect")
+    victim = row_victim.person
     cases.do_add_identifier(owner, victim, "passport", m["case identifier"], "TJ")
     cases.do_add_event(owner, case, "interview", date(2026, 1, 5), m["case timeline"])
     document = cases.do_upload_document(
