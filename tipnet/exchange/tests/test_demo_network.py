@@ -76,10 +76,12 @@ def demo(tmp_path):
             process.wait(timeout=10)
 
 
-def test_the_demo_network_starts_three_nodes_that_deliver_a_ping(demo):
+def test_the_demo_network_starts_three_nodes_that_deliver_a_ping_and_keep_intact_audit_chains(
+    demo,
+):
     base, root, log = demo
     urls = [f"http://127.0.0.1:{base + offset}" for *_spec, offset in demo_network.NODES]
-    _wait(lambda: all(_answers(u + "/accounts/login/") for u in urls), 150, "nodes up", log)
+    _wait(lambda: all(_answers(u + "/accounts/login/") for u in urls), 300, "nodes up", log)
     _wait(lambda: "Demo network running" in log.read_text(), 30, "workers started", log)
 
     uz = demo_network._node(root, base, *demo_network.NODES[0])
@@ -87,3 +89,7 @@ def test_the_demo_network_starts_three_nodes_that_deliver_a_ping(demo):
     _wait(lambda: uz.status()["outbox"].get(message_id) == "delivered", 30, "ping delivered", log)
     kg = demo_network._node(root, base, *demo_network.NODES[1])
     assert message_id in kg.status()["inbox_ids"]
+    # Checked here rather than in a test of its own, which would start the network again.
+    for spec in demo_network.NODES:
+        out = demo_network._node(root, base, *spec).run("audit", "verify")
+        assert "audit chain intact" in out and "checkpoint signed" in out, out
