@@ -132,3 +132,10 @@ def test_verify_catches_removed_newest_events_while_the_head_still_names_them(db
     assert _verify_problems() == [
         "the chain's head names event #3, but the last stored event is #2"
     ]
+
+
+def test_verify_catches_a_deleted_head_row(db):
+    _three_events()
+    with connection.cursor() as cur:
+        cur.execute("DELETE FROM audit_audithead")
+    assert _verify_problems() == ["the chain's head row is missing"]
