@@ -17,8 +17,13 @@ TRUE_WORDS = ("1", "true", "yes", "on")
 FALSE_WORDS = ("0", "false", "no", "off")
 
 
+def _env(name: str, default: str) -> str:
+    # Set but empty (`TIPNET_HTTPS=` in an env file) means unset, as it does for DATABASE_URL.
+    return os.environ.get(name, "").strip() or default
+
+
 def envbool(name: str, default: str) -> bool:
-    value = os.environ.get(name, default).strip().lower()
+    value = _env(name, default).lower()
     if value in TRUE_WORDS:
         return True
     if value in FALSE_WORDS:
@@ -30,7 +35,7 @@ def envbool(name: str, default: str) -> bool:
 
 
 def envint(name: str, default: str) -> int:
-    value = os.environ.get(name, default).strip()
+    value = _env(name, default)
     try:
         return int(value)
     except ValueError:
@@ -38,7 +43,7 @@ def envint(name: str, default: str) -> int:
 
 
 def envfloat(name: str, default: str) -> float:
-    value = os.environ.get(name, default).strip()
+    value = _env(name, default)
     try:
         number = float(value)
     except ValueError:

@@ -24,7 +24,7 @@ def test_every_documented_false_spelling_is_false(monkeypatch, word):
     assert envbool("TIPNET_SAMPLE", "true") is False
 
 
-@pytest.mark.parametrize("word", ["ture", "", "y", "2", "enabled", "nope"])
+@pytest.mark.parametrize("word", ["ture", "y", "2", "enabled", "nope", "true!"])
 def test_any_other_boolean_spelling_is_refused_naming_the_variable(monkeypatch, word):
     monkeypatch.setenv("TIPNET_SAMPLE", word)
     with pytest.raises(ImproperlyConfigured, match=r"TIPNET_SAMPLE=.* is not a boolean"):
@@ -36,14 +36,22 @@ def test_an_unset_boolean_takes_its_default(monkeypatch):
     assert envbool("TIPNET_SAMPLE", "true") is True
 
 
-@pytest.mark.parametrize("word", ["ten", "1.5", "", "5m"])
+@pytest.mark.parametrize("word", ["", "  "])
+def test_a_setting_set_empty_takes_its_default(monkeypatch, word):
+    monkeypatch.setenv("TIPNET_SAMPLE", word)
+    assert envbool("TIPNET_SAMPLE", "true") is True
+    assert envint("TIPNET_SAMPLE", "7") == 7
+    assert envfloat("TIPNET_SAMPLE", "2.5") == 2.5
+
+
+@pytest.mark.parametrize("word", ["ten", "1.5", "5m"])
 def test_a_whole_number_setting_refuses_anything_else_naming_the_variable(monkeypatch, word):
     monkeypatch.setenv("TIPNET_SAMPLE", word)
     with pytest.raises(ImproperlyConfigured, match=r"TIPNET_SAMPLE=.* is not a whole number"):
         envint("TIPNET_SAMPLE", "1")
 
 
-@pytest.mark.parametrize("word", ["fast", "", "nan", "inf", "1,5"])
+@pytest.mark.parametrize("word", ["fast", "nan", "inf", "1,5"])
 def test_a_number_setting_refuses_anything_but_a_finite_number(monkeypatch, word):
     monkeypatch.setenv("TIPNET_SAMPLE", word)
     with pytest.raises(ImproperlyConfigured, match="TIPNET_SAMPLE="):
