@@ -4,6 +4,7 @@ Every error answers `{"error": {"code": ..., "message": ..., "details": [...]}}`
 Apps add their routers in `tipnet/urls.py`.
 """
 
+import json
 import logging
 import math
 from functools import wraps
@@ -20,6 +21,7 @@ from ninja.pagination import LimitOffsetPagination
 from ninja.throttling import AuthRateThrottle
 
 from tipnet.accounts.auth import ApiTokenAuth
+from tipnet.lib import text
 from tipnet.lib.errors import error_body
 
 logger = logging.getLogger("tipnet.api")
@@ -146,9 +148,48 @@ def guard_request(run):
             message = _("This operation takes no such parameter.")
             details = [{"field": name[:100], "message": message} for name in unknown[:20]]
             return error_response(request, 422, "invalid", _("The request is not valid."), details)
+        if request.method in WRITE_METHODS:
+            try:
+                refused = _control_characters(request)
+            except Exception as exc:  # an unreadable body: the API's handlers answer it
+                return api.on_exception(request, exc)
+            if refused:
+                return error_response(
+                    request, 422, "invalid", _("The request is not valid."), refused
+                )
         return run(request, *args, **kwargs)
 
     return guarded
+
+
+def _body_strings(request):
+    if request.content_type == "application/json":
+        try:
+            yield from text.strings(json.loads(request.body or b"null"))
+        except ValueError:
+            return  # not JSON: ninja's parser answers it
+    elif request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        for key, values in request.POST.lists():
+            yield (key,), key
+            for value in values:
+                yield (key,), value
+        for key, upload in request.FILES.items():
+            yield (key,), upload.name or ""
+
+
+def _control_characters(request) -> list[dict]:
+    """Every string of a body with a control character, wherever it goes: one rule for the API.
+
+    Tab and line breaks pass here (multi-line text); one-line fields refuse them in their schema
+    (tipnet.lib.text.Line).
+    """
+    refused = []
+    for path, value in _body_strings(request):
+        found = text.control_characters(value, multiline=True)
+        if found:
+            field = ".".join(str(part) for part in path)
+            refused.append({"field": text.visible(field)[:100], "message": text.message(found)})
+    return refused[:20]
 
 
 api.add_decorator(guard_request, mode="view")

@@ -4,17 +4,19 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.text import CleanTextForm
+
 from .models import Agency, Role, User
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CleanTextForm, AuthenticationForm):
     error_messages = {
         "invalid_login": _("User name or password is wrong."),
         "inactive": _("This account is disabled."),
     }
 
 
-class TotpForm(forms.Form):
+class TotpForm(CleanTextForm, forms.Form):
     code = forms.CharField(
         label=_("Six-digit code from your authenticator app"),
         max_length=6,
@@ -24,14 +26,14 @@ class TotpForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanTextForm, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=365, required=False, initial=90
     )
 
 
-class UserCreateForm(forms.Form):
+class UserCreateForm(CleanTextForm, forms.Form):
     username = forms.RegexField(
         label=_("User name"),
         max_length=150,
@@ -64,14 +66,14 @@ class UserCreateForm(forms.Form):
         return data
 
 
-class UserEditForm(forms.Form):
+class UserEditForm(CleanTextForm, forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
     is_active = forms.BooleanField(label=_("May log in"), required=False)
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(CleanTextForm, forms.Form):
     code = forms.RegexField(
         label=_("Code"),
         max_length=64,

@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from tipnet.api import Page
 from tipnet.audit.actions import record
+from tipnet.lib.text import Line, Text
 
 from . import actions
 from .access import (
@@ -137,10 +138,10 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
-    offence_articles: str = Field("", max_length=200)
+    title: Line = Field(..., min_length=1, max_length=200)
+    offence_articles: Line = Field("", max_length=200)
     exploitation_forms: list[_codes(ExploitationForm)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
-    summary: str = Field("", max_length=20000)
+    summary: Text = Field("", max_length=20000)
     confidentiality: _codes(Confidentiality) = "confidential"  # type: ignore[valid-type]
     opened_on: date | None = None
     route: list[LegSchema] = Field(default_factory=list, max_length=20)
@@ -160,7 +161,7 @@ class StageIn(Schema):
     stage: _codes(Stage)  # type: ignore[valid-type]
     occurred_on: date | None = None
     outcome: _codes(Outcome) | Literal[""] = ""  # type: ignore[valid-type]
-    note: str = Field("", max_length=2000)
+    note: Line = Field("", max_length=2000)
 
 
 class IdentifierOut(Schema):
@@ -190,7 +191,7 @@ class CasePersonOut(Schema):
 
 
 class CasePersonIn(Schema):
-    full_name: str = Field(..., min_length=1, max_length=200)
+    full_name: Line = Field(..., min_length=1, max_length=200)
     role: _codes(PersonRole)  # type: ignore[valid-type]
     chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
     status: _codes(SuspectStatus) | Literal[""] = ""  # type: ignore[valid-type]
@@ -201,14 +202,14 @@ class CasePersonIn(Schema):
 
 class IdentifierIn(Schema):
     kind: _codes(IdentifierKind)  # type: ignore[valid-type]
-    value: str = Field(..., min_length=1, max_length=300)
+    value: Line = Field(..., min_length=1, max_length=300)
     country: str = Field("", max_length=3)
 
 
 class CaseEventIn(Schema):
     kind: _codes(EventKind)  # type: ignore[valid-type]
     occurred_on: date
-    description: str = Field(..., min_length=1, max_length=5000)
+    description: Text = Field(..., min_length=1, max_length=5000)
 
 
 class CaseEventOut(Schema):
@@ -480,7 +481,7 @@ class GrantIn(Schema):
     agency: str = Field("", max_length=64, description="an agency code, or")
     username: str = Field("", max_length=150, description="one user's name")
     level: _codes(GrantLevel) = "read"  # type: ignore[valid-type]
-    reason: str = Field(..., min_length=1, max_length=300)
+    reason: Line = Field(..., min_length=1, max_length=300)
     expires_at: datetime | None = None
 
 
@@ -539,10 +540,10 @@ def update_suspect(request, case_id: int, row_id: int, payload: SuspectIn):
 
 
 class CaseUpdateIn(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    offence_articles: str | None = Field(None, max_length=200)
+    title: Line | None = Field(None, min_length=1, max_length=200)
+    offence_articles: Line | None = Field(None, max_length=200)
     exploitation_forms: list[_codes(ExploitationForm)] | None = Field(None, max_length=10)  # type: ignore[valid-type]
-    summary: str | None = Field(None, max_length=20000)
+    summary: Text | None = Field(None, max_length=20000)
     confidentiality: _codes(Confidentiality) | None = None  # type: ignore[valid-type]
     route: list[LegSchema] | None = Field(None, max_length=20)
 

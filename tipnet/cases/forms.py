@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.text import CleanTextForm
+
 from .enums import (
     ChainRole,
     Confidentiality,
@@ -38,7 +40,7 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
-class MarkedForm(forms.Form):
+class MarkedForm(CleanTextForm, forms.Form):
     """Gives every input a data-testid ("field-<name>") for the browser tests."""
 
     def __init__(self, *args, **kwargs):

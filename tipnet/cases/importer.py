@@ -18,6 +18,8 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from openpyxl.utils.exceptions import InvalidFileException
 
+from tipnet.lib import text
+
 from . import actions
 from .enums import ChainRole, ExploitationForm, PersonRole, Sex, Stage
 from .forms import parse_route
@@ -160,6 +162,14 @@ def _person_plan(c: _Checker, n: int, row: dict) -> dict:
     }
 
 
+def _refuse_control_characters(c: _Checker, n: int, row: dict) -> None:
+    # Every column of the file is a one-line value: titles, names, codes, numbers.
+    for column, value in row.items():
+        found = text.control_characters(value or "")
+        if found:
+            c.problem(n, text.visible(str(column))[:40], text.message(found))
+
+
 def check_file(filename: str, data: bytes) -> tuple[Report, dict[str, dict]]:
     """Read and check the file; return the report and the cases it would create."""
     report, plans = Report(), {}
@@ -188,6 +198,7 @@ def check_file(filename: str, data: bytes) -> tuple[Report, dict[str, dict]]:
     if missing or report.problems:
         return report, plans
     for n, row in enumerate(rows, start=2):
+        _refuse_control_characters(c, n, row)
         ref = row.get("case_ref", "")
         if not ref:
             c.problem(n, "case_ref", _("This field is required."))

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.text import CleanTextForm
+
 from .countries import language_choices
 from .models import (
     Agency,
@@ -34,7 +36,7 @@ def network_choices():
     return _blank(_("All networks")) + [(n.code, n.name) for n in PractitionerNetwork.objects.all()]
 
 
-class FilterForm(forms.Form):
+class FilterForm(CleanTextForm, forms.Form):
     """A GET form whose invalid fields are dropped instead of failing the whole page."""
 
     def __init__(self, *args, **kwargs):
@@ -96,7 +98,7 @@ class EventFilterForm(FilterForm):
         self.fields["network"].choices = network_choices()
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(CleanTextForm, forms.ModelForm):
     networks = forms.ModelMultipleChoiceField(
         label=_("Networks"),
         queryset=PractitionerNetwork.objects.all(),
@@ -126,7 +128,7 @@ class AgencyForm(forms.ModelForm):
             self.initial["networks"] = list(self.instance.networks.all())
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(CleanTextForm, forms.ModelForm):
     languages = forms.CharField(
         label=_("Languages spoken"),
         max_length=200,
@@ -166,7 +168,7 @@ class ContactForm(forms.ModelForm):
         return data
 
 
-class EventForm(forms.ModelForm):
+class EventForm(CleanTextForm, forms.ModelForm):
     outcomes = forms.CharField(
         label=_("Outcomes"),
         max_length=LONG_TEXT_MAX,
@@ -208,7 +210,7 @@ class EventForm(forms.ModelForm):
         return data
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(CleanTextForm, forms.Form):
     contact_point = forms.ModelChoiceField(
         label=_("Contact point"), queryset=ContactPoint.objects.select_related("agency")
     )

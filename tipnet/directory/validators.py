@@ -1,16 +1,12 @@
 """Validation shared by forms, API schemas and models: phones, languages, plain text."""
 
-import unicodedata
-
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .countries import language_codes
+from tipnet.lib import text
 
-# Tab, line feed and carriage return are ordinary in multi-line text; other control characters
-# (NUL, bell, escape, ...) are never meant and break exports and terminals.
-MULTILINE_OK = frozenset("\t\n\r")
+from .countries import language_codes
 
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
@@ -63,17 +59,11 @@ def validate_language_codes(value) -> None:
     parse_language_codes(value)
 
 
-def _control_characters(value: str, allowed: frozenset[str]) -> bool:
-    return any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
-
-
 def validate_single_line(value: str) -> None:
     """Reject control characters (including line breaks) in names and other one-line fields."""
-    if value and _control_characters(value, frozenset()):
-        raise ValidationError(_("Remove the control characters (such as line breaks)."))
+    text.validate_line(value)
 
 
 def validate_multiline(value: str) -> None:
     """Reject control characters other than tab and line breaks in longer texts."""
-    if value and _control_characters(value, MULTILINE_OK):
-        raise ValidationError(_("Remove the control characters from the text."))
+    text.validate_text(value)

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.text import CleanTextForm
+
 from . import lifecycle
 from .actions import PERSON_FIELDS, STEP_FIELDS
 from .enums import Basis, Direction, PartyStatus, RefusalGround, State, grounds_for
@@ -31,14 +33,16 @@ def step_form(step: str):
     widgets = {n: TEXTAREA for n in STEP_FIELDS[step] if _is_text(n)}
     widgets["deadline"] = forms.DateInput(attrs={"type": "date"})
     meta = type("Meta", (), {"model": MlaRequest, "fields": STEP_FIELDS[step], "widgets": widgets})
-    return type(f"{step.title()}Form", (WithTestIds, forms.ModelForm), {"Meta": meta})
+    return type(
+        f"{step.title()}Form", (CleanTextForm, WithTestIds, forms.ModelForm), {"Meta": meta}
+    )
 
 
 def _is_text(name: str) -> bool:
     return MlaRequest._meta.get_field(name).get_internal_type() == "TextField"
 
 
-class StateForm(WithTestIds, forms.Form):
+class StateForm(CleanTextForm, WithTestIds, forms.Form):
     requested_state = forms.ChoiceField(label=_("Requested state"))
     requested_authority = forms.CharField(
         label=_("Requested authority"), max_length=300, required=False
@@ -49,7 +53,7 @@ class StateForm(WithTestIds, forms.Form):
         self.fields["requested_state"].choices = [("", "—"), *choices]
 
 
-class BasisForm(WithTestIds, forms.Form):
+class BasisForm(CleanTextForm, WithTestIds, forms.Form):
     legal_basis = forms.ChoiceField(label=_("Legal basis"), widget=forms.RadioSelect)
 
     def __init__(self, *args, options=(), **kwargs):
@@ -57,7 +61,7 @@ class BasisForm(WithTestIds, forms.Form):
         self.fields["legal_basis"].choices = [(o.code, _basis_label(o.code)) for o in options]
 
 
-class NewRequestForm(WithTestIds, forms.Form):
+class NewRequestForm(CleanTextForm, WithTestIds, forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     requested_state = forms.ChoiceField(label=_("Requested state"))
 
@@ -80,13 +84,13 @@ def measure_form(kind: str):
     return type(f"{kind.title()}MeasureForm", (WithTestIds, forms.Form), fields)
 
 
-class PersonForm(WithTestIds, forms.ModelForm):
+class PersonForm(CleanTextForm, WithTestIds, forms.ModelForm):
     class Meta:
         model = MlaPerson
         fields = PERSON_FIELDS
 
 
-class FromCaseForm(WithTestIds, forms.Form):
+class FromCaseForm(CleanTextForm, WithTestIds, forms.Form):
     case_person = forms.ChoiceField(label=_("Person of the case"))
 
     def __init__(self, *args, rows=(), **kwargs):
@@ -96,7 +100,7 @@ class FromCaseForm(WithTestIds, forms.Form):
         ]
 
 
-class TransitionForm(WithTestIds, forms.Form):
+class TransitionForm(CleanTextForm, WithTestIds, forms.Form):
     """The fields one transition asks for, built from the lifecycle table."""
 
     def __init__(self, *args, transition: lifecycle.Transition, request_obj=None, **kwargs):
@@ -144,7 +148,7 @@ TRANSITION_FIELD_LABELS = {
 }
 
 
-class RegisterFilterForm(forms.Form):
+class RegisterFilterForm(CleanTextForm, forms.Form):
     direction = forms.ChoiceField(choices=Direction.choices, required=False)
     state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *State.choices], required=False)
     country = forms.CharField(label=_("Counterpart country"), max_length=2, required=False)
@@ -157,14 +161,14 @@ class RegisterFilterForm(forms.Form):
         return value
 
 
-class StatusForm(forms.Form):
+class StatusForm(CleanTextForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PartyStatus.choices)
     date = forms.DateField(label=_("Date"), required=False)
     source = forms.CharField(label=_("Source"), max_length=500)
     is_verified = forms.BooleanField(label=_("Verified"), required=False)
 
 
-class DeadlinesForm(forms.Form):
+class DeadlinesForm(CleanTextForm, forms.Form):
     acknowledge = forms.IntegerField(
         label=_("Acknowledge within (days)"), min_value=1, max_value=3650
     )

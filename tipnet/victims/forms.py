@@ -10,6 +10,7 @@ from tipnet.cases.access import case_opening_agencies
 from tipnet.directory.models import Agency as DirectoryAgency
 from tipnet.directory.models import Country
 from tipnet.directory.validators import normalise_phone, validate_multiline, validate_single_line
+from tipnet.lib.text import CleanTextForm
 
 from .indicators import indicators
 from .models import (
@@ -55,7 +56,7 @@ class PlainTextMixin:
                     self.add_error(name, exc)
 
 
-class VictimForm(PlainTextMixin, forms.ModelForm):
+class VictimForm(CleanTextForm, PlainTextMixin, forms.ModelForm):
     single_line = ("given_name", "family_name")
     multi_line = ("contact_notes",)
 
@@ -96,7 +97,7 @@ class VictimForm(PlainTextMixin, forms.ModelForm):
         return cleaned
 
 
-class ScreeningForm(forms.Form):
+class ScreeningForm(CleanTextForm, forms.Form):
     indicators = forms.MultipleChoiceField(
         label=_("Indicators observed"), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -107,7 +108,7 @@ class ScreeningForm(forms.Form):
         self.fields["indicators"].choices = [(i.code, i.label()) for i in indicators()]
 
 
-class StatusForm(forms.Form):
+class StatusForm(CleanTextForm, forms.Form):
     status = forms.ChoiceField(label=_("Identification status"), choices=Status.choices)
     authority = forms.CharField(
         label=_("Deciding authority"),
@@ -119,7 +120,7 @@ class StatusForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea, max_length=4000)
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(CleanTextForm, forms.ModelForm):
     language = forms.ChoiceField(label=_("Language of explanation"), choices=LANGUAGES)
 
     class Meta:
@@ -133,7 +134,7 @@ class ConsentForm(forms.ModelForm):
         self.fields["recipient"].queryset = DirectoryAgency.objects.order_by("name_en")
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(CleanTextForm, forms.Form):
     offer = forms.ModelChoiceField(label=_("Service"), queryset=ServiceOffer.objects.none())
     reason = forms.CharField(label=_("Reason for referral"), widget=forms.Textarea, max_length=4000)
     shares_identity = forms.BooleanField(
@@ -148,7 +149,7 @@ class ReferralForm(forms.Form):
         )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextForm, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), choices=[("accept", _("Accept")), ("decline", _("Decline"))]
     )
@@ -157,28 +158,28 @@ class DecisionForm(forms.Form):
     )
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(CleanTextForm, forms.ModelForm):
     class Meta:
         model = ServiceDelivery
         fields = ["kind", "provider_name", "started_on", "ended_on", "note"]
         widgets = {"started_on": DATE, "ended_on": DATE}
 
 
-class GoalForm(forms.Form):
+class GoalForm(CleanTextForm, forms.Form):
     text = forms.CharField(label=_("Goal"), max_length=500)
     target_on = forms.DateField(label=_("Target date"), required=False, widget=DATE)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CleanTextForm, forms.Form):
     due_on = forms.DateField(label=_("Due"), widget=DATE)
     purpose = forms.CharField(label=_("Purpose"), max_length=500)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(CleanTextForm, forms.Form):
     outcome = forms.CharField(label=_("Outcome"), widget=forms.Textarea, max_length=4000)
 
 
-class ReturnForm(forms.ModelForm):
+class ReturnForm(CleanTextForm, forms.ModelForm):
     class Meta:
         model = RepatriationPlan
         fields = ["from_country", "to_country", "receiving_service", "travel_documents"]
@@ -198,7 +199,7 @@ class ReturnForm(forms.ModelForm):
         return _country(self.cleaned_data.get("to_country", ""))
 
 
-class HotlineForm(forms.ModelForm):
+class HotlineForm(CleanTextForm, forms.ModelForm):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
     person_name = forms.CharField(
         label=_("Name of the person concerned, if a screening is opened"),
@@ -229,11 +230,11 @@ class HotlineForm(forms.ModelForm):
         return summary
 
 
-class CaseLinkForm(forms.Form):
+class CaseLinkForm(CleanTextForm, forms.Form):
     reference = forms.CharField(label=_("Case reference"), max_length=80)
 
 
-class SopStepForm(forms.Form):
+class SopStepForm(CleanTextForm, forms.Form):
     order = forms.IntegerField(label=_("Order"), min_value=1, max_value=999)
     title = forms.CharField(label=_("Step"), max_length=255)
     due_days = forms.IntegerField(label=_("Days after registration"), min_value=0, max_value=3650)
