@@ -298,9 +298,9 @@ def fingerprint(tables: list[str]) -> dict[str, str]:
     with connection.cursor() as cursor:
         for table in tables:
             what = "COUNT(*)" if table in COUNTED_TABLES else "*"
-            cursor.execute(f"SELECT {what} FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            rows = sorted(repr(row) for row in cursor.fetchall())
-            digests[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+            sql = f"SELECT {what} FROM {connection.ops.quote_name(table)} ORDER BY 1"  # noqa: S608
+            cursor.execute(sql)
+            digests[table] = hashlib.sha256(repr(cursor.fetchall()).encode()).hexdigest()
     return digests
 
 
@@ -639,3 +639,18 @@ def test_the_sweep_finds_a_leak_when_an_access_rule_breaks(world, db, monkeypatc
     assert any("names another agency's record" in p for p in problems)
     assert any("expected 404" in p for p in problems)
     assert any("existence leaks" in p for p in problems)
+
+
+def test_the_sweep_finds_a_write_made_by_a_refused_read(world, db, monkeypatch):
+    from tipnet.cases import access
+
+    refuse = access.first_visible_or_404
+
+    def refuse_and_write(*args, **kwargs):
+        Agency.objects.get_or_create(code="XX-LEAK", name="Written by a read", country="XX")
+        return refuse(*args, **kwargs)
+
+    monkeypatch.setattr(access, "first_visible_or_404", refuse_and_write)
+    calls = [c for c in collect_calls() if c.route == "/api/cases/{case_id}"]
+    problems, _count = sweep(world, "outsider", calls)
+    assert any("but wrote accounts_agency" in p for p in problems)
