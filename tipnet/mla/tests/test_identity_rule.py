@@ -3,8 +3,8 @@
 For every persona and the states that matter, the request is read as JSON, as a page, as letters
 (PDF through the API and the page, DOCX through both) and as its stored files: a victim's identity
 appears in a rendering only when it appears in the JSON, and it appears for exactly the readers
-who must see it (the drafting prosecutor, and the owning agency's central authority once the
-request has left the draft).
+who must see it (the drafting prosecutor, the owning agency's central authority once the
+request has left the draft, and every central authority for an incoming request).
 """
 
 import io
@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from conftest import make_user
 from tipnet.audit.models import AuditEvent
 from tipnet.mla import actions
+from tipnet.mla.models import MlaRequest
 
 # Markers that only the victim's record holds (a name and a birthplace, in Latin and Cyrillic).
 NAME = "Zarmarkova Dilfuza"
@@ -36,7 +37,17 @@ PERSONAS = (
     "node_admin",
 )
 # Who must see the victim, per state; everyone else who may open the request sees it redacted.
-MUST_SEE = {"draft": {"prosecutor"}, "submitted": {"prosecutor", "central_own"}}
+MUST_SEE = {
+    "draft": {"prosecutor"},
+    "submitted": {"prosecutor", "central_own"},
+    "incoming": {"central_own", "central_other"},
+}
+# Who may open the request at all (everyone else gets 404 from every rendering).
+OPEN = {
+    "draft": {"prosecutor", "central_own"},
+    "submitted": {"prosecutor", "central_own", "central_other"},
+    "incoming": {"central_own", "central_other"},
+}
 
 
 def pdf_text(content: bytes) -> str:
@@ -95,11 +106,15 @@ def add_victim(prosecutor, req):
     )
 
 
-@pytest.fixture(params=["draft", "submitted"])
+@pytest.fixture(params=["draft", "submitted", "incoming"])
 def request_in_state(request, complete_to_ae, prosecutor):
     add_victim(prosecutor, complete_to_ae)
-    if request.param == "submitted":
+    if request.param != "draft":
         actions.do_submit(prosecutor, complete_to_ae)
+    if request.param == "incoming":
+        # The same request as the requested state's register holds it.
+        MlaRequest.objects.filter(pk=complete_to_ae.pk).update(direction="incoming", agency=None)
+        complete_to_ae.refresh_from_db()
     return request.param, complete_to_ae
 
 
@@ -163,8 +178,7 @@ def test_a_victim_appears_in_every_rendering_exactly_when_the_json_shows_it(
             else:
                 assert not shown(text), context
                 assert status != 200 or PLACEHOLDER in text, context
-    readers = {"prosecutor", "central_own"} | ({"central_other"} if state == "submitted" else set())
-    assert opened == readers
+    assert opened == OPEN[state]
     assert identified == MUST_SEE[state]
 
 
