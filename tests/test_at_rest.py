@@ -50,6 +50,10 @@ MARKERS = (
     "escort-Vq9k",
     "reception-Vq9k",
     "shelter-Vq9k",
+    "hotline-summary-Vq9k",
+    "case-summary-Vq9k",
+    "event-note-Vq9k",
+    "stage-note-Vq9k",
 )
 # The birth date 1913-07-29 as the adjacent year, month and day columns of a dump would show it.
 BIRTH = re.compile(rb"1913[\t,|]\s?7[\t,|]\s?29\b")
@@ -88,7 +92,15 @@ def write_markers() -> None:
     plan |= {"reception_point": "reception-Vq9k", "shelter_on_arrival": "shelter-Vq9k"}
     victims.do_plan_return(worker, victim, plan | {"travel_on": date.today()})
 
-    case = cases.do_create_case(police, title="Sewing workshop", route=[("UZ", "origin")])
+    call = {"channel": "phone", "language": "uz", "caller_type": "relative", "urgency": "urgent"}
+    call |= {"summary": "hotline-summary-Vq9k", "outcome": "case"}
+    victims.do_log_call(worker, call, pass_to=mvd)  # opens a case with the summary
+
+    case = cases.do_create_case(
+        police, title="Sewing workshop", summary="case-summary-Vq9k", route=[("UZ", "origin")]
+    )
+    cases.do_add_event(police, case, "interview", date.today(), "event-note-Vq9k")
+    cases.do_change_stage(police, case, "investigation", note="stage-note-Vq9k")
     for name in (CASE_VICTIM, CASE_VICTIM_CYRILLIC):
         birth = PartialDate(1913, 7, 29, "exact")
         person = cases.do_create_person(police, full_name=name, birth=birth)

@@ -48,7 +48,8 @@ class Case(models.Model):
     offence_articles = models.CharField(_("offence articles"), max_length=200, blank=True)
     # A list of ExploitationForm codes.
     exploitation_forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
-    summary = models.TextField(_("summary"), blank=True)
+    # Encrypted: investigators name people in it, and a hotline report's summary lands here.
+    summary = EncryptedTextField(_("summary"), blank=True)
     confidentiality = models.CharField(
         _("confidentiality"),
         max_length=16,
@@ -244,7 +245,7 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("type"), max_length=12, choices=EventKind.choices)
     occurred_on = models.DateField(_("date"))
-    description = models.TextField(_("description"), blank=True)
+    description = EncryptedTextField(_("description"), blank=True)
     stage_from = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     stage_to = models.CharField(max_length=16, choices=Stage.choices, blank=True)
     created_by = models.ForeignKey(
