@@ -91,3 +91,17 @@ def test_no_two_schema_classes_share_a_name_in_the_openapi_document():
         names.setdefault(cls.__name__, set()).add(f"{cls.__module__}.{cls.__qualname__}")
     shared = {name: sorted(where) for name, where in names.items() if len(where) > 1}
     assert not shared, f"schema names used by more than one class: {shared}"
+
+
+def test_every_operation_documents_its_error_answers_with_the_one_shape(client):
+    spec = client.get("/api/openapi.json").json()
+    error = {"$ref": "#/components/schemas/ErrorOut"}
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            expected = {"401", "404", "429"}
+            if method in ("post", "put", "patch", "delete"):
+                expected |= {"400", "409", "413", "422"}
+            for status in expected:
+                answer = operation["responses"].get(status)
+                assert answer, f"{method.upper()} {path} does not document {status}"
+                assert answer["content"]["application/json"]["schema"] == error

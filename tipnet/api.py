@@ -126,8 +126,9 @@ def _query_names(operation) -> set[str]:
 
 
 def guard_request(run):
-    """Refuse, before anything reads it, a body over TIPNET_MAX_REQUEST_MB (413) and a query
-    parameter the operation does not take (422: a misspelt filter must not widen a list).
+    """Refuse, before the operation reads it, a body over TIPNET_MAX_REQUEST_MB (413), a query
+    parameter the operation does not take (422: a misspelt filter must not widen a list) and a
+    body with a control character in any string (422, tipnet.lib.text).
 
     Django caps only the non-file part of a body (DATA_UPLOAD_MAX_MEMORY_SIZE): without this an
     upload of any size would be read, stored and answered 201.
