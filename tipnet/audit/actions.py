@@ -2,8 +2,12 @@
 
 import logging
 import re
+from typing import Any, TypeVar
 
-from django.db import transaction
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,29 +22,34 @@ logger = logging.getLogger("tipnet.audit")
 # An agency code as accounts.Agency.code holds it (a slug), such as UZ-MVD.
 AGENCY_CODE = re.compile(r"[-A-Za-z0-9_]+")
 
+# Who acted: a user (audit cannot name accounts' User, which sits above it), or None for the system.
+Actor = AbstractBaseUser | AnonymousUser | None
+_M = TypeVar("_M", bound=models.Model)
 
-def _actor_fields(actor) -> tuple[str, str]:
+
+def _actor_fields(actor: Actor) -> tuple[str, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return "", ""
     agency = getattr(actor, "agency", None)
     return actor.get_username(), getattr(agency, "code", "") or ""
 
 
-def _object_fields(obj) -> tuple[str, str]:
+def _object_fields(obj: object) -> tuple[str, str]:
     if obj is None:
         return "", ""
     meta = getattr(obj, "_meta", None)
     if meta is None:
         raise TypeError(f"audit obj must be a model instance, got {type(obj).__name__}")
-    if obj.pk is None:
+    pk = getattr(obj, "pk", None)
+    if pk is None:
         raise ValueError("audit obj must be saved before it is recorded")
     return (
         canonical.text(meta.label_lower, "object type", 64),
-        canonical.text(str(obj.pk), "object id", 64),
+        canonical.text(str(pk), "object id", 64),
     )
 
 
-def _agency_code(agency) -> str:
+def _agency_code(agency: str) -> str:
     # An agency's id where its code belongs hashed 1 and stored "1": refuse anything but a code.
     code = canonical.text(agency, "agency", 64)
     if code and (not AGENCY_CODE.fullmatch(code) or code.isdigit()):
@@ -48,7 +57,7 @@ def _agency_code(agency) -> str:
     return code
 
 
-def _event(fields: dict) -> AuditEvent:
+def _event(fields: dict[str, Any]) -> AuditEvent:
     """An unsaved event of `record`'s arguments, every value already in its stored type."""
     tag = canonical.text(fields.pop("tag"), "tag", 100)
     if tag.count(":") != 2:
@@ -70,7 +79,13 @@ def _event(fields: dict) -> AuditEvent:
     )
 
 
-def record(tag: str, actor=None, obj=None, agency: str = "", **detail) -> AuditEvent:
+def record(
+    tag: str,
+    actor: Actor = None,
+    obj: models.Model | None = None,
+    agency: str = "",
+    **detail: Any,
+) -> AuditEvent:
     """Append one event tagged `app:subject:action` and return it.
 
     Args:
@@ -90,7 +105,7 @@ def record(tag: str, actor=None, obj=None, agency: str = "", **detail) -> AuditE
     return record_many([dict(tag=tag, actor=actor, obj=obj, agency=agency, **detail)])[0]
 
 
-def record_many(events: list[dict]) -> list[AuditEvent]:
+def record_many(events: list[dict[str, Any]]) -> list[AuditEvent]:
     """Append several events in order, each a dict of `record`'s arguments, locking the head once.
 
     For a batch recorded in one transaction (a node receiving many messages at once): one lock,
@@ -123,7 +138,14 @@ def record_many(events: list[dict]) -> list[AuditEvent]:
     return rows
 
 
-def first_visible_or_404(visible, model, pk, tag: str, actor, **detail):
+def first_visible_or_404(
+    visible: QuerySet[_M],
+    model: type[models.Model],
+    pk: object,
+    tag: str,
+    actor: Actor,
+    **detail: Any,
+) -> _M:
     """The row `pk` of the queryset `visible`, or Http404; a row that exists but is not in
     `visible` is a refused attempt and is recorded under `tag` (missing and forbidden answer
     alike, and only the forbidden one leaves a trace).
@@ -133,7 +155,7 @@ def first_visible_or_404(visible, model, pk, tag: str, actor, **detail):
     """
     found = visible.filter(pk=pk).first()
     if found is None:
-        if model.objects.filter(pk=pk).exists():
+        if model._default_manager.filter(pk=pk).exists():
             record(tag, actor=actor, **detail)
         raise Http404
     return found

@@ -17,6 +17,7 @@ import datetime
 import decimal
 import math
 import uuid
+from typing import Any
 
 # The largest integer JSON numbers (IEEE 754 doubles) hold exactly, as RFC 8785 requires.
 SAFE_INTEGER = 2**53 - 1
@@ -39,7 +40,7 @@ def text(value: str, what: str = "text", max_length: int | None = None) -> str:
     return value
 
 
-def _number(value):
+def _number(value: int | float) -> int | float:
     if isinstance(value, bool):
         return bool(value)
     if isinstance(value, int):
@@ -53,7 +54,7 @@ def _number(value):
     return value
 
 
-def json_value(value, path: str = "detail"):
+def json_value(value: object, path: str = "detail") -> Any:
     """`value` converted to the JSON value the database returns for it; TypeError or ValueError
     for a value that cannot be stored faithfully.
 
@@ -68,7 +69,7 @@ def json_value(value, path: str = "detail"):
     if isinstance(value, int | float):
         return _number(value)
     if isinstance(value, dict):
-        out = {}
+        out: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise TypeError(f"audit {path} has a key of type {type(key).__name__}, not text")

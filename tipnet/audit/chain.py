@@ -3,13 +3,14 @@
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import rfc8785
 
 from .models import GENESIS_HASH, AuditEvent
 
 
-def event_hash(fields: dict) -> str:
+def event_hash(fields: dict[str, Any]) -> str:
     """SHA-256 (hex) of the RFC 8785 canonical JSON of an event's chained fields."""
     return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
 
@@ -36,7 +37,7 @@ def _missing(first: int, last: int) -> str:
     return f"events #{first} to #{last} are missing"
 
 
-def verify_chain(events: Iterable[AuditEvent], positions=()) -> ChainReport:
+def verify_chain(events: Iterable[AuditEvent], positions: Iterable[int] = ()) -> ChainReport:
     """Walk events in sequence order and report every missing event, broken link and edited row.
 
     A missing event is named once (the link over the gap cannot be checked); an event whose

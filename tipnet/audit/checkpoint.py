@@ -70,7 +70,7 @@ def path() -> Path:
     return Path(settings.TIPNET_AUDIT_CHECKPOINT_FILE)
 
 
-def write(key: SigningKey, count: int, head: str) -> dict:
+def write(key: SigningKey, count: int, head: str) -> dict[str, object]:
     """Sign `count` events ending in `head` for this node, now, and append the line; return it."""
     node, at = settings.TIPNET_NODE_ID, timezone.now().isoformat()
     entry = {
@@ -122,7 +122,9 @@ def read() -> tuple[list[Checkpoint], list[str]]:
     return found, problems
 
 
-def check(found: list[Checkpoint], verify_key: VerifyKey | None, hashes: dict[int, str]) -> list:
+def check(
+    found: list[Checkpoint], verify_key: VerifyKey | None, hashes: dict[int, str]
+) -> list[str]:
     """A problem for every checkpoint whose signature fails or whose head the chain lost.
 
     Args:

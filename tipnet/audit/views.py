@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from .access import access_audit_events
@@ -8,7 +9,7 @@ from .actions import record
 
 
 @login_required
-def event_list(request):
+def event_list(request: HttpRequest) -> HttpResponse:
     events = access_audit_events(request.user).order_by("-seq")
     # No stored tag or user name holds a NUL, and the log cannot record one (the read is logged).
     tag = request.GET.get("tag", "").replace("\x00", "").strip()[:100]

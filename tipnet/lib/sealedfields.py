@@ -5,28 +5,44 @@ They cannot be searched or ordered in SQL. Where an exact lookup is needed, stor
 `fieldkey.keyed_hash` beside the value in an indexed column.
 """
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.core import validators
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models.expressions import Combinable, Expression
 
 from . import fieldkey
 
+if TYPE_CHECKING:
+    # django-stubs types a field by the value it accepts and the value it gives back; Django's
+    # own field classes cannot be subscripted at run time, so the types exist for mypy only.
+    _TextField = models.TextField[str | Combinable, str]
+    _IntegerTextField = models.TextField[int | str | Combinable | None, int | None]
+else:
+    _TextField = _IntegerTextField = models.TextField
 
-class EncryptedTextField(models.TextField):
+
+class EncryptedTextField(_TextField):
     """Plain text in Python, an authenticated ciphertext in the database.
 
     `max_length`, when given, limits the plain text (forms and full_clean), not the column.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.max_length is not None:
             self.validators.append(validators.MaxLengthValidator(self.max_length))
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper
+    ) -> str:
         return fieldkey.decrypt(value) if value else ""
 
-    def get_prep_value(self, value):
+    def get_prep_value(self, value: Any) -> str:
         value = super().get_prep_value(value)
         return fieldkey.encrypt(value) if value else ""
 
@@ -34,30 +50,34 @@ class EncryptedTextField(models.TextField):
 class EncryptedCharField(EncryptedTextField):
     """An EncryptedTextField edited on one line, like a CharField."""
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field | None:
         return super().formfield(**{"widget": forms.TextInput, **kwargs})
 
 
-class EncryptedIntegerField(models.TextField):
+class EncryptedIntegerField(_IntegerTextField):
     """A whole number (or None) in Python, an authenticated ciphertext in the database."""
 
-    def from_db_value(self, value, expression, connection):
+    def from_db_value(
+        self, value: str | None, expression: Expression, connection: BaseDatabaseWrapper
+    ) -> int | None:
         return int(fieldkey.decrypt(value)) if value else None
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> int | None:
         if value in (None, ""):
             return None
         return int(value)
 
-    def get_prep_value(self, value):
-        value = self.to_python(value)
-        return None if value is None else fieldkey.encrypt(str(value))
+    def get_prep_value(self, value: Any) -> str | None:
+        number = self.to_python(value)
+        return None if number is None else fieldkey.encrypt(str(number))
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> forms.Field:
         return forms.IntegerField(required=not self.blank, label=self.verbose_name, **kwargs)
 
 
-def encrypt_columns(schema_editor, table: str, columns: list[str]) -> None:
+def encrypt_columns(
+    schema_editor: BaseDatabaseSchemaEditor, table: str, columns: list[str]
+) -> None:
     """Encrypt in place the values of `columns` still in clear (for data migrations).
 
     Works on raw rows, since a historical model's encrypted field would refuse clear text.
@@ -66,24 +86,31 @@ def encrypt_columns(schema_editor, table: str, columns: list[str]) -> None:
     _rewrite(schema_editor, table, columns, _seal)
 
 
-def decrypt_columns(schema_editor, table: str, columns: list[str]) -> None:
+def decrypt_columns(
+    schema_editor: BaseDatabaseSchemaEditor, table: str, columns: list[str]
+) -> None:
     """Decrypt in place the values of `columns` (the reverse of encrypt_columns)."""
     _rewrite(schema_editor, table, columns, _unseal)
 
 
-def _seal(value):
+def _seal(value: Any) -> Any:  # a raw column value: text, a number or None
     if value is None or value == "" or str(value).startswith(fieldkey.PREFIX):
         return value
     return fieldkey.encrypt(str(value))
 
 
-def _unseal(value):
+def _unseal(value: Any) -> Any:
     if value and str(value).startswith(fieldkey.PREFIX):
-        return fieldkey.decrypt(value)
+        return fieldkey.decrypt(str(value))
     return value
 
 
-def _rewrite(schema_editor, table: str, columns: list[str], change) -> None:
+def _rewrite(
+    schema_editor: BaseDatabaseSchemaEditor,
+    table: str,
+    columns: Sequence[str],
+    change: Callable[[Any], Any],
+) -> None:
     quote = schema_editor.connection.ops.quote_name
     names = ", ".join(quote(c) for c in columns)
     assignments = ", ".join(f"{quote(c)} = %s" for c in columns)

@@ -14,7 +14,8 @@ beyond its own neighbours, unlike an embedding or override.
 """
 
 import unicodedata
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -68,13 +69,13 @@ def check(text: str, *, multiline: bool = False) -> str:
 # Django: validators for form and model fields.
 
 
-def validate_line(value) -> None:
+def validate_line(value: object) -> None:
     """A one-line value (name, title, reference): no control character, no line break."""
     if isinstance(value, str) and (found := control_characters(value)):
         raise ValidationError(message(found), code="control_characters")
 
 
-def validate_text(value) -> None:
+def validate_text(value: object) -> None:
     """A multi-line value (summary, note): tab and line breaks allowed, no other control."""
     if isinstance(value, str) and (found := control_characters(value, multiline=True)):
         raise ValidationError(message(found), code="control_characters")
@@ -86,7 +87,7 @@ class CleanTextForm:
     Put it first among a form's bases; tests/test_control_characters.py checks every form.
     """
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         from django import forms
 
@@ -99,7 +100,7 @@ class CleanTextForm:
 # pydantic: types for ninja schemas; the API also checks every string of a body centrally.
 
 
-def _pydantic(multiline: bool):
+def _pydantic(multiline: bool) -> Callable[[str], str]:
     def validate(value: str) -> str:
         found = control_characters(value, multiline=multiline)
         if found:
@@ -113,7 +114,9 @@ Line = Annotated[str, AfterValidator(_pydantic(multiline=False))]
 Text = Annotated[str, AfterValidator(_pydantic(multiline=True))]
 
 
-def strings(data, path: tuple = ()):
+def strings(
+    data: object, path: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string in a decoded JSON document with its path, keys included."""
     if isinstance(data, str):
         yield path, data

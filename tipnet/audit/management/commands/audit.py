@@ -1,4 +1,8 @@
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
+from nacl.signing import SigningKey
 
 from tipnet.audit import checkpoint
 from tipnet.audit.chain import verify_chain
@@ -16,10 +20,10 @@ class Command(BaseCommand):
         "checkpoint when all is well."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["verify"])
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         key, problems = self._signing_key()
         # In this order, on a node that keeps recording: every checkpoint read was signed at or
         # before the head read, and every event up to that head is committed, so the walk stops
@@ -54,7 +58,7 @@ class Command(BaseCommand):
         checkpoint.write(key, report.last_seq, report.last_hash)
         self.stdout.write(f"checkpoint signed: {report.last_seq} events, in {checkpoint.path()}")
 
-    def _signing_key(self):
+    def _signing_key(self) -> tuple[SigningKey | None, list[str]]:
         if not (key_dir() / SIGNING_FILE).exists():
             return None, []
         try:
@@ -63,7 +67,7 @@ class Command(BaseCommand):
             return None, [f"cannot check or sign checkpoints: {exc}"]
 
 
-def _head_problems(head, last_seq: int, last_hash: str) -> list[str]:
+def _head_problems(head: AuditHead | None, last_seq: int, last_hash: str) -> list[str]:
     if head is None:
         return ["the chain's head row is missing"] if last_seq else []
     if (head.last_seq, head.last_hash) == (last_seq, last_hash):
