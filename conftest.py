@@ -5,6 +5,9 @@ prosecutor's office, a central-authority officer at the UAE ministry of justice,
 Tashkent NGO, a node administrator, and an outsider from a Kyrgyz agency. All fictional.
 """
 
+import ipaddress
+import socket
+
 import pytest
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -13,6 +16,74 @@ from tipnet.accounts.actions import do_create_token
 from tipnet.accounts.models import Agency, User, UserRole
 
 PASSWORD = "Correct-horse-battery-9"
+
+
+# No network in tests beyond loopback (as Warehouse does): a test that reaches another host
+# would pass or fail with the network, and could leak test data to it. Other nodes in tests run
+# on 127.0.0.1 ports; PostgreSQL is reached through libpq (C), so only Python sockets are
+# guarded. Subprocesses (real nodes, the browser) start clean and are not affected.
+
+
+class NetworkRefused(RuntimeError):
+    """A test tried to reach an address other than loopback. Not an OSError on purpose: code
+    that retries network failures must not swallow it."""
+
+
+def _is_loopback(host: object) -> bool:
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str):
+        return False
+    host = host.split("%", 1)[0]  # an IPv6 scope such as ::1%lo
+    if host.lower() in ("localhost", "localhost.localdomain", "ip6-localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False  # a host name other than localhost would be resolved: refused
+    mapped = getattr(address, "ipv4_mapped", None)
+    return address.is_loopback or bool(mapped and mapped.is_loopback)
+
+
+def _check_address(family: int, address: object) -> None:
+    if family == getattr(socket, "AF_UNIX", None):
+        return
+    host = address[0] if isinstance(address, tuple) and address else address
+    if not _is_loopback(host):
+        raise NetworkRefused(f"tests may only connect to loopback, not to {address!r}")
+
+
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+_real_create_connection = socket.create_connection
+
+
+def _guarded_connect(self, address):
+    _check_address(self.family, address)
+    return _real_connect(self, address)
+
+
+def _guarded_connect_ex(self, address):
+    _check_address(self.family, address)
+    return _real_connect_ex(self, address)
+
+
+def _guarded_create_connection(address, *args, **kwargs):
+    # checked before the name is resolved, so no DNS query leaves the machine either
+    _check_address(socket.AF_INET, address)
+    return _real_create_connection(address, *args, **kwargs)
+
+
+def pytest_configure(config):
+    socket.socket.connect = _guarded_connect
+    socket.socket.connect_ex = _guarded_connect_ex
+    socket.create_connection = _guarded_create_connection
+
+
+def pytest_unconfigure(config):
+    socket.socket.connect = _real_connect
+    socket.socket.connect_ex = _real_connect_ex
+    socket.create_connection = _real_create_connection
 
 
 @pytest.fixture(autouse=True)
