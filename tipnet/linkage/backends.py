@@ -5,9 +5,16 @@ import shutil
 import tempfile
 import weakref
 from collections.abc import Iterator
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from tipnet.linkage.features import COLUMNS
+from tipnet.linkage.features import COLUMNS, Row
+
+if TYPE_CHECKING:
+    # Splink's public modules name neither the base class of its database APIs nor its table
+    # type, so they come from its internals, for the type checker only.
+    import duckdb
+    from splink.internals.database_api import DatabaseAPISubClass
+    from splink.internals.splink_dataframe import SplinkDataFrame
 
 BACKENDS = ("duckdb", "spark")
 # Dataset names of the first and second file (not "left"/"right": those are SQL keywords).
@@ -18,16 +25,21 @@ _FETCH = 50_000
 class Backend(Protocol):
     u_chunks: int
 
-    def register(self, rows: list[dict], name: str): ...
+    @property
+    def api(self) -> "DatabaseAPISubClass": ...
+
+    def register(self, rows: list[Row], name: str) -> "SplinkDataFrame": ...
 
     def close(self) -> None: ...
 
-    def pairs(self, predictions, is_link: bool) -> Iterator[tuple[str, str, float]]: ...
+    def pairs(
+        self, predictions: "SplinkDataFrame", is_link: bool
+    ) -> Iterator[tuple[str, str, float]]: ...
 
-    def clusters(self, clusters) -> Iterator[tuple[str, str, str]]: ...
+    def clusters(self, clusters: "SplinkDataFrame") -> Iterator[tuple[str, str, str]]: ...
 
 
-def _remove(connection, spill: str) -> None:
+def _remove(connection: "duckdb.DuckDBPyConnection", spill: str) -> None:
     connection.close()
     shutil.rmtree(spill, ignore_errors=True)
 
@@ -59,7 +71,7 @@ class DuckDBBackend:
     def close(self) -> None:
         self._cleanup()
 
-    def register(self, rows: list[dict], name: str):
+    def register(self, rows: list[Row], name: str) -> "SplinkDataFrame":
         import pyarrow as pa
 
         schema = pa.schema(
@@ -71,14 +83,16 @@ class DuckDBBackend:
         table = pa.Table.from_pylist(rows, schema=schema)
         return self.api.register(table, dataset_display_name=name)
 
-    def _stream(self, sql: str, params: list | None = None) -> Iterator[tuple]:
+    def _stream(self, sql: str, params: list[str] | None = None) -> Iterator[Any]:
         result = self.connection.execute(sql, params or [])
         while batch := result.fetchmany(_FETCH):
             yield from batch
 
     # The table names below are Splink's own generated identifiers, never user input, and the
     # values are bound as parameters; hence the S608 exceptions.
-    def pairs(self, predictions, is_link: bool) -> Iterator[tuple[str, str, float]]:
+    def pairs(
+        self, predictions: "SplinkDataFrame", is_link: bool
+    ) -> Iterator[tuple[str, str, float]]:
         table = predictions.physical_name
         if not is_link:
             return self._stream(
@@ -92,7 +106,7 @@ class DuckDBBackend:
         )
         return self._stream(sql, [LEFT])
 
-    def clusters(self, clusters) -> Iterator[tuple[str, str, str]]:
+    def clusters(self, clusters: "SplinkDataFrame") -> Iterator[tuple[str, str, str]]:
         table = clusters.physical_name
         names = {c[0] for c in self.connection.execute(f"DESCRIBE {table}").fetchall()}
         source = "source_dataset" if "source_dataset" in names else "$1"
@@ -145,7 +159,7 @@ class SparkBackend:
         """Keep the Spark session: starting one takes seconds and it is shared in-process."""
         self.spark.catalog.clearCache()
 
-    def register(self, rows: list[dict], name: str):
+    def register(self, rows: list[Row], name: str) -> "SplinkDataFrame":
         from pyspark.sql.types import ArrayType, StringType, StructField, StructType
 
         schema = StructType(
@@ -157,7 +171,9 @@ class SparkBackend:
         frame = self.spark.createDataFrame(rows, schema=schema)
         return self.api.register(frame, dataset_display_name=name)
 
-    def pairs(self, predictions, is_link: bool) -> Iterator[tuple[str, str, float]]:
+    def pairs(
+        self, predictions: "SplinkDataFrame", is_link: bool
+    ) -> Iterator[tuple[str, str, float]]:
         frame = predictions.as_spark_dataframe()
         rows = frame.orderBy(
             frame.match_probability.desc(), frame.unique_id_l, frame.unique_id_r
@@ -168,7 +184,7 @@ class SparkBackend:
                 left, right = right, left
             yield left, right, float(row["match_probability"])
 
-    def clusters(self, clusters) -> Iterator[tuple[str, str, str]]:
+    def clusters(self, clusters: "SplinkDataFrame") -> Iterator[tuple[str, str, str]]:
         frame = clusters.as_spark_dataframe()
         has_source = "source_dataset" in frame.columns
         for row in frame.orderBy("cluster_id", "unique_id").toLocalIterator():

@@ -10,12 +10,23 @@ persons by connected components (bounded memory, unlike one-to-one clustering).
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 
 from tipnet.linkage.backends import LEFT, RIGHT, Backend, make_backend
+from tipnet.linkage.features import Row
+
+if TYPE_CHECKING:
+    # Splink's public modules do not export the types of its tables, comparisons and rules
+    # (see backends.py).
+    from splink.internals.blocking_rule_creator import BlockingRuleCreator
+    from splink.internals.comparison_creator import ComparisonCreator
+    from splink.internals.comparison_level_creator import ComparisonLevelCreator
+    from splink.internals.splink_dataframe import SplinkDataFrame
 
 logger = logging.getLogger(__name__)
 
@@ -37,10 +48,10 @@ class LinkResult:
     """What a linkage run produced; pairs and clusters are read lazily from the backend."""
 
     backend: Backend
-    predictions: object
-    clusters: object | None
+    predictions: "SplinkDataFrame"
+    clusters: "SplinkDataFrame | None"
     is_link: bool
-    model: dict = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict)
 
     def pairs(self) -> Iterator[tuple[str, str, float]]:
         """Yield (left_id, right_id, match_probability), left from the first file."""
@@ -63,8 +74,10 @@ class LinkResult:
         return self.backend.clusters(self.clusters)
 
 
-def _name_comparison(column: str, skels: str, label: str, reversed_level: bool):
-    levels = [
+def _name_comparison(
+    column: str, skels: str, label: str, reversed_level: bool
+) -> "ComparisonCreator":
+    levels: list[ComparisonLevelCreator | dict[str, Any]] = [
         cll.NullLevel(column),
         cll.ExactMatchLevel(column, term_frequency_adjustments=True),
     ]
@@ -83,9 +96,9 @@ def _name_comparison(column: str, skels: str, label: str, reversed_level: bool):
     )
 
 
-def comparisons(roles: set[str]) -> list:
+def comparisons(roles: set[str]) -> "list[ComparisonCreator | dict[str, Any]]":
     """Return the Splink comparisons for the roles a file provides."""
-    out = []
+    out: list[ComparisonCreator | dict[str, Any]] = []
     if {"given_name", "surname"} & roles:
         out.append(_name_comparison("given0", "given_skels", "given_name", True))
         out.append(_name_comparison("surname0", "surname_skels", "surname", True))
@@ -125,7 +138,9 @@ def comparisons(roles: set[str]) -> list:
     return out
 
 
-def blocking_rules(roles: set[str], n_records: int = 0) -> list:
+def blocking_rules(
+    roles: set[str], n_records: int = 0
+) -> "list[BlockingRuleCreator | dict[str, Any]]":
     """Return the prediction blocking rules: any one shared key makes a candidate pair.
 
     Names alone are too common to block on at scale (one name pair may be shared by thousands
@@ -134,13 +149,13 @@ def blocking_rules(roles: set[str], n_records: int = 0) -> list:
     """
     has_name = bool(NAME_ROLES_FOR_BLOCKING & roles)
     has_dob = "date_of_birth" in roles
-    rules = []
+    rules: list[BlockingRuleCreator | dict[str, Any]] = []
     if has_name and has_dob:
         rules.append(block_on("name_pairs", "dob_year", arrays_to_explode=["name_pairs"]))
         rules.append(block_on("name_keys", "dob", arrays_to_explode=["name_keys"]))
     if has_dob:
         # only full dates: a year alone ("1985") is shared by too many records to block on
-        rules.append("l.dob = r.dob AND length(l.dob) = 10")
+        rules.append(CustomRule("l.dob = r.dob AND length(l.dob) = 10"))
     if has_name and "postcode" in roles:
         rules.append(block_on("name_keys", "postcode", arrays_to_explode=["name_keys"]))
     if has_name and (not has_dob or n_records <= LOOSE_BLOCKING_MAX):
@@ -154,10 +169,12 @@ def blocking_rules(roles: set[str], n_records: int = 0) -> list:
 NAME_ROLES_FOR_BLOCKING = frozenset({"given_name", "surname", "full_name"})
 
 
-def _training_rules(roles: set[str]) -> tuple[list, list]:
+def _training_rules(
+    roles: set[str],
+) -> "tuple[list[str | BlockingRuleCreator], list[BlockingRuleCreator]]":
     """Deterministic rules for the prior, and EM sessions that each leave some fields free."""
     has_name = bool(NAME_ROLES_FOR_BLOCKING & roles)
-    deterministic = []
+    deterministic: list[str | BlockingRuleCreator] = []
     if has_name and "date_of_birth" in roles:
         deterministic.append(block_on("name0", "dob"))
     for role in ("document", "phone", "email"):
@@ -165,7 +182,7 @@ def _training_rules(roles: set[str]) -> tuple[list, list]:
             deterministic.append(block_on(role))
     if not deterministic and has_name:
         deterministic.append(block_on("name0"))
-    sessions = []
+    sessions: list[BlockingRuleCreator] = []
     if has_name:
         sessions.append(block_on("name0"))
     for role in ("date_of_birth", "postcode", "document", "phone"):
@@ -174,7 +191,7 @@ def _training_rules(roles: set[str]) -> tuple[list, list]:
     return deterministic, sessions
 
 
-def _train(linker, roles: set[str], progress: Callable[[str], None], u_chunks: int) -> None:
+def _train(linker: Linker, roles: set[str], progress: Callable[[str], None], u_chunks: int) -> None:
     """Train the model without labels: the prior, u from random pairs, m by EM sessions."""
     deterministic, sessions = _training_rules(roles)
     progress("estimate the prior")
@@ -199,7 +216,9 @@ def _train(linker, roles: set[str], progress: Callable[[str], None], u_chunks: i
             logger.warning("EM session skipped: %s", error)
 
 
-def _settings(tables: Sequence[list[dict]], roles: set[str], model: dict | None, dialect: str):
+def _settings(
+    tables: Sequence[list[Row]], roles: set[str], model: dict[str, Any] | None, dialect: str
+) -> SettingsCreator | dict[str, Any]:
     creator = SettingsCreator(
         link_type="link_only" if len(tables) == 2 else "dedupe_only",
         unique_id_column_name="unique_id",
@@ -217,7 +236,7 @@ def _settings(tables: Sequence[list[dict]], roles: set[str], model: dict | None,
     return settings
 
 
-def _copy_parameters(model: dict, settings: dict) -> None:
+def _copy_parameters(model: dict[str, Any], settings: dict[str, Any]) -> None:
     """Copy the prior and every level's m and u from a trained model into fresh settings."""
     if settings["link_type"] != model.get("link_type"):
         raise ValueError("The model was trained for a different number of files.")
@@ -236,14 +255,14 @@ def _copy_parameters(model: dict, settings: dict) -> None:
 
 
 def link(
-    tables: Sequence[list[dict]],
+    tables: Sequence[list[Row]],
     roles: set[str],
     threshold: float = DEFAULT_THRESHOLD,
     backend: str = "duckdb",
     cluster: bool = True,
     progress: Callable[[str, int], None] = lambda stage, total: None,
     verbose: bool = False,
-    model: dict | None = None,
+    model: dict[str, Any] | None = None,
 ) -> LinkResult:
     """Link two tables or de-duplicate one, with a model trained on the data itself.
 

@@ -5,8 +5,9 @@ skeletons, search keys, normalised identifiers), so the same table works on Duck
 """
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import Any
 
 import anyascii
 
@@ -28,6 +29,9 @@ ROLES = (
     "email",
 )
 NAME_ROLES = frozenset({"given_name", "surname", "patronymic", "full_name"})
+
+# One prepared row: column name -> a string, a list of strings, or None.
+Row = dict[str, Any]
 
 # Column name -> type of every prepared row ("list" columns are arrays of strings).
 COLUMNS = {
@@ -66,7 +70,7 @@ def _join(values: Iterable[str | None]) -> str:
     return " ".join(v.strip() for v in values if v and v.strip())
 
 
-def _name_columns(row: dict, given: str, surname: str, full: str) -> None:
+def _name_columns(row: Row, given: str, surname: str, full: str) -> None:
     whole = _join([given, surname]) or full
     spellings = _spellings(whole) if whole else ()
     sorted_forms = list(dict.fromkeys(" ".join(sorted(s)) for s in spellings))
@@ -103,7 +107,7 @@ def _plain(text: str) -> str | None:
     return _TEXT.sub(" ", anyascii.anyascii(text).lower()).strip() or None
 
 
-def _quiet(function, *args) -> str | None:
+def _quiet(function: Callable[..., str], *args: str) -> str | None:
     """An identifier that does not parse is treated as missing, not as a mismatch."""
     try:
         return function(*args)
@@ -111,7 +115,7 @@ def _quiet(function, *args) -> str | None:
         return None
 
 
-def prepare_record(record: Mapping[str, str], fields: Mapping[str, list[str]], uid: str) -> dict:
+def prepare_record(record: Mapping[str, str], fields: Mapping[str, list[str]], uid: str) -> Row:
     """Return the model's row for one raw record.
 
     Args:
@@ -120,7 +124,7 @@ def prepare_record(record: Mapping[str, str], fields: Mapping[str, list[str]], u
         uid: the record's id.
     """
     value = {role: _join(record.get(col) for col in cols) for role, cols in fields.items()}
-    row: dict = dict.fromkeys(COLUMNS)
+    row: Row = dict.fromkeys(COLUMNS)
     row["unique_id"] = uid
     _name_columns(
         row, value.get("given_name", ""), value.get("surname", ""), value.get("full_name", "")

@@ -11,8 +11,10 @@ first time a query in that script is ranked.
 """
 
 import unicodedata
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -58,13 +60,14 @@ def embed(
     np.add.at(out, np.asarray(rows, dtype=np.int64), weights[np.asarray(cols, dtype=np.int64)])
     out -= offset
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.maximum(norms, 1e-9)
+    unit: np.ndarray = out / np.maximum(norms, 1e-9)
+    return unit
 
 
 class Model:
     """The two projections of one script: native names and Latin names into one space."""
 
-    def __init__(self, arrays) -> None:
+    def __init__(self, arrays: Mapping[str, np.ndarray]) -> None:
         self.native_vocab = {g: i for i, g in enumerate(arrays["native_vocab"].tolist())}
         self.latin_vocab = {g: i for i, g in enumerate(arrays["latin_vocab"].tolist())}
         self.native_w = np.asarray(arrays["native_w"], dtype=np.float32)
@@ -84,10 +87,13 @@ class Model:
 
     def similarity(self, natives: list[str], latins: list[str]) -> np.ndarray:
         """Cosine similarity of each native name to each Latin name, clipped to [0, 1]."""
-        return np.clip(self.embed_natives(natives) @ self.embed_latins(latins).T, 0.0, 1.0)
+        scores: np.ndarray = np.clip(
+            self.embed_natives(natives) @ self.embed_latins(latins).T, 0.0, 1.0
+        )
+        return scores
 
 
-def save(path: Path, model_arrays: dict) -> None:
+def save(path: Path, model_arrays: dict[str, Any]) -> None:
     """Write a model's arrays (vocabularies, float16 projections, blend weight) to ``path``."""
     np.savez_compressed(path, **model_arrays)
 

@@ -76,7 +76,7 @@ def _spelling(name: str, lang: str, rng: random.Random) -> str:
     return rng.choice(latin_variants(name, lang))
 
 
-def person(index: int, rng: random.Random) -> dict:
+def person(index: int, rng: random.Random) -> dict[str, str]:
     """Draw one synthetic person."""
     lang = rng.choice(LANGS)
     sex = rng.choice("mf")
@@ -97,7 +97,7 @@ def person(index: int, rng: random.Random) -> dict:
     }
 
 
-def record(p: dict, number: int, rng: random.Random) -> dict:
+def record(p: dict[str, str], number: int, rng: random.Random) -> dict[str, str]:
     """Write one record of a person as an agency would, with the usual noise."""
     given = _spelling(p["given"], p["lang"], rng)
     surname = _spelling(p["surname"], p["lang"], rng)
@@ -127,7 +127,7 @@ def record(p: dict, number: int, rng: random.Random) -> dict:
     }
 
 
-def records(n_people: int, seed: int = 0, max_records: int = 4) -> Iterator[dict]:
+def records(n_people: int, seed: int = 0, max_records: int = 4) -> Iterator[dict[str, str]]:
     """Yield the records of ``n_people`` synthetic people, one to ``max_records`` each."""
     rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
     for index in range(n_people):

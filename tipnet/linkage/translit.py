@@ -10,6 +10,7 @@ tipnet.linkage.national (Tajik, Kazakh, Kyrgyz and Turkmen passport spellings) a
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 import anyascii
@@ -159,7 +160,7 @@ def latin_form(name: str, lang: str | None = None) -> str:
     return variants[0] if variants else ""
 
 
-def _distinct(forms) -> list[str]:
+def _distinct(forms: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for form in forms:
