@@ -1,10 +1,12 @@
 """A copy of the database names no victim: identities and free text are encrypted at rest.
 
-Marker values are written through the do_* actions of victims and cases into a real database (a
+Marker values are written through the do_* actions of victims, cases and MLA (and an MLA request
+received from another node) into a real database (a
 SQLite file, or a PostgreSQL database dumped with pg_dump), and none of them may be found in the
 bytes. Person search still finds a victim, through keyed hashes, for the roles that may see them.
 """
 
+import importlib
 import os
 import re
 import sqlite3
@@ -12,6 +14,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
@@ -23,12 +26,15 @@ from tipnet.cases.models import Identifier, Person, PersonNameKey
 from tipnet.cases.names import name_keys, sealed_name_keys
 from tipnet.cases.queries import search_persons
 from tipnet.cases.validation import PartialDate
+from tipnet.mla import actions as mla
+from tipnet.mla.models import MlaPerson
 
 VICTIM_NAME = "Qumrinisa Zephyrovna"
 CASE_VICTIM = "Shahzoda Mamatqulova"
 CASE_VICTIM_CYRILLIC = "Шахзода Маматқулова"
 PASSPORT = "ZX7731946"
 PHONE = "+998935550177"
+INCOMING_PERSON = "Gulsanam Xurshidovna"
 MARKERS = (
     VICTIM_NAME,
     "Zephyrovna",
@@ -54,6 +60,16 @@ MARKERS = (
     "case-summary-Vq9k",
     "event-note-Vq9k",
     "stage-note-Vq9k",
+    # A victim copied from the case into an MLA request, and a person of an incoming request.
+    "1913-07-29",
+    "mla-birthplace-Vq9k",
+    "mla-residence-Vq9k",
+    "mla-occupation-Vq9k",
+    "mla-parents-Vq9k",
+    INCOMING_PERSON,
+    "in-birthplace-Vq9k",
+    "in-residence-Vq9k",
+    "in-parents-Vq9k",
 )
 # The birth date 1913-07-29 as the adjacent year, month and day columns of a dump would show it.
 BIRTH = re.compile(rb"1913[\t,|]\s?7[\t,|]\s?29\b")
@@ -104,9 +120,34 @@ def write_markers() -> None:
     for name in (CASE_VICTIM, CASE_VICTIM_CYRILLIC):
         birth = PartialDate(1913, 7, 29, "exact")
         person = cases.do_create_person(police, full_name=name, birth=birth)
-        cases.do_add_person_to_case(police, case, person, "victim")
+        row = cases.do_add_person_to_case(police, case, person, "victim")
         cases.do_add_identifier(police, person, "passport", PASSPORT, "UZ")
         cases.do_add_identifier(police, person, "phone", PHONE, "UZ")
+    write_mla_markers(case, row)
+
+
+def write_mla_markers(case, row) -> None:
+    """A prosecutor copies the case's victim into an MLA request; another node sends one."""
+    from tipnet.accounts.models import Agency
+    from tipnet.mla.link import SCHEMA, do_receive_request
+
+    gpo = Agency.objects.create(code="UZ-GPO", name="GPO", country="UZ")
+    prosecutor = make_user("pavel", gpo, "prosecutor")
+    req = mla.do_create_request(prosecutor, case)
+    person = {"kind": "victim", "full_name": row.person.full_name, "birth_date": "1913-07-29"}
+    person |= {"birth_place": "mla-birthplace-Vq9k", "residence": "mla-residence-Vq9k"}
+    person |= {"occupation": "mla-occupation-Vq9k", "parents_names": "mla-parents-Vq9k"}
+    mla.do_add_person(prosecutor, req, person, row)
+
+    incoming = {"kind": "victim", "full_name": INCOMING_PERSON, "birth_date": "1913-07-29"}
+    incoming |= {"birth_place": "in-birthplace-Vq9k", "residence": "in-residence-Vq9k"}
+    incoming |= {"parents_names": "in-parents-Vq9k", "citizenship": "Uzbekistan"}
+    payload = {"schema": SCHEMA, "uid": "5b0f4d7e-1c2a-4f3b-9a8d-7e6f5a4b3c2d"}
+    payload |= {"reference": "KZ-GPO-MLA-2026-0099", "requesting_state": "KZ"}
+    payload |= {"requested_state": "UZ", "legal_basis": "MINSK_1993", "persons": [incoming]}
+    payload |= {"requesting_authority": "GPO of Kazakhstan"}
+    payload |= {"measures": [{"kind": "information", "fields": {"information": "Records"}}]}
+    do_receive_request(payload, [], "KZ-GPO")
 
 
 NODE_SCRIPT = """
@@ -153,6 +194,10 @@ def test_the_sqlite_file_holds_no_marker(tmp_path):
     assert len(people) == 2
     assert all(name.startswith("nacl1:") and year.startswith("nacl1:") for name, year, _ in people)
     assert all(is_sealed for _name, _year, is_sealed in people)
+    with sqlite3.connect(database) as db:
+        mla_people = db.execute("SELECT full_name, birth_date FROM mla_mlaperson").fetchall()
+    assert len(mla_people) == 2
+    assert all(v.startswith("nacl1:") for row in mla_people for v in row)
 
 
 def test_a_pg_dump_holds_no_marker(tmp_path):
@@ -176,6 +221,7 @@ def test_a_pg_dump_holds_no_marker(tmp_path):
     finally:
         subprocess.run(["dropdb", *server, "--if-exists", name], env=env, check=True)
     assert b"COPY public.cases_person" in dump and b"nacl1:" in dump
+    assert b"COPY public.mla_mlaperson" in dump
     assert found(dump) == []
 
 
@@ -235,3 +281,35 @@ def test_a_sealed_person_stays_sealed_when_given_another_role(investigator, vict
     cases.do_add_person_to_case(investigator, other, victim_row.person, "witness")
     keys = set(PersonNameKey.objects.filter(person=victim_row.person).values_list("key", flat=True))
     assert keys == sealed_name_keys(name_keys(CASE_VICTIM_CYRILLIC))
+
+
+def test_the_mla_migration_encrypts_persons_in_clear_once_and_can_be_reversed(
+    prosecutor, victim_row
+):
+    migration = importlib.import_module("tipnet.mla.migrations.0002_encrypt_identities")
+    req = mla.do_create_request(prosecutor, victim_row.case)
+    mla.do_add_person(prosecutor, req, {"kind": "victim", "full_name": "Sealed already"})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO mla_mlaperson (request_id, kind, full_name, birth_date, birth_place,"
+            " citizenship, residence, occupation, parents_names)"
+            " VALUES (%s, 'victim', %s, '1913-07-29', 'Samarkand', '', '', '', '')",
+            [req.pk, CASE_VICTIM],
+        )
+    editor = SimpleNamespace(connection=connection)
+    migration.encrypt_identities(None, editor)
+    sealed = raw_persons()
+    migration.encrypt_identities(None, editor)
+    assert raw_persons() == sealed
+    assert all(value.startswith("nacl1:") for row in sealed for value in row if value)
+    clear = [(p.full_name, p.birth_date, p.birth_place) for p in MlaPerson.objects.all()]
+    assert clear == [("Sealed already", "", ""), (CASE_VICTIM, "1913-07-29", "Samarkand")]
+    migration.decrypt_identities(None, editor)
+    assert raw_persons()[1] == (CASE_VICTIM, "1913-07-29", "Samarkand")
+    assert raw_persons()[0][0] == "Sealed already"
+
+
+def raw_persons() -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name, birth_date, birth_place FROM mla_mlaperson ORDER BY id")
+        return cursor.fetchall()

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.sealedfields import EncryptedCharField, EncryptedTextField
+
 from .enums import (
     Confidentiality,
     Direction,
@@ -162,7 +164,8 @@ class MlaRequest(models.Model):
     confidentiality = models.CharField(
         _("confidentiality"), max_length=12, choices=Confidentiality.choices, blank=True
     )
-    facts = models.TextField(_("summary of the facts"), blank=True)
+    # Encrypted at rest: it starts as the case's summary (encrypted in cases) and names victims.
+    facts = EncryptedTextField(_("summary of the facts"), blank=True)
     offences = models.TextField(_("offences and legal qualification"), blank=True)
     purpose = models.TextField(_("purpose of the request"), blank=True)
     procedures = models.TextField(_("procedures to be followed"), blank=True)
@@ -215,13 +218,15 @@ class MlaPerson(models.Model):
         "cases.CasePerson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     kind = models.CharField(_("role"), max_length=8, choices=PersonKind.choices)
-    full_name = models.CharField(_("surname, name, patronymic"), max_length=200)
-    birth_date = models.CharField(_("date of birth"), max_length=10, blank=True)
-    birth_place = models.CharField(_("place of birth"), max_length=200, blank=True)
-    citizenship = models.CharField(_("citizenship"), max_length=100, blank=True)
-    residence = models.CharField(_("residence or location"), max_length=300, blank=True)
-    occupation = models.CharField(_("occupation"), max_length=200, blank=True)
-    parents_names = models.CharField(_("parents' names"), max_length=300, blank=True)
+    # Encrypted at rest, like a victim in cases: a copy of the database names nobody. None of
+    # these columns can be searched or ordered in SQL.
+    full_name = EncryptedCharField(_("surname, name, patronymic"), max_length=200)
+    birth_date = EncryptedCharField(_("date of birth"), max_length=10, blank=True)
+    birth_place = EncryptedCharField(_("place of birth"), max_length=200, blank=True)
+    citizenship = EncryptedCharField(_("citizenship"), max_length=100, blank=True)
+    residence = EncryptedCharField(_("residence or location"), max_length=300, blank=True)
+    occupation = EncryptedCharField(_("occupation"), max_length=200, blank=True)
+    parents_names = EncryptedCharField(_("parents' names"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["request_id", "id"]
