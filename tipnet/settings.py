@@ -214,6 +214,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tipnet.context_processors.node",
+                "tipnet.context_processors.navigation",
             ],
         },
     },
