@@ -16,7 +16,8 @@ import urllib.request
 
 import pytest
 
-from tipnet.exchange import demo_network, localnet
+from tipnet import demo_network
+from tipnet.exchange import localnet
 
 
 def _free_base_port() -> int:

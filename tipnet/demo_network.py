@@ -6,6 +6,9 @@ them a central-authority officer. Each node has its own data folder and SQLite d
 `$TIPNET_DATA_DIR/network/`, its own keys, and runs `tipnet serve` and `tipnet exchange run`.
 All three are registered as their country's central authority, so a request submitted in
 Tashkent to the UAE lands in Dubai's incoming register.
+
+It lives at the project level, above the apps, because it seeds the domain apps of each node
+and drives the exchange's local-network helpers.
 """
 
 import signal
@@ -14,7 +17,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .localnet import LocalNode, prepare, publish
+from tipnet.exchange.localnet import LocalNode, prepare, publish
 
 NODES = [
     ("UZ-GPO", "UZ", "General Prosecutor's Office of the Republic of Uzbekistan", 0),
@@ -70,7 +73,7 @@ def _setup(node: LocalNode, out) -> dict:
         entry = prepare(node, demo=True)
     else:
         entry = prepare(node)
-        node.run("node", "demo", "--agency", node.agency)
+        node.run("demo", "--partner", node.agency)
     return entry
 
 

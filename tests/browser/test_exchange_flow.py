@@ -9,8 +9,8 @@ once the exchange workers have carried the messages.
 import pytest
 from playwright.sync_api import expect
 
-from tipnet.exchange.tests.mla_steps import PASSWORD
 from tipnet.exchange.tests.nodes import serving_nodes, step
+from tipnet.mla.tests.link_steps import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +23,7 @@ def two_nodes(tmp_path_factory):
 
 
 def _step(node, call: str):
-    return step(node, "tipnet.exchange.tests.mla_steps", call)
+    return step(node, "tipnet.mla.tests.link_steps", call)
 
 
 def _tab(browser, node, username: str):

@@ -13,7 +13,7 @@ from tipnet.lib.errors import error_body
 
 from . import envelope, log
 from .envelope import Attachment, EnvelopeError, Message
-from .handlers import HandlerError, RetryLater, handler_for
+from .handlers import HandlerError, RetryLater, dispatch, stored_payload
 from .keys import load_keys
 from .models import InboxAttachment, InboxMessage, OutboxMessage, OutboxWire
 from .registry import RegistryError, current
@@ -79,6 +79,27 @@ def do_queue_message(
         handling or {},
     )
     return do_queue_messages(actor, [outgoing])[0]
+
+
+def queue(
+    actor,
+    message_type: str,
+    recipient: str,
+    payload: dict,
+    attachments: list[Attachment] | None = None,
+    **header,
+) -> OutboxMessage:
+    """Queue the message that reports a change, inside the transaction of that change.
+
+    The transactional outbox: the change and its message are committed together or not at all,
+    so a node that dies between the two cannot leave a change the other node never hears of.
+    Raises ExchangeError when called outside a transaction (a bug: the message would be
+    committed on its own) or when the message cannot be queued; the caller's transaction then
+    rolls back. `header` takes conversation_id, in_reply_to and handling.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise ExchangeError("a message is queued inside the transaction of the change it reports")
+    return do_queue_message(actor, message_type, recipient, payload, attachments, **header)
 
 
 def do_queue_messages(actor, outgoing: list[Outgoing]) -> list[OutboxMessage]:
@@ -285,14 +306,10 @@ def _sort_out_repeats(items: list[_Item]) -> list[_Item]:
 
 def _apply(item: _Item) -> None:
     inbox, message = item.inbox, item.message
-    handler = handler_for(message.type)
-    if handler is None:
-        inbox.state = InboxMessage.State.UNHANDLED
-        return
     try:
         with transaction.atomic():
-            handler(message)
-        inbox.state = InboxMessage.State.HANDLED
+            handled = dispatch(message)
+        inbox.state = InboxMessage.State.HANDLED if handled else InboxMessage.State.UNHANDLED
     except RetryLater as exc:
         raise EnvelopeError("not_ready", f"The message cannot be applied yet: {exc}") from exc
     except HandlerError as exc:
@@ -322,7 +339,7 @@ def _store(new: list[_Item]) -> None:
             sender=message.sender,
             header=item.header,
             header_sha256=item.digest,
-            payload=message.payload,
+            payload=stored_payload(message),
             receipt=item.answer,
             received_at=now,
             state=InboxMessage.State.PENDING,

@@ -7,12 +7,10 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self):
+        # The domain apps register their message types in their own ready(); the exchange
+        # knows none of them.
         from tipnet.audit import checkpoint
 
-        from . import mla_link, victims_link
-
-        mla_link.connect()
-        victims_link.connect()
         # The audit log signs its daily checkpoints with the node's key; it cannot import this
         # app (this app imports it), so it is handed the function that reads the key.
         checkpoint.use_signing_key(_signing_key_or_none)

@@ -188,6 +188,18 @@ def read_document(path: Path) -> dict:
 _cache: dict = {}
 
 
+def in_network() -> bool:
+    """Whether this node is installed in a network (its registry and trust anchor are present).
+
+    A node outside any network works alone; once it is in one, a message that cannot be sent
+    is an error, never a silent skip.
+    """
+    return (
+        Path(settings.TIPNET_NETWORK_REGISTRY_FILE).exists()
+        and Path(settings.TIPNET_NETWORK_ANCHOR_FILE).exists()
+    )
+
+
 def current() -> Registry:
     """The verified registry of this node, re-read when its file changes; raises RegistryError."""
     path, anchor_path = (

@@ -5,27 +5,22 @@ ValueError) before anything is stored. Audit events carry ids, codes and node id
 names of persons concerned.
 """
 
-import hashlib
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from tipnet.audit.actions import record
 from tipnet.directory.models import Agency as DirectoryAgency
 from tipnet.directory.models import Country, CountryGuide
 
-from . import lifecycle
+from . import lifecycle, link
 from .completeness import final_check
-from .enums import Direction, Proceedings, State, Urgency, grounds_for
+from .enums import Direction, Proceedings, State, Urgency
 from .measures import MEASURES, clean_fields
 from .models import (
     BilateralTreaty,
     DeadlinePolicy,
-    MlaEvent,
-    MlaFile,
     MlaMeasure,
     MlaPerson,
     MlaRequest,
@@ -34,7 +29,7 @@ from .models import (
     TreatyStatus,
 )
 from .resolver import resolve
-from .signals import transition_done
+from .transitions import PERSON_FIELDS, apply_transition, check_transition, local_side, store_files
 from .treaties import read_treaty_file
 
 # ---------------------------------------------------------------- treaty data
@@ -339,18 +334,6 @@ def do_remove_measure(actor, req: MlaRequest, measure_id) -> None:
         record("mla:measure:delete", actor=actor, obj=req, measure_id=measure_id)
 
 
-PERSON_FIELDS = (
-    "kind",
-    "full_name",
-    "birth_date",
-    "birth_place",
-    "citizenship",
-    "residence",
-    "occupation",
-    "parents_names",
-)
-
-
 def _clean_person(data: dict) -> dict:
     clean = {}
     for name in PERSON_FIELDS:
@@ -401,122 +384,6 @@ def do_remove_person(actor, req: MlaRequest, person_id) -> None:
 
 # ---------------------------------------------------------------- lifecycle
 
-FIELD_LIMIT = 20000
-# When a transition stamps one of the request's dates.
-STAMPS = {
-    "submit": "submitted_at",
-    "acknowledge": "received_at",
-    "accept": "decided_at",
-    "refuse": "decided_at",
-}
-FINISHING = frozenset({State.EXECUTED, State.REFUSED, State.WITHDRAWN})
-
-
-def local_side(req: MlaRequest) -> str:
-    """The side this node plays in `req`: the requesting one for outgoing requests."""
-    return lifecycle.REQUESTING if req.direction == Direction.OUTGOING else lifecycle.REQUESTED
-
-
-def clean_transition_fields(t: lifecycle.Transition, fields: dict) -> dict:
-    """Only the transition's own fields, as stripped strings of bounded length."""
-    clean = {}
-    for name in (*t.required, *t.optional):
-        value = fields.get(name)
-        if isinstance(value, list | tuple):
-            value = "\n".join(str(v) for v in value)
-        value = str(value or "").strip()
-        if len(value) > FIELD_LIMIT:
-            raise lifecycle.TransitionError(_("“%(f)s” is too long.") % {"f": name})
-        if value:
-            clean[name] = value
-    return clean
-
-
-def _check_refusal(req: MlaRequest, fields: dict) -> None:
-    if fields.get("ground") not in grounds_for(req.legal_basis):
-        raise lifecycle.TransitionError(
-            _("Choose a ground of refusal that the legal basis provides.")
-        )
-    consulted = req.events.filter(transition="consult").exists()
-    if req.legal_basis == "UNTOC_18" and not consulted and not fields.get("no_consultation_reason"):
-        raise lifecycle.TransitionError(
-            _(
-                "Under UNTOC 18(26) the requesting state is consulted before a refusal; consult "
-                "first or record why consultation was impossible."
-            )
-        )
-
-
-def _check_postponement(fields: dict) -> None:
-    review = parse_date(fields.get("review_on", "") or "")
-    if review is None:
-        raise lifecycle.TransitionError(_("Give the review date as YYYY-MM-DD."))
-    if review < timezone.localdate():
-        raise lifecycle.TransitionError(_("The review date cannot be in the past."))
-
-
-def check_transition(req: MlaRequest, name: str, side: str, fields: dict):
-    """The lifecycle check plus the rules that depend on the request; returns (t, clean)."""
-    t = lifecycle.TRANSITIONS.get(name)
-    clean = clean_transition_fields(t, fields) if t else {}
-    t = lifecycle.check(name, req.state, side, clean)
-    if name == "refuse":
-        _check_refusal(req, clean)
-    if name == "postpone":
-        _check_postponement(clean)
-    return t, clean
-
-
-def _store_files(req: MlaRequest, kind: str, files) -> None:
-    for filename, content_type, content in files:
-        MlaFile.objects.create(
-            request=req,
-            kind=kind,
-            filename=str(filename)[:200],
-            content_type=content_type,
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-        )
-
-
-def apply_transition(req, t, clean: dict, *, actor=None, from_node: str = "") -> MlaEvent:
-    """Move `req` along the checked transition `t` and log it (inside the caller's transaction)."""
-    now = timezone.now()
-    event = MlaEvent.objects.create(
-        request=req,
-        transition=t.name,
-        from_state=req.state,
-        to_state=t.target,
-        side=t.side,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        from_node=from_node,
-        payload=clean,
-        occurred_at=now,
-    )
-    req.state, req.state_changed_at = t.target, now
-    if t.name in STAMPS:
-        setattr(req, STAMPS[t.name], now)
-    if t.target in FINISHING:
-        req.finished_at = now
-    if t.name == "refuse":
-        req.refusal_ground, req.refusal_reasons = clean["ground"], clean["reasons"]
-    if t.name == "acknowledge" and clean.get("counterpart_ref") and req.direction == "outgoing":
-        req.counterpart_ref = clean["counterpart_ref"][:80]
-    req.save()
-    return event
-
-
-def _send_signal(req, name: str, payload: dict, attachments: list) -> None:
-    transaction.on_commit(
-        lambda: transition_done.send(
-            sender=MlaRequest,
-            request=req,
-            transition=name,
-            payload=payload,
-            attachments=attachments,
-        )
-    )
-
 
 def do_transition(actor, req: MlaRequest, name: str, fields: dict | None = None, files=()):
     """Perform the local transition `name` on `req`; refused with a clear error if not allowed.
@@ -526,15 +393,15 @@ def do_transition(actor, req: MlaRequest, name: str, fields: dict | None = None,
     """
     if name == "submit":
         return do_submit(actor, req)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         req = MlaRequest.objects.select_for_update().get(pk=req.pk)
         t, clean = check_transition(req, name, local_side(req), fields or {})
         files = list(files)
         if files and name in ("report_partial", "report_executed"):
-            _store_files(req, "result", files)
+            store_files(req, "result", files)
         apply_transition(req, t, clean, actor=actor)
         record(f"mla:request:{name}", actor=actor, obj=req, state=req.state)
-        _send_signal(req, name, clean, files)
+        link.queue_transition(actor, req, name, clean, files)
     return req
 
 
@@ -544,10 +411,9 @@ def do_submit(actor, req: MlaRequest) -> MlaRequest:
     Refused (ValidationError listing every missing element) when the final completeness check
     fails; nothing changes then.
     """
-    from .letters import render_pdf
-    from .wire import request_payload
+    from .letters import render_pdf  # WeasyPrint loads only when a letter is rendered
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         req = MlaRequest.objects.select_for_update().get(pk=req.pk)
         t = lifecycle.check("submit", req.state, local_side(req), {})
         gaps = final_check(
@@ -560,7 +426,7 @@ def do_submit(actor, req: MlaRequest) -> MlaRequest:
             raise ValidationError([str(g.message) for g in gaps])
         pdf = render_pdf(req, req.language or "en")
         letter = (f"{req.reference}.pdf", "application/pdf", pdf)
-        _store_files(req, "letter", [letter])
+        store_files(req, "letter", [letter])
         apply_transition(req, t, {}, actor=actor)
         record(
             "mla:request:submit",
@@ -569,7 +435,7 @@ def do_submit(actor, req: MlaRequest) -> MlaRequest:
             basis=req.legal_basis,
             requested=req.requested_state,
         )
-        _send_signal(req, "submit", request_payload(req), [letter])
+        link.queue_request(actor, req, letter)
     return req
 
 

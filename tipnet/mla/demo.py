@@ -1,7 +1,7 @@
 """Demo MLA data: the treaty facts and a few fictional requests from the demo cases.
 
 Idempotent: the treaty loader keeps what exists, and the requests are created only when no demo
-request exists yet. Every write goes through the do_* actions (and wire.py for the incoming
+request exists yet. Every write goes through the do_* actions (and link.py for the incoming
 request and the counterpart's replies, as the exchange would deliver them).
 """
 
@@ -14,8 +14,8 @@ from tipnet.accounts.models import User
 from tipnet.cases.models import Case
 
 from . import actions
+from .link import SCHEMA, do_apply_remote_transition, do_receive_request
 from .models import MlaRequest, StateProfile
-from .wire import SCHEMA, do_apply_remote_transition, do_receive_request
 
 DEMO_MARK = "Demo request (fictional)."
 

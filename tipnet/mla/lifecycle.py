@@ -1,9 +1,10 @@
 """The lifecycle of an MLA request as data: transition name -> from-states, to-state, side, fields.
 
 Pure data and one checking function, so the same table drives local actions (`do_*` in
-actions.py), messages applied from the counterpart node (wire.py) and the exchange app, which
-sends each transition as a message. The states and arrows follow the reference notes, section
-6(b); "side" is who performs the transition: the "requesting" or the "requested" state.
+actions.py), messages applied from the counterpart node (link.py) and the message that each
+local transition sends (link.py, queued in the transition's own transaction). The states and
+arrows follow the reference notes, section 6(b); "side" is who performs the transition: the
+"requesting" or the "requested" state.
 """
 
 from dataclasses import dataclass

@@ -21,7 +21,7 @@ from pydantic import Field
 from tipnet.api import Page
 from tipnet.cases.access import access_case_by_reference
 
-from . import actions, forms, hand_overs
+from . import actions, forms, link
 from .access import (
     access_caseworker,
     access_consent,
@@ -604,7 +604,7 @@ def hand_over(request, code: str, plan_id: int):
 def send_hand_over(request, code: str, plan_id: int):
     victim = access_victim_by_code(request.auth, code)
     plan = access_return_plan(request.auth, victim, plan_id)
-    sent = _run(hand_overs.do_send_hand_over, request.auth, plan)
+    sent = _run(link.do_send_hand_over, request.auth, plan)
     return Status(201, _sending_out(sent))
 
 
@@ -662,7 +662,7 @@ def incoming_hand_over(request, hand_over_id: int):
 )
 def acknowledge_hand_over(request, hand_over_id: int):
     incoming = access_incoming_hand_over(request.auth, hand_over_id)
-    return _incoming_out(_run(hand_overs.do_acknowledge_hand_over, request.auth, incoming))
+    return _incoming_out(_run(link.do_acknowledge_hand_over, request.auth, incoming))
 
 
 @router.post("/{code}/case", response=VictimOut, summary="Link to a case the caller may read")

@@ -7,4 +7,7 @@ class VictimsConfig(AppConfig):
     verbose_name = _("Victims")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the field-key check)
+        # Importing checks registers the field-key check.
+        from . import checks, link  # noqa: F401
+
+        link.register()

@@ -1,13 +1,8 @@
-"""Hand-overs between nodes: a return plan's consent-limited body travels to the node of the
-receiving service, and the receiving caseworker's acknowledgement travels back.
+"""Hand-overs that arrive from other nodes, and the acknowledgements of those this node sent.
 
-The body is built by `actions.do_prepare_hand_over` at the moment of sending, so it carries only
-what the victim's consents allow then; the exchange seals it once and every retry sends the same
-bytes. A consent withdrawn later cannot change bytes already queued, which is why identity is
-checked when the caseworker sends, not later (see docs/victims.md).
-
-What arrives is checked field by field (`clean_hand_over`) before anything is stored: a body
-with unknown parts, a phone or contacts, oversized or mistyped values is refused whole.
+Sending lives in `link.py`, which calls these when a message arrives. What arrives is checked
+field by field (`clean_hand_over`) before anything is stored: a body with unknown parts, a phone
+or contacts, oversized or mistyped values is refused whole.
 """
 
 import json
@@ -15,15 +10,11 @@ import re
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from tipnet.audit.actions import record
 
-from .actions import do_prepare_hand_over
-from .models import IncomingHandOver, OutgoingHandOver, RepatriationPlan, ServiceKind, Sex, Status
+from .models import IncomingHandOver, OutgoingHandOver, ServiceKind, Sex, Status
 
 CODE = re.compile(r"^V-[0-9A-F]{8}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -35,45 +26,6 @@ MAX_ITEMS = 200
 
 class HandOverRefused(ValueError):
     """A hand-over or acknowledgement from another node that this node will not store."""
-
-
-def do_send_hand_over(actor, plan: RepatriationPlan) -> OutgoingHandOver:
-    """Send the hand-over of `plan` as a message to the node of its receiving service.
-
-    The body is `do_prepare_hand_over`'s, built now from the consents active now. Refused with a
-    message (nothing queued) when it was already sent, when consent to return is missing, or when
-    no node of the receiving service's country is registered.
-    """
-    from tipnet.exchange import victims_link
-
-    if plan.sendings.exists():
-        raise ValidationError(_("This hand-over was already sent."))
-    if plan.handed_over_at is not None:
-        raise ValidationError(_("The hand-over is already recorded."))
-    with transaction.atomic():
-        body = do_prepare_hand_over(actor, plan)
-        try:
-            message_id, node = victims_link.queue_hand_over(plan, body)
-        except victims_link.ExchangeError as exc:
-            raise ValidationError(_("The hand-over cannot be sent: %s.") % exc) from exc
-        sending = OutgoingHandOver.objects.create(
-            plan=plan,
-            message_id=message_id,
-            recipient_node=node,
-            has_identity=body["identity"] is not None,
-            has_assistance=body["assistance"] is not None,
-            sent_by=actor,
-        )
-        record(
-            "victims:return:send_hand_over",
-            actor=actor,
-            obj=plan,
-            code=plan.victim.code,
-            to=sending.recipient_node,
-            identity=sending.has_identity,
-            assistance=sending.has_assistance,
-        )
-    return sending
 
 
 def _text(value, field: str, limit: int = 255, blank: bool = True) -> str:
@@ -216,24 +168,6 @@ def do_receive_hand_over(message_id: str, from_node: str, body) -> IncomingHandO
             sender=from_node,
             identity=incoming.has_identity,
         )
-    return incoming
-
-
-def do_acknowledge_hand_over(actor, incoming: IncomingHandOver) -> IncomingHandOver:
-    """Acknowledge, as the receiving service, that the victim was received; the acknowledgement
-    travels back to the sending node, which marks its return plan as handed over."""
-    from tipnet.exchange import victims_link
-
-    if incoming.acknowledged_at is not None:
-        raise ValidationError(_("The reception is already acknowledged."))
-    with transaction.atomic():
-        incoming.acknowledged_at, incoming.acknowledged_by = timezone.now(), actor
-        incoming.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        try:
-            victims_link.queue_acknowledgement(incoming)
-        except victims_link.ExchangeError as exc:
-            raise ValidationError(_("The acknowledgement cannot be sent: %s.") % exc) from exc
-        record("victims:hand_over:acknowledge", actor=actor, obj=incoming, code=incoming.code)
     return incoming
 
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tipnet.cases.access import access_case_by_reference
 
-from . import actions, forms, hand_overs
+from . import actions, forms, link
 from .access import (
     access_caseworker,
     access_consent,
@@ -366,7 +366,7 @@ def send_hand_over(request, code: str, plan_id: int):
     victim = access_victim_by_code(request.user, code)
     plan = access_return_plan(request.user, victim, plan_id)
     try:
-        sending = hand_overs.do_send_hand_over(request.user, plan)
+        sending = link.do_send_hand_over(request.user, plan)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -391,7 +391,7 @@ def incoming_hand_over(request, hand_over_id: int):
 def acknowledge_hand_over(request, hand_over_id: int):
     incoming = access_incoming_hand_over(request.user, hand_over_id)
     try:
-        hand_overs.do_acknowledge_hand_over(request.user, incoming)
+        link.do_acknowledge_hand_over(request.user, incoming)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -16,9 +16,6 @@ from nacl.signing import SigningKey
 from tipnet.exchange import envelope, registry
 from tipnet.exchange.keys import NodeKeys, b64, init_keys
 
-# The mla app's fixtures (a complete draft to the UAE), for the tests of the MLA link.
-from tipnet.mla.tests.conftest import complete_to_ae, draft_to_ae, treaties, uz_case  # noqa: F401
-
 
 def entry(node_id: str, keys: NodeKeys, base_url: str = "http://127.0.0.1:9", **extra) -> dict:
     return {

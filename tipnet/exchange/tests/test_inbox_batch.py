@@ -110,7 +110,7 @@ def later_type():
 
     handlers.register("test.later", apply)
     yield "test.later"
-    handlers._handlers.pop("test.later")
+    handlers.unregister("test.later")
 
 
 def test_a_message_not_ready_is_refused_and_not_kept_while_the_rest_of_the_delivery_stands(

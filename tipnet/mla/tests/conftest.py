@@ -5,6 +5,9 @@ import pytest
 from tipnet.cases.actions import do_create_case
 from tipnet.directory import demo as directory_demo
 from tipnet.directory.models import Agency as DirectoryAgency
+
+# The exchange's small signed network around this node, for the tests of what MLA sends.
+from tipnet.exchange.tests.conftest import network  # noqa: F401 - fixture
 from tipnet.mla import actions
 from tipnet.mla.actions import do_load_treaties
 

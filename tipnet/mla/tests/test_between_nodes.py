@@ -1,15 +1,15 @@
 """An MLA request between two real nodes: Tashkent submits, Dubai answers, both registers agree.
 
 UZ-GPO and AE-MOJ run as separate processes with their own databases; the steps on each node
-run in that node's process (`tipnet shell -c`, see mla_steps.py), and each node's exchange
+run in that node's process (`tipnet shell -c`, see link_steps.py), and each node's exchange
 worker (`tipnet exchange run --once`) carries the messages over loopback HTTP.
 """
 
 import pytest
 
-from .nodes import serving_nodes
-from .nodes import step as run_step
-from .test_delivery_between_nodes import FAST
+from tipnet.exchange.tests.nodes import serving_nodes
+from tipnet.exchange.tests.nodes import step as run_step
+from tipnet.exchange.tests.test_delivery_between_nodes import FAST
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,7 @@ def nodes(tmp_path_factory):
 
 
 def step(node, call: str):
-    return run_step(node, "tipnet.exchange.tests.mla_steps", call)
+    return run_step(node, "tipnet.mla.tests.link_steps", call)
 
 
 def carry(sender, receiver, uid: str) -> tuple[dict, dict]:

@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from tipnet.exchange.models import OutboxMessage
 from tipnet.mla import actions
 from tipnet.mla.completeness import final_check, gaps_for
 from tipnet.mla.enums import State
 from tipnet.mla.resolver import resolve
-from tipnet.mla.signals import transition_done
 
 from .conftest import fill_draft
 
@@ -113,20 +113,13 @@ def test_submit_refuses_an_incomplete_draft_and_changes_nothing(draft_to_ae, pro
 
 
 def test_submit_attaches_the_letter_and_sends_the_whole_request(
-    complete_to_ae, prosecutor, django_capture_on_commit_callbacks
+    network, complete_to_ae, prosecutor
 ):
-    seen = []
-    transition_done.connect(lambda **kw: seen.append(kw), weak=False, dispatch_uid="s1")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            req = actions.do_submit(prosecutor, complete_to_ae)
-    finally:
-        transition_done.disconnect(dispatch_uid="s1")
+    req = actions.do_submit(prosecutor, complete_to_ae)
     assert req.state == State.SUBMITTED and req.submitted_at is not None
-    (sent,) = seen
-    assert sent["transition"] == "submit" and sent["payload"]["uid"] == str(req.uid)
-    _name, content_type, pdf = sent["attachments"][0]
-    assert content_type == "application/pdf" and pdf.startswith(b"%PDF")
+    sent = OutboxMessage.objects.get()
+    assert (sent.type, sent.conversation_id) == ("mla.request", str(req.uid))
+    assert sent.attachment_names == [f"{req.reference}.pdf"]
     assert req.files.get(kind="letter").sha256
 
 

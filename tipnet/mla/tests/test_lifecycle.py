@@ -6,10 +6,10 @@ import pytest
 from django.utils import timezone
 
 from tipnet.audit.models import AuditEvent
+from tipnet.exchange.models import OutboxMessage
 from tipnet.mla import actions, lifecycle
 from tipnet.mla.enums import State
 from tipnet.mla.models import MlaEvent, MlaRequest
-from tipnet.mla.signals import transition_done
 
 LOCAL = [name for name in lifecycle.TRANSITIONS if name != "submit"]
 FIELDS = {
@@ -144,22 +144,15 @@ def test_an_unknown_transition_is_refused(db, prosecutor):
         actions.do_transition(prosecutor, req, "teleport", {})
 
 
-def test_a_local_transition_sends_the_signal_after_commit(
-    db, ca_officer, django_capture_on_commit_callbacks
-):
+def test_a_local_transition_queues_its_message_with_the_result_files(network, ca_officer):
     req = make_request(State.UNDER_EXECUTION, lifecycle.REQUESTED)
-    seen = []
-    transition_done.connect(lambda **kw: seen.append(kw), weak=False, dispatch_uid="t1")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            files = [("result.txt", "text/plain", b"records")]
-            actions.do_report_executed(ca_officer, req, files=files, summary="All records")
-    finally:
-        transition_done.disconnect(dispatch_uid="t1")
-    assert [(s["transition"], s["payload"], s["attachments"]) for s in seen] == [
-        ("report_executed", {"summary": "All records"}, files)
-    ]
-    assert seen[0]["request"].state == State.EXECUTED
+    files = [("result.txt", "text/plain", b"records")]
+    actions.do_report_executed(ca_officer, req, files=files, summary="All records")
+    message = OutboxMessage.objects.get()
+    assert (message.type, message.recipient) == ("mla.transition", req.counterpart_node)
+    assert message.attachment_names == ["result.txt"]
+    req.refresh_from_db()
+    assert req.state == State.EXECUTED
     assert req.files.get(kind="result").content == b"records"
 
 

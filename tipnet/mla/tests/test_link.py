@@ -1,4 +1,4 @@
-"""The interface of the exchange: the request as data and the two entry points for messages."""
+"""The MLA wire format: the request as data and the two entry points for messages."""
 
 import uuid
 
@@ -6,16 +6,16 @@ import pytest
 from django.test import override_settings
 
 from tipnet.audit.models import AuditEvent
+from tipnet.exchange.models import OutboxMessage
 from tipnet.mla import actions, lifecycle
 from tipnet.mla.enums import State
-from tipnet.mla.models import MlaRequest
-from tipnet.mla.signals import transition_done
-from tipnet.mla.wire import (
+from tipnet.mla.link import (
     SCHEMA,
     do_apply_remote_transition,
     do_receive_request,
     request_payload,
 )
+from tipnet.mla.models import MlaRequest
 
 LETTER = [("letter.pdf", "application/pdf", b"%PDF-1.7 test")]
 
@@ -93,19 +93,12 @@ def test_too_many_or_too_large_attachments_are_refused(payload, submitted):
     assert not MlaRequest.objects.exists()
 
 
-def test_a_remote_transition_is_applied_once_and_sends_no_signal(
-    submitted, django_capture_on_commit_callbacks
-):
-    seen = []
-    transition_done.connect(lambda **kw: seen.append(kw), weak=False, dispatch_uid="w1")
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            ack = {"counterpart_ref": "AE-MOJ-77"}
-            do_apply_remote_transition(submitted.uid, "acknowledge", ack, [], "AE-MOJ")
-            again = do_apply_remote_transition(submitted.uid, "acknowledge", ack, [], "AE-MOJ")
-    finally:
-        transition_done.disconnect(dispatch_uid="w1")
-    assert seen == []
+def test_a_remote_transition_is_applied_once_and_queues_nothing(network, submitted):
+    sent = OutboxMessage.objects.count()
+    ack = {"counterpart_ref": "AE-MOJ-77"}
+    do_apply_remote_transition(submitted.uid, "acknowledge", ack, [], "AE-MOJ")
+    again = do_apply_remote_transition(submitted.uid, "acknowledge", ack, [], "AE-MOJ")
+    assert OutboxMessage.objects.count() == sent
     assert (again.state, again.counterpart_ref) == (State.RECEIVED, "AE-MOJ-77")
     assert again.events.filter(transition="acknowledge").count() == 1
     assert AuditEvent.objects.get(tag="mla:request:remote_acknowledge").detail["from_node"] == (
@@ -155,12 +148,12 @@ def test_a_counterpart_node_can_be_named_once_known(submitted, prosecutor):
 def test_a_delivery_racing_another_returns_the_request_the_other_stored(
     payload, submitted, monkeypatch
 ):
-    from tipnet.mla import wire
+    from tipnet.mla import link
 
     submitted.delete()
     first = receive(payload)
     # The race: this delivery's existence check ran before the other delivery committed.
-    monkeypatch.setattr(wire, "_stored", lambda uid, node: None)
+    monkeypatch.setattr(link, "_stored", lambda uid, node: None)
     again = receive(payload)
     assert again.pk == first.pk and MlaRequest.objects.count() == 1
     with pytest.raises(ValueError, match="different request"):

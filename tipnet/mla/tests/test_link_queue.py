@@ -1,4 +1,5 @@
-"""The MLA link in one process: what a local transition queues, and what arrives out of order."""
+"""The MLA link in one process: what a local transition queues, in its own transaction, and
+what arrives out of order."""
 
 import json
 
@@ -6,23 +7,20 @@ import pytest
 from django.test import Client
 
 from tipnet.audit.models import AuditEvent
-from tipnet.exchange.models import InboxMessage, LogEntry, OutboxMessage
-from tipnet.mla import actions
-
-from .conftest import draft, entry
+from tipnet.exchange import actions as exchange_actions
+from tipnet.exchange.models import InboxMessage, OutboxMessage
+from tipnet.exchange.tests.conftest import draft, entry
+from tipnet.mla import actions, lifecycle
+from tipnet.mla.enums import State
+from tipnet.mla.models import MlaEvent
 
 pytestmark = pytest.mark.django_db
 
 
-def _submit(prosecutor, request, capture):
-    with capture(execute=True):
-        return actions.do_submit(prosecutor, request)
-
-
 def test_submitting_queues_the_request_with_its_letter_to_the_central_authority_node(
-    network, prosecutor, complete_to_ae, django_capture_on_commit_callbacks
+    network, prosecutor, complete_to_ae
 ):
-    req = _submit(prosecutor, complete_to_ae, django_capture_on_commit_callbacks)
+    req = actions.do_submit(prosecutor, complete_to_ae)
     outbox = OutboxMessage.objects.get()
     assert (outbox.type, outbox.recipient, outbox.conversation_id) == (
         "mla.request",
@@ -34,24 +32,50 @@ def test_submitting_queues_the_request_with_its_letter_to_the_central_authority_
     assert req.counterpart_node == "AE-MOJ"
 
 
-def test_a_later_transition_goes_to_the_counterpart_node(
-    network, prosecutor, complete_to_ae, django_capture_on_commit_callbacks
-):
-    req = _submit(prosecutor, complete_to_ae, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        actions.do_transition(prosecutor, req, "withdraw", {"reason": "Arrested at home."})
+def test_a_later_transition_goes_to_the_counterpart_node(network, prosecutor, complete_to_ae):
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    actions.do_transition(prosecutor, req, "withdraw", {"reason": "Arrested at home."})
     message = OutboxMessage.objects.get(type="mla.transition")
     assert message.recipient == "AE-MOJ" and message.conversation_id == str(req.uid)
 
 
-def test_a_submit_without_a_central_authority_in_the_registry_is_logged_not_lost(
-    network, prosecutor, complete_to_ae, django_capture_on_commit_callbacks
+def test_a_submit_without_a_central_authority_in_the_registry_is_refused_and_changes_nothing(
+    network, prosecutor, complete_to_ae
 ):
     network.publish(draft([entry("UZ-GPO", network.me)]))
-    req = _submit(prosecutor, complete_to_ae, django_capture_on_commit_callbacks)
-    assert req.state == "submitted" and OutboxMessage.objects.count() == 0
-    assert LogEntry.objects.filter(kind="not_delivered", type="mla.submit").exists()
-    assert AuditEvent.objects.filter(tag="exchange:mla:unroutable").exists()
+    with pytest.raises(lifecycle.TransitionError, match="no central-authority node of AE"):
+        actions.do_submit(prosecutor, complete_to_ae)
+    complete_to_ae.refresh_from_db()
+    assert complete_to_ae.state == State.DRAFT and not complete_to_ae.files.exists()
+    assert OutboxMessage.objects.count() == 0
+    assert not AuditEvent.objects.filter(tag="mla:request:submit").exists()
+
+
+def test_a_transition_whose_message_cannot_be_queued_is_rolled_back(
+    network, prosecutor, complete_to_ae, monkeypatch
+):
+    req = actions.do_submit(prosecutor, complete_to_ae)
+
+    def broken(*args, **kwargs):
+        raise exchange_actions.ExchangeError("the outbox is full")
+
+    monkeypatch.setattr(exchange_actions, "do_queue_message", broken)
+    with pytest.raises(lifecycle.TransitionError, match="the outbox is full"):
+        actions.do_transition(prosecutor, req, "withdraw", {"reason": "Arrested at home."})
+    req.refresh_from_db()
+    assert req.state == State.SUBMITTED
+    assert not MlaEvent.objects.filter(request=req, transition="withdraw").exists()
+    assert not AuditEvent.objects.filter(tag="mla:request:withdraw").exists()
+    assert OutboxMessage.objects.filter(type="mla.transition").count() == 0
+
+
+def test_a_node_in_no_network_records_the_transition_and_says_nothing_was_sent(
+    prosecutor, complete_to_ae, settings, tmp_path
+):
+    settings.TIPNET_NETWORK_REGISTRY_FILE = str(tmp_path / "none.json")
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    assert req.state == State.SUBMITTED and OutboxMessage.objects.count() == 0
+    assert AuditEvent.objects.get(tag="mla:request:not_sent").detail["transition"] == "submit"
 
 
 def test_a_transition_that_overtakes_the_request_is_refused_for_a_retry(network, settings):

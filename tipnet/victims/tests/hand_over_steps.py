@@ -47,7 +47,7 @@ def _consent(user, victim, purpose: str, recipient=None) -> None:
 def send(with_identity: bool) -> None:
     """On AE-MOJ: register a victim, record consents, plan the return and send the hand-over."""
     from tipnet.victims.actions import do_plan_return, do_register_victim
-    from tipnet.victims.hand_overs import do_send_hand_over
+    from tipnet.victims.link import do_send_hand_over
 
     user, shelter = _caseworker("caseworker_ae", "AE-SHELTER", "AE"), _shelter()
     data = {"given_name": NAME, "family_name": FAMILY, "phone": "+971501234567"}
@@ -83,7 +83,7 @@ def incoming() -> None:
 def acknowledge(code: str) -> None:
     """On UZ-GPO: acknowledge reception of the hand-over of `code`."""
     from tipnet.victims.access import access_incoming_hand_overs
-    from tipnet.victims.hand_overs import do_acknowledge_hand_over
+    from tipnet.victims.link import do_acknowledge_hand_over
 
     user = User.objects.get(username="caseworker_oydin")
     do_acknowledge_hand_over(user, access_incoming_hand_overs(user).get(code=code))

@@ -9,7 +9,7 @@ import json
 import os
 
 # The exchange tests' two real nodes, UZ-GPO and AE-MOJ, each with its own database.
-from tipnet.exchange.tests.test_mla_between_nodes import nodes  # noqa: F401
+from tipnet.mla.tests.test_between_nodes import nodes  # noqa: F401
 
 from .hand_over_steps import FAMILY, NAME
 

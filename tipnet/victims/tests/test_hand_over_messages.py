@@ -21,7 +21,7 @@ from tipnet.exchange import envelope
 from tipnet.exchange.models import InboxMessage, OutboxMessage
 from tipnet.exchange.tests.conftest import draft, entry, network  # noqa: F401 - fixture
 from tipnet.victims.actions import do_plan_return, do_withdraw_consent
-from tipnet.victims.hand_overs import do_acknowledge_hand_over, do_send_hand_over
+from tipnet.victims.link import do_acknowledge_hand_over, do_send_hand_over
 from tipnet.victims.models import IncomingHandOver, OutgoingHandOver
 
 from .conftest import FAMILY, NAME, consent

@@ -11,12 +11,11 @@ class Command(BaseCommand):
         "This node's identity. `tipnet node init` creates its Ed25519 signing and X25519 "
         "encryption keys (files of mode 0600 in TIPNET_EXCHANGE_KEY_DIR) when absent; "
         "`tipnet node rotate` replaces the encryption key, still accepting the previous one; "
-        "`tipnet node show` prints its public entry for the network registry; `tipnet node "
-        "demo --agency NAME` seeds a partner node of the demo network (directory, agency, users)."
+        "`tipnet node show` prints its public entry for the network registry."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["init", "rotate", "show", "demo"])
+        parser.add_argument("action", choices=["init", "rotate", "show"])
         parser.add_argument("--base-url", default="", help="URL other nodes reach this node at")
         parser.add_argument("--agency", default="", help="agency named in the registry entry")
         parser.add_argument(
@@ -26,12 +25,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["action"] == "demo":
-            from tipnet.exchange.demo_network import load_partner
-
-            node, country = settings.TIPNET_NODE_ID, settings.TIPNET_NODE_COUNTRY
-            self.stdout.write(load_partner(node, country, options["agency"] or node))
-            return
         try:
             if options["action"] == "init":
                 keys, created = init_keys()

@@ -1,12 +1,25 @@
-"""What travels between nodes: the request as data, and the two entry points for messages.
+"""MLA over the wire: the request as data, what each transition sends, and what arrives.
 
-The exchange app calls these; nothing here knows about envelopes or keys. Both entry points
-validate like forms do (pydantic; a ValueError or ValidationError with a clear message), store
-nothing partial (one transaction), are idempotent, write an audit event with the sending node
-in its detail, and never send `signals.transition_done` (only local transitions do).
+Sending. Every local transition queues its message inside its own transaction (`queue_*`,
+called by `actions.do_submit` and `actions.do_transition`), so a transition and its message are
+committed together or not at all:
+
+* submit -> "mla.request" (the whole request, its letter attached) to the requested state's
+  central-authority node in the registry, which becomes the request's counterpart node;
+* every later transition -> "mla.transition" {uid, transition, fields} (result files attached)
+  to the request's counterpart node.
+
+All messages of one request share its uid as conversation id. A message that cannot be queued
+(no such node, a revoked one, too large) refuses the transition with the reason; a node that is
+in no network records its transitions locally and says in the audit log that nothing was sent.
+
+Receiving. `register()` (called from `MlaConfig.ready()`) routes both types to handlers that
+validate like forms do (pydantic; a ValueError with a clear message), store nothing partial, are
+idempotent and write an audit event with the sending node in its detail. A transition that
+overtakes an earlier message is refused for a retry (RetryLater); a message this app rejects is
+kept by the exchange as failed, with the reason.
 """
 
-import hashlib
 import uuid
 from datetime import date
 
@@ -14,22 +27,31 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticError
 
 from tipnet.audit.actions import record
+from tipnet.exchange import handlers
+from tipnet.exchange.actions import ExchangeError, queue
+from tipnet.exchange.envelope import Attachment, Message
+from tipnet.exchange.registry import RegistryError, current, in_network
 
 from . import lifecycle
-from .actions import (
+from .enums import Confidentiality, Direction, PersonKind, Proceedings, State, Urgency
+from .measures import MEASURES, clean_fields
+from .models import MlaMeasure, MlaPerson, MlaRequest
+from .transitions import (
     PERSON_FIELDS,
     apply_transition,
     check_transition,
     clean_transition_fields,
     local_side,
+    store_files,
 )
-from .enums import Confidentiality, Direction, PersonKind, Proceedings, State, Urgency
-from .measures import MEASURES, clean_fields
-from .models import MlaFile, MlaMeasure, MlaPerson, MlaRequest
+
+MLA_REQUEST = "mla.request"
+MLA_TRANSITION = "mla.transition"
 
 SCHEMA = "tipnet.mla.request/1"
 MAX_ATTACHMENTS = 20
@@ -171,18 +193,6 @@ def _check_attachments(attachments) -> list[tuple[str, str, bytes]]:
     return [(str(n)[:200], str(t)[:100], c) for n, t, c in files]
 
 
-def _store(req: MlaRequest, kind: str, files) -> None:
-    for name, content_type, content in files:
-        MlaFile.objects.create(
-            request=req,
-            kind=kind,
-            filename=name,
-            content_type=content_type,
-            sha256=hashlib.sha256(content).hexdigest(),
-            content=content,
-        )
-
-
 def _check_node(from_node: str) -> str:
     node = str(from_node or "").strip()
     if not node or len(node) > 64:
@@ -251,8 +261,8 @@ def _create_incoming(data: "RequestIn", files, node: str) -> MlaRequest:
         for measure in data.measures:
             clean = clean_fields(measure.kind, measure.fields)
             MlaMeasure.objects.create(request=req, kind=measure.kind, fields=clean)
-        _store(req, "letter", files[:1])
-        _store(req, "annex", files[1:])
+        store_files(req, "letter", files[:1])
+        store_files(req, "annex", files[1:])
         record("mla:request:receive", obj=req, from_node=node, uid=str(req.uid))
     return req
 
@@ -270,7 +280,7 @@ def do_apply_remote_transition(uid, transition: str, payload, attachments, from_
     Checks that `from_node` is the request's counterpart, that the transition belongs to the
     counterpart's side and that the current state allows it. A repeat of the last applied
     transition changes nothing. Raises ValueError (lifecycle.TransitionError for lifecycle
-    violations) with nothing changed otherwise. Never sends `transition_done`.
+    violations) with nothing changed otherwise.
     """
     node = _check_node(from_node)
     try:
@@ -295,7 +305,126 @@ def do_apply_remote_transition(uid, transition: str, payload, attachments, from_
             return req
         t, clean = check_transition(req, transition, remote, payload)
         if files:
-            _store(req, "result" if transition.startswith("report_") else "annex", files)
+            store_files(req, "result" if transition.startswith("report_") else "annex", files)
         apply_transition(req, t, clean, from_node=node)
         record(f"mla:request:remote_{transition}", obj=req, from_node=node, state=req.state)
     return req
+
+
+# ---------------------------------------------------------------- sending
+
+
+def _attachments(files) -> list[Attachment]:
+    return [Attachment(str(name), str(kind), bytes(content)) for name, kind, content in files or []]
+
+
+def _central_authority(requested_state: str) -> str:
+    node = current().central_authority(requested_state)
+    if node is None:
+        raise ExchangeError(f"no central-authority node of {requested_state} is registered")
+    return node.id
+
+
+def _not_sent(exc: Exception) -> lifecycle.TransitionError:
+    return lifecycle.TransitionError(
+        _("The request cannot be sent to the other node, so nothing changed: %(reason)s.")
+        % {"reason": exc}
+    )
+
+
+def _queue(actor, req: MlaRequest, transition: str, send) -> None:
+    if not in_network():
+        # A node outside any network keeps its requests on paper channels: the transition
+        # stands, and the audit log says that no message went with it.
+        record("mla:request:not_sent", actor=actor, obj=req, transition=transition)
+        return
+    try:
+        send()
+    except (ExchangeError, RegistryError) as exc:
+        raise _not_sent(exc) from exc
+
+
+def queue_request(actor, req: MlaRequest, letter: tuple[str, str, bytes]) -> None:
+    """Queue the submitted `req` with its letter to the requested state's central authority.
+
+    Call inside the transaction of the submission; the central authority's node becomes the
+    request's counterpart node (saved here). Raises TransitionError when it cannot be queued.
+    """
+
+    def send():
+        req.counterpart_node = _central_authority(req.requested_state)
+        req.save(update_fields=["counterpart_node"])
+        queue(
+            actor,
+            MLA_REQUEST,
+            req.counterpart_node,
+            request_payload(req),
+            _attachments([letter]),
+            conversation_id=str(req.uid),
+        )
+
+    _queue(actor, req, "submit", send)
+
+
+def queue_transition(actor, req: MlaRequest, transition: str, fields: dict, files=()) -> None:
+    """Queue the local `transition` of `req` to its counterpart node, inside its transaction.
+
+    Raises TransitionError when the request has no counterpart node or the message cannot be
+    queued.
+    """
+
+    def send():
+        if not req.counterpart_node:
+            raise ExchangeError("the request has no counterpart node")
+        body = {"uid": str(req.uid), "transition": transition, "fields": fields}
+        queue(
+            actor,
+            MLA_TRANSITION,
+            req.counterpart_node,
+            body,
+            _attachments(files),
+            conversation_id=str(req.uid),
+        )
+
+    _queue(actor, req, transition, send)
+
+
+# ---------------------------------------------------------------- receiving
+
+
+def _files(message: Message) -> list[tuple[str, str, bytes]]:
+    return [(a.filename, a.content_type, a.content) for a in message.attachments]
+
+
+def receive_request(message: Message) -> None:
+    """The handler of "mla.request"."""
+    try:
+        do_receive_request(message.payload, _files(message), from_node=message.sender)
+    except ValueError as exc:
+        raise handlers.HandlerError(str(exc)) from exc
+
+
+def receive_transition(message: Message) -> None:
+    """The handler of "mla.transition"."""
+    body = message.payload if isinstance(message.payload, dict) else {}
+    try:
+        do_apply_remote_transition(
+            body.get("uid"),
+            str(body.get("transition", "")),
+            body.get("fields"),
+            _files(message),
+            message.sender,
+        )
+    except lifecycle.TransitionError as exc:
+        # Most often an earlier message of the same request has not arrived yet.
+        raise handlers.RetryLater(str(exc)) from exc
+    except ValueError as exc:
+        if "no request with this uid" in str(exc):
+            raise handlers.RetryLater(str(exc)) from exc
+        raise handlers.HandlerError(str(exc)) from exc
+
+
+def register() -> None:
+    """Register the MLA message types with the exchange (from `MlaConfig.ready()`)."""
+    handlers.register(MLA_REQUEST, receive_request)
+    handlers.register(MLA_TRANSITION, receive_transition)
