@@ -9,6 +9,8 @@ derandomised and bounded per operation, so the run is the same each time and fit
 import pydantic
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -26,7 +28,21 @@ ALL_CHECKS = CHECKS.get_all()
 
 
 @pytest.fixture
-def tokens(db, request, settings, monkeypatch):
+def same_connection():
+    """Keep the test's database connection across requests, as Django's test client does.
+
+    schemathesis calls the WSGI application itself, whose request signals would close the
+    connection after each answer and with it the test's transaction (PostgreSQL).
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def tokens(db, same_connection, request, settings, monkeypatch):
     """A fresh API token for a user of each role, and no throttle in the way of the run."""
     settings.TIPNET_API_AUTH_FAILURE_LIMIT = 10**9
     monkeypatch.setattr(api_module.api.throttle[0], "num_requests", 10**9)
