@@ -11,10 +11,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tipnet.lib.chain import lock_head, move_head
-
 from . import canonical, checkpoint
 from .chain import event_hash
+from .heads import lock_head, move_head
 from .models import AuditEvent, AuditHead
 
 logger = logging.getLogger("tipnet.audit")

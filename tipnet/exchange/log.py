@@ -7,7 +7,7 @@ import rfc8785
 from django.db import transaction
 from django.utils import timezone
 
-from tipnet.lib.chain import lock_head, move_head
+from tipnet.audit.heads import lock_head, move_head
 
 from .models import GENESIS_HASH, LogEntry, LogHead
 

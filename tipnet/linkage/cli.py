@@ -4,15 +4,14 @@ Runs without Django (no database is needed), so tipnet.cli dispatches here befor
 """
 
 import argparse
-import csv
 import logging
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 from tqdm import tqdm
 
 from tipnet.linkage.backends import BACKENDS, LEFT
+from tipnet.linkage.csvio import UsageError, read_csv, write_csv
 from tipnet.linkage.engine import DEFAULT_THRESHOLD
 from tipnet.linkage.features import ROLES
 
@@ -22,13 +21,6 @@ USAGE = """tipnet link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN [--f
        tipnet link evaluate --pairs PAIRS.csv [--clusters CLUSTERS.csv]
                    --truth COLUMN --id COLUMN LEFT.csv [RIGHT.csv] [--threshold P]"""
 ROLE_HELP = "ROLE is one of: " + ", ".join(ROLES) + ". A role may name several columns."
-# Large enough for any real record; csv's default (128 KiB) is kept as the per-field limit so
-# that a corrupt or hostile file fails with a clear message instead of exhausting memory.
-MAX_RECORDS = 50_000_000
-
-
-class UsageError(Exception):
-    """A problem with the command line or the input files, reported without a traceback."""
 
 
 def parse_fields(specs: list[str], columns: list[str]) -> dict[str, list[str]]:
@@ -47,30 +39,6 @@ def parse_fields(specs: list[str], columns: list[str]) -> dict[str, list[str]]:
     if not fields:
         raise UsageError(f"at least one --field ROLE=COLUMN is needed. {ROLE_HELP}")
     return fields
-
-
-def read_csv(path: str) -> tuple[list[str], list[dict[str, str]]]:
-    """Read a UTF-8 CSV file with a header row; raise UsageError with the reason if it cannot."""
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            columns = list(reader.fieldnames or [])
-            rows = []
-            for row in tqdm(reader, desc=f"read {Path(path).name}", unit=" rows", file=sys.stderr):
-                rows.append(row)
-                if len(rows) > MAX_RECORDS:
-                    raise UsageError(f"{path}: more than {MAX_RECORDS:,} records.")
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text.") from None
-    except csv.Error as error:
-        raise UsageError(f"{path} is not valid CSV: {error}.") from None
-    if not columns:
-        raise UsageError(f"{path} is empty (no header row).")
-    if not rows:
-        raise UsageError(f"{path} has a header but no records.")
-    return columns, rows
 
 
 def check_ids(path: str, rows: list[dict[str, str]], id_column: str) -> None:
@@ -98,20 +66,6 @@ def load(path: str, id_column: str, field_specs: list[str]):
         for row in tqdm(rows, desc=f"normalise {Path(path).name}", unit=" rows", file=sys.stderr)
     ]
     return set(fields), prepared
-
-
-def write_csv(path: str, header: list[str], rows: Iterator[tuple], desc: str) -> int:
-    count = 0
-    try:
-        with Path(path).open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in tqdm(rows, desc=desc, unit=" rows", file=sys.stderr):
-                writer.writerow(row)
-                count += 1
-    except OSError as error:
-        raise UsageError(f"cannot write {path}: {error.strerror or error}.") from None
-    return count
 
 
 def link_parser() -> argparse.ArgumentParser:

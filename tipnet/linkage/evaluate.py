@@ -6,7 +6,7 @@ import sys
 from collections import Counter
 from dataclasses import asdict, dataclass
 
-from tipnet.linkage.cli import UsageError, read_csv
+from tipnet.linkage.csvio import UsageError, read_csv
 
 LEFT, RIGHT = "left", "right"
 

@@ -4,6 +4,9 @@ Every writer of a chain appends under a lock of its single head row, so the time
 held bounds how many records a node can append per second. These two statements are written
 in SQL rather than through the ORM because building a query costs more than running it here:
 about 0.4 ms against 0.05 ms, on every audited action and every message, while the lock is held.
+
+It lives in audit, the lowest layer that may use Django, because lib is framework-free; the
+exchange's message log uses it from there.
 """
 
 from django.db import connection, models
