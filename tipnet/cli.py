@@ -10,16 +10,22 @@ Commands of a tipnet node:
   serve [--bind HOST:PORT] [--workers N] [--threads N]
                       serve this node over HTTP (gunicorn; TIPNET_BIND by default)
   demo                load the demo data (idempotent: a second run changes nothing)
+  demo --network      run three demo nodes (UZ-GPO, KG-GPO, AE-MOJ) on ports 8000-8002
+  demo --partner AGENCY
+                      seed this node as a partner of the demo network (directory, users)
   audit verify        walk the audit hash chain, report every broken or missing link and any
                       cut of the newest events, and sign a checkpoint of its head
-  demo --network      run three demo nodes (UZ-GPO, KG-GPO, AE-MOJ) on ports 8000-8002
-  node init           create this node's signing and encryption keys (mode 0600)
-  network keygen|sign|verify
+  node init | rotate | show
+                      create this node's signing and encryption keys (mode 0600), replace
+                      the encryption key, print the node's public entry for the registry
+  network keygen | sign | verify
                       the secretariat's key, signing and checking the network registry
   exchange run [--once] | verify | ping NODE | status
                       drain the outbox, check the message log chain, test a peer, counts
   createuser USERNAME --agency CODE --role ROLE [--role ROLE...] [--full-name NAME]
                       create a user of this node (asks for the password, or reads TIPNET_PASSWORD)
+  cases import FILE --as USER [--dry-run]
+                      import cases and persons from a CSV or XLSX file
   mla load-treaties [FILE] | mla remind
                       load the MLA treaty data; raise reminders for expired MLA clocks
   link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN ... --out PAIRS.csv

@@ -9,7 +9,6 @@ api.add_router("/directory/", "tipnet.directory.api.router", tags=["directory"])
 api.add_router("/cases/", "tipnet.cases.api.router", tags=["cases"])
 api.add_router("/mla/", "tipnet.mla.api.router", tags=["mla"])
 api.add_router("/victims/", "tipnet.victims.api.router", tags=["victims"])
-api.add_router("/exchange/", "tipnet.exchange.api.router", tags=["exchange"])
 
 urlpatterns = [
     path("", views.home, name="home"),
