@@ -92,3 +92,36 @@ def show(uid: str) -> None:
             }
         )
     )
+
+
+def die_before_commit(uid: str, name: str, fields: dict, after_queueing: bool) -> None:
+    """Perform `name` but kill this process inside the action's transaction, just before it
+    would commit: after both the transition and its message are written (`after_queueing`),
+    or after the transition only. Nothing but this process can end the transaction then."""
+    import os
+    import sys
+
+    from django.db import connection
+
+    from tipnet.mla import link
+
+    original = link.queue_transition
+
+    def dying(*args, **kwargs):
+        if after_queueing:
+            original(*args, **kwargs)
+        if connection.in_atomic_block:  # the test reads this line to know where it died
+            sys.stderr.write(f"killed inside the transaction ({connection.vendor})\n")
+            sys.stderr.flush()
+        os._exit(9)
+
+    link.queue_transition = dying
+    transition(uid, name, fields)
+
+
+def outbox(uid: str) -> None:
+    """Print the types of the messages of the request's conversation in this node's outbox."""
+    from tipnet.exchange.models import OutboxMessage
+
+    types = OutboxMessage.objects.filter(conversation_id=uid).values_list("type", flat=True)
+    print(json.dumps(sorted(types)))
