@@ -110,7 +110,7 @@ def _directory(world: World) -> tuple:
         contact=contact.pk,
         event=event.pk,
         participant=participant.pk,
-        network=PractitionerNetwork.objects.order_by("code").first().code,
+        network=PractitionerNetwork.objects.order_by("code")[0].code,
     )
     return home, provider
 
@@ -194,15 +194,16 @@ def _victim(world: World, owner, provider) -> None:
         "language": "tg",
         "explained_by": m["consent explained by"],
     }
-    consent = None
-    for purpose, recipient in [
-        (Purpose.ASSISTANCE, None),
-        (Purpose.RETURN, None),
-        (Purpose.DATA_SHARING, provider),
-    ]:
-        consent = victims.do_give_consent(
+    consents = [
+        victims.do_give_consent(
             owner, victim, {"purpose": purpose, "recipient": recipient, **given}
         )
+        for purpose, recipient in [
+            (Purpose.ASSISTANCE, None),
+            (Purpose.RETURN, None),
+            (Purpose.DATA_SHARING, provider),
+        ]
+    ]
     offer = victims.do_create_offer(None, provider, "shelter", "Dushanbe")
     referral = victims.do_refer(owner, victim, offer, m["referral reason"], shares_identity=True)
     goal = victims.do_add_goal(owner, victim, m["goal"])
@@ -224,7 +225,7 @@ def _victim(world: World, owner, provider) -> None:
     )
     world.ids.update(
         victim=victim.code,
-        consent=consent.pk,
+        consent=consents[-1].pk,
         referral=referral.pk,
         goal=goal.pk,
         follow_up=follow_up.pk,

@@ -9,7 +9,7 @@ from tipnet.accounts.models import User
 
 def _counts() -> dict[str, int]:
     return {
-        m._meta.label: m.objects.count()
+        m._meta.label: m._default_manager.count()
         for m in apps.get_models()
         if m._meta.app_label in {"accounts", "audit", "directory", "cases"}
     }

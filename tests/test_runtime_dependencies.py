@@ -44,7 +44,7 @@ def _runtime_distributions() -> set[str]:
 
 
 def _imported_top_levels(tree: ast.AST) -> set[str]:
-    names = set()
+    names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name.split(".")[0] for alias in node.names)

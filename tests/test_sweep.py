@@ -383,17 +383,25 @@ def _is_open(params, persona: str) -> bool:
     return persona != ANONYMOUS and all(ALL in p.open_to or persona in p.open_to for p in records)
 
 
+def _known(call: Call) -> list[tuple[str, Param]]:
+    """The call's parameters, every one known (calls with an unknown one are not swept)."""
+    known = [(n, p) for n, p in call.params if p is not None]
+    assert len(known) == len(call.params), f"{call.label} has an unknown parameter"
+    return known
+
+
 def expand(call: Call, ids: dict):
     """(variant, pairing key, path, query) for each way of calling: other ids and missing ids,
     every fixed value and every enumerated query value."""
-    fixed = [(n, p.other) for n, p in call.params if p.fixed]
+    params = _known(call)
+    fixed = [(n, p.other) for n, p in params if p.fixed]
     combos = list(itertools.product(*[values for _n, values in fixed])) or [()]
-    has_records = any(not p.fixed or p.open_to for _n, p in call.params)
+    has_records = any(not p.fixed or p.open_to for _n, p in params)
     variants = ["other", "missing"] if has_records else ["plain"]
     for variant, combo in itertools.product(variants, combos):
         chosen = dict(zip([n for n, _v in fixed], combo, strict=True))
         path = call.route
-        for name, param in call.params:
+        for name, param in params:
             if param.fixed and not (variant == "missing" and param.open_to):
                 value = chosen[name]
             else:
@@ -413,6 +421,7 @@ def _queries(call: Call, has_records: bool):
     if call.kind == "page":
         yield {} if has_records else {"q": PROBE}
         return
+    assert call.operation is not None  # every API call has its OpenAPI operation
     base, enumerated = {}, []
     for param in call.operation.get("parameters", []):
         if param["in"] != "query":
@@ -462,6 +471,7 @@ class Caller:
                 response = self.page.post(path, query)
             self._stay_signed_in()
             return response
+        assert call.operation is not None  # every API call has its OpenAPI operation
         content_type, body = request_body(call.operation, components)
         if query:
             path = path + "?" + "&".join(f"{k}={v}" for k, v in query.items())
@@ -536,7 +546,7 @@ def sweep(world, persona: str, calls: list[Call]) -> tuple[list[str], int]:
     problems, count = [], 0
     before = fingerprint(tables)
     for call in calls:
-        statuses = {}
+        statuses: dict = {}
         for variant, key, path, query in expand(call, world.ids):
             since = _audit_seq()
             response = caller.call(call, path, query, components)

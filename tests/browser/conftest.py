@@ -45,19 +45,22 @@ def _throwaway_postgres(url: str):
 
     params = dj_database_url.parse(url)
     name = f"tipnet_browser_{uuid.uuid4().hex[:8]}"
-    admin = dict(
-        host=params["HOST"],
-        port=params["PORT"] or 5432,
-        user=params["USER"],
-        password=params["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with psycopg.connect(**admin) as conn:
+
+    def admin() -> psycopg.Connection:
+        return psycopg.connect(
+            host=params["HOST"],
+            port=params["PORT"] or 5432,
+            user=params["USER"],
+            password=params["PASSWORD"] or None,
+            dbname="postgres",
+            autocommit=True,
+        )
+
+    with admin() as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
 
     def drop():
-        with psycopg.connect(**admin) as conn:
+        with admin() as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     base = url.rsplit("/", 1)[0]

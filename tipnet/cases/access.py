@@ -176,7 +176,7 @@ def can_read_free_text(user, case: Case) -> bool:
     """
     if getattr(case, "free_text_user", object()) != getattr(user, "pk", None):
         mark_free_text(user, [case])
-    return case.free_text_shown
+    return bool(getattr(case, "free_text_shown", False))
 
 
 def can_read_documents(user, case: Case) -> bool:

@@ -101,19 +101,20 @@ def do_create_case(
 ) -> Case:
     """Open a case for `agency` (the actor's by default) with the next reference of its year."""
     agency = agency or actor.agency
+    opened_on = opened_on or timezone.localdate()
     fields = {
         "title": _text(title, "title", 200),
         "offence_articles": _text(offence_articles, "offence_articles", 200, False),
         "exploitation_forms": _clean_forms(exploitation_forms),
         "summary": _text(summary, "summary", 20000, False),
         "confidentiality": _require(confidentiality, Confidentiality.values, "confidentiality"),
-        "opened_on": opened_on or timezone.localdate(),
+        "opened_on": opened_on,
     }
-    if fields["opened_on"] > timezone.localdate():
+    if opened_on > timezone.localdate():
         raise ValidationError({"opened_on": _("The date cannot be in the future.")})
     legs = _clean_route(route)
     with transaction.atomic():
-        year = fields["opened_on"].year
+        year = opened_on.year
         serial, reference = _next_reference(agency, year)
         case = Case.objects.create(
             agency=agency, year=year, serial=serial, reference=reference, created_by=actor, **fields

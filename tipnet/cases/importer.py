@@ -172,7 +172,7 @@ def _refuse_control_characters(c: _Checker, n: int, row: dict) -> None:
 
 def check_file(filename: str, data: bytes) -> tuple[Report, dict[str, dict]]:
     """Read and check the file; return the report and the cases it would create."""
-    report, plans = Report(), {}
+    report, plans = Report(), dict[str, dict]()
     c = _Checker(report)
     try:
         rows = _read(filename, data)

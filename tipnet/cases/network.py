@@ -27,7 +27,7 @@ def case_network(user, case: Case, depth: int = 2) -> dict:
     rows = visible_case_persons(user)
     nodes: dict[str, dict] = {}
     edges: dict[tuple[str, str], dict] = {}
-    frontier, seen_cases = {case.pk}, set()
+    frontier, seen_cases = {case.pk}, set[int]()
     for _level in range(depth):
         frontier -= seen_cases
         if not frontier or len(nodes) > MAX_NODES:

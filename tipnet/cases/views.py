@@ -182,7 +182,7 @@ def stage_change(request, case_id: int):
             apply_errors(form, exc)
     if form.errors:
         for error in [e for errors in form.errors.values() for e in errors]:
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         messages.success(request, _("Stage changed."))
     return redirect("cases:detail", case.pk)

@@ -35,7 +35,15 @@ AGENCY_FIELDS = (
     "website",
     "is_fictional",
 )
-CONTACT_FIELDS = ("agency", "name", "position", "languages", "phone", "email", "is_24_7")
+CONTACT_FIELDS: tuple[str, ...] = (
+    "agency",
+    "name",
+    "position",
+    "languages",
+    "phone",
+    "email",
+    "is_24_7",
+)
 CONTACT_FIELDS += ("is_fictional",)
 EVENT_FIELDS = (
     "kind",

@@ -298,7 +298,7 @@ def _agencies() -> tuple[dict, int]:
 
 
 def _contacts(agencies: dict) -> tuple[dict, int]:
-    found, created, serial = {}, 0, {}
+    found, created, serial = {}, 0, dict[str, int]()
     for key, name, position, languages, mailbox, is_24_7 in CONTACTS:
         agency = agencies[key]
         serial[agency.country_id] = serial.get(agency.country_id, 0) + 1
@@ -324,7 +324,7 @@ def _networks(agencies: dict) -> tuple[dict, int]:
     for code, name, description, secretariat, informal, members, since in NETWORKS:
         network = PractitionerNetwork.objects.filter(code=code).first()
         if network is None:
-            data = {"code": code, "name": name, "description": description}
+            data: dict[str, object] = {"code": code, "name": name, "description": description}
             data |= {"secretariat": agencies.get(secretariat), "is_informal": informal}
             network, created = do_create_network(None, data), created + 1
         for key in members:

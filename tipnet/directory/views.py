@@ -160,7 +160,7 @@ def country_list(request):
 @login_required
 def country_guide(request, code: str):
     guide = access_guide_by_country(request.user, code)
-    entries = sorted(guide.entries.all(), key=lambda e: (list(GuideTopic).index(e.topic), e.pk))
+    entries = sorted(guide.entries.all(), key=lambda e: (GuideTopic.values.index(e.topic), e.pk))
     topics = [
         (GuideTopic(topic).label, list(rows)) for topic, rows in groupby(entries, lambda e: e.topic)
     ]

@@ -91,6 +91,7 @@ class CleanTextForm:
         super().__init__(*args, **kwargs)
         from django import forms
 
+        # a mixin: `fields` is the form's, which mypy cannot see from here
         for field in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field, forms.CharField):
                 multiline = isinstance(field.widget, forms.Textarea)

@@ -115,7 +115,9 @@ def _quiet(function: Callable[..., str], *args: str) -> str | None:
         return None
 
 
-def prepare_record(record: Mapping[str, str], fields: Mapping[str, list[str]], uid: str) -> Row:
+def prepare_record(
+    record: Mapping[str, str | None], fields: Mapping[str, list[str]], uid: str
+) -> Row:
     """Return the model's row for one raw record.
 
     Args:

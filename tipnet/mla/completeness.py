@@ -6,12 +6,18 @@ number, full personal data of the persons concerned, a statement on confidential
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Urgency
 from .measures import MEASURES, missing_fields
+
+if TYPE_CHECKING:
+    # text or a lazily translated string (django-stubs' name for it)
+    from django_stubs_ext import StrOrPromise
 
 STEPS = (
     ("authority", _("Requesting authority and case")),
@@ -43,7 +49,7 @@ MINSK_PERSON = (*CHISINAU_PERSON, "parents_names")
 class Gap:
     step: str
     field: str
-    message: str
+    message: "StrOrPromise"
 
 
 def _blank(value) -> bool:
@@ -166,7 +172,9 @@ def _persons(req) -> list[Gap]:
     for number, person in enumerate(persons, 1):
         for name in person_fields(req):
             if _blank(getattr(person, name)):
-                label = MlaPerson._meta.get_field(name).verbose_name
+                field = MlaPerson._meta.get_field(name)
+                assert isinstance(field, Field)  # person_fields names fields, not relations
+                label = field.verbose_name
                 who = f"{number}. {person.get_kind_display()}"
                 gaps.append(Gap("persons", name, f"{who}: {label}"))
     return gaps

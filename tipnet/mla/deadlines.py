@@ -12,7 +12,7 @@ from .models import DeadlinePolicy, MlaRequest
 
 DEFAULTS = {"acknowledge": 7, "decide": 30, "execute": 90}
 # Which clock runs in which state, and from which of the request's dates it starts.
-CLOCKS = {
+CLOCKS: dict[str, tuple[str, str]] = {
     State.SUBMITTED: ("acknowledge", "submitted_at"),
     State.RECEIVED: ("decide", "received_at"),
     State.UNDER_ASSESSMENT: ("decide", "received_at"),

@@ -112,7 +112,8 @@ class RefusalGround(models.TextChoices):
 
 
 # Which refusal grounds each basis offers (bank secrecy is never one: UNTOC 18(8)).
-GROUNDS_BY_BASIS = {
+# Keyed by the code (a Basis is its code as a str), as requests store it.
+GROUNDS_BY_BASIS: dict[str, tuple[str, ...]] = {
     Basis.UNTOC_18: (
         RefusalGround.UNTOC_A,
         RefusalGround.UNTOC_B,

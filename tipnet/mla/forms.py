@@ -30,7 +30,7 @@ def _basis_label(code: str) -> str:
 
 def step_form(step: str):
     """A ModelForm class for the request fields of one wizard step."""
-    widgets = {n: TEXTAREA for n in STEP_FIELDS[step] if _is_text(n)}
+    widgets: dict[str, forms.Widget] = {n: TEXTAREA for n in STEP_FIELDS[step] if _is_text(n)}
     widgets["deadline"] = forms.DateInput(attrs={"type": "date"})
     meta = type("Meta", (), {"model": MlaRequest, "fields": STEP_FIELDS[step], "widgets": widgets})
     return type(
@@ -108,6 +108,7 @@ class TransitionForm(CleanTextForm, WithTestIds, forms.Form):
         labels = TRANSITION_FIELD_LABELS
         for name in (*transition.required, *transition.optional):
             required = name in transition.required
+            field: forms.Field
             if name == "ground":
                 codes = grounds_for(request_obj.legal_basis if request_obj else "")
                 grounds = dict(RefusalGround.choices)

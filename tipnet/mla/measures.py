@@ -3,21 +3,26 @@ its own fields; `required` fields must be filled before the step can be left.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    # text or a lazily translated string (django-stubs' name for it)
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
 class MeasureField:
     name: str
-    label: str
+    label: "StrOrPromise"
     required: bool = True
 
 
 @dataclass(frozen=True)
 class Measure:
     code: str
-    label: str
+    label: "StrOrPromise"
     article: str
     fields: tuple[MeasureField, ...]
 

@@ -7,6 +7,8 @@
 * Everyone else sees nothing. An attempt on another agency's victim is audited.
 """
 
+from typing import NoReturn
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -56,7 +58,7 @@ def can_see_identity(user, victim: Victim) -> bool:
     return is_caseworker(user) and user.agency_id == victim.agency_id
 
 
-def _denied(user, code: str) -> None:
+def _denied(user, code: str) -> NoReturn:
     if Victim.objects.filter(code=code).exists():
         record("victims:victim:denied", actor=user, code=code)
     raise Http404

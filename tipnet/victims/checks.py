@@ -4,16 +4,16 @@ import stat
 from pathlib import Path
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from nacl.secret import SecretBox
 
 
 @register("security", deploy=False)
-def check_field_key(app_configs, **kwargs) -> list:
+def check_field_key(app_configs, **kwargs) -> list[CheckMessage]:
     path = Path(settings.TIPNET_FIELD_KEY_FILE)
     if not path.exists():
         return []  # created with mode 0600 on first use
-    problems = []
+    problems: list[CheckMessage] = []
     if path.stat().st_size != SecretBox.KEY_SIZE:
         problems.append(
             Error(

@@ -143,7 +143,7 @@ def _consent(user, victim, purpose: str, recipient=None, days_ago: int = 0) -> N
 
 
 def _one_victim(rng: random.Random, user, i: int, offers: list) -> Victim:
-    data = {"given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY)}
+    data: dict[str, object] = {"given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY)}
     data |= {"sex": rng.choice(["female", "female", "male"]), "nationality": "UZ"}
     data |= {"birth_year": rng.randint(1978, 2006), "phone": f"+99890555{i:04d}"}
     victim = actions.do_register_victim(user, data)
@@ -166,7 +166,9 @@ def _one_victim(rng: random.Random, user, i: int, offers: list) -> Victim:
 
 def _victims() -> int:
     user = User.objects.filter(username="caseworker").first()
-    if user is None or Victim.objects.filter(agency_id=user.agency_id).exists():
+    if user is None or user.agency_id is None:
+        return 0
+    if Victim.objects.filter(agency_id=user.agency_id).exists():
         return 0
     rng = random.Random(7)  # noqa: S311 - reproducible demo data, not a secret
     offers = list(ServiceOffer.objects.filter(provider__country_id="UZ"))
@@ -174,7 +176,7 @@ def _victims() -> int:
     returning = victims[1]
     _consent(user, returning, "return")
     home = Agency.objects.filter(name_en="Istiqbol shelter (fictional NGO)").first()
-    plan = {"from_country": "AE", "to_country": "UZ", "receiving_service": home}
+    plan: dict[str, object] = {"from_country": "AE", "to_country": "UZ", "receiving_service": home}
     plan |= {"travel_documents": "Certificate of return issued by the consulate in Dubai"}
     plan |= {"escort": "IOM escort (fictional)", "reception_point": "Tashkent airport"}
     plan |= {"shelter_on_arrival": "Istiqbol shelter", "travel_on": timezone.localdate()}
@@ -185,7 +187,9 @@ def _victims() -> int:
 
 def _calls() -> int:
     user = User.objects.filter(username="caseworker").first()
-    if user is None or HotlineCall.objects.filter(agency_id=user.agency_id).exists():
+    if user is None or user.agency_id is None:
+        return 0
+    if HotlineCall.objects.filter(agency_id=user.agency_id).exists():
         return 0
     rng = random.Random(11)  # noqa: S311 - reproducible demo data, not a secret
     police = case_opening_agencies().filter(code="UZ-MVD").first()

@@ -1,5 +1,7 @@
 """Forms of the victims pages. Actions re-check every rule; forms give field-level messages."""
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
@@ -11,6 +13,9 @@ from tipnet.directory.models import Agency as DirectoryAgency
 from tipnet.directory.models import Country
 from tipnet.directory.validators import normalise_phone, validate_multiline, validate_single_line
 from tipnet.lib.text import CleanTextForm
+
+if TYPE_CHECKING:
+    from tipnet.accounts.models import Agency as AccountsAgency
 
 from .indicators import indicators
 from .models import (
@@ -35,11 +40,17 @@ def _country(value: str) -> str:
     return code
 
 
-class PlainTextMixin:
+if TYPE_CHECKING:
+    _FormBase = forms.BaseForm  # the mixin is only ever mixed into a form
+else:
+    _FormBase = object
+
+
+class PlainTextMixin(_FormBase):
     """Refuse control characters in one-line and multi-line text fields."""
 
-    single_line: tuple = ()
-    multi_line: tuple = ()
+    single_line: tuple[str, ...] = ()
+    multi_line: tuple[str, ...] = ()
 
     def _post_clean_text(self, cleaned: dict) -> None:
         for name in self.single_line:
@@ -206,7 +217,7 @@ class HotlineForm(CleanTextForm, forms.ModelForm):
         required=False,
         max_length=200,
     )
-    pass_to = forms.ModelChoiceField(
+    pass_to: "forms.ModelChoiceField[AccountsAgency]" = forms.ModelChoiceField(
         label=_("Pass the report to"),
         help_text=_("For the outcome “case”: the agency on this node that opens the case."),
         queryset=None,

@@ -46,7 +46,7 @@ def _jaro_winkler_differs(spark, a: dict, b: dict) -> bool:
                     continue
                 (on_duckdb,) = duck.execute(
                     "SELECT jaro_winkler_similarity(?, ?)", [x, y]
-                ).fetchone()
+                ).fetchall()[0]
                 on_spark = spark.sql("SELECT jaro_winkler(:x, :y)", args={"x": x, "y": y}).first()[
                     0
                 ]
