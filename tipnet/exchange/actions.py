@@ -3,9 +3,11 @@
 import logging
 import uuid
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from tipnet.audit.actions import record, record_many
@@ -17,6 +19,7 @@ from .handlers import HandlerError, RetryLater, dispatch, stored_payload
 from .keys import load_keys
 from .models import InboxAttachment, InboxMessage, OutboxMessage, OutboxWire
 from .registry import RegistryError, current
+from .signals import message_delivered, message_not_delivered
 
 logger = logging.getLogger("tipnet.exchange")
 
@@ -531,3 +534,136 @@ def do_refuse_unread(size: int, *, code: str = "too_large", reason: str = "") ->
     record("exchange:message:reject", agency=settings.TIPNET_NODE_ID, reason=exc.code, size=size)
     logger.warning("refused %d bytes unread: %s", size, exc)
     return REFUSAL_STATUS[exc.code], error_body(exc.code, str(exc))
+
+
+# ---------------------------------------------------------------- the outbox worker's writes
+
+
+def do_lease_messages(due, limit: int, lease) -> list[int]:
+    """Lease up to `limit` rows of the due outbox query `due` to this worker; return their ids.
+
+    `SELECT ... FOR UPDATE SKIP LOCKED` lets several workers share the outbox; `lease(count)` is
+    how long the batch is theirs. One audit event records the lease of the whole batch.
+    """
+    with transaction.atomic():
+        ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
+        if not ids:
+            return []
+        OutboxMessage.objects.filter(id__in=ids).update(
+            state=OutboxMessage.State.SENT,
+            lease_until=timezone.now() + lease(len(ids)),
+            attempts=F("attempts") + 1,
+        )
+        record("exchange:outbox:lease", agency=settings.TIPNET_NODE_ID, count=len(ids))
+    return ids
+
+
+def do_give_up(outbox: OutboxMessage, reason: str) -> None:
+    """Give up delivering `outbox`: not-delivered evidence in the log and the audit, an alert."""
+    with transaction.atomic():
+        outbox.state, outbox.last_error, outbox.lease_until = (
+            OutboxMessage.State.NOT_DELIVERED,
+            reason[:500],
+            None,
+        )
+        outbox.save(update_fields=["state", "last_error", "lease_until"])
+        log.append("not_delivered", outbox.message_id, outbox.type, outbox.recipient, reason=reason)
+        record(
+            "exchange:message:not_delivered",
+            obj=outbox,
+            agency=settings.TIPNET_NODE_ID,
+            to=outbox.recipient,
+            reason=reason[:200],
+        )
+        transaction.on_commit(
+            lambda: message_not_delivered.send(OutboxMessage, outbox=outbox, reason=reason)
+        )
+    logger.warning(
+        "message %s to %s not delivered: %s", outbox.message_id, outbox.recipient, reason
+    )
+
+
+def do_retry_later(outbox: OutboxMessage, error: str) -> None:
+    """Schedule another attempt with backoff, or give up once the delivery timeout passed."""
+    age = (timezone.now() - outbox.created_at).total_seconds()
+    if age >= settings.TIPNET_EXCHANGE_DELIVERY_TIMEOUT:
+        do_give_up(outbox, f"no receipt after {int(age)} s; last error: {error}")
+        return
+    delay = min(
+        settings.TIPNET_EXCHANGE_RETRY_BASE * 2 ** max(outbox.attempts - 1, 0),
+        settings.TIPNET_EXCHANGE_RETRY_MAX,
+    )
+    with transaction.atomic():
+        outbox.state, outbox.last_error, outbox.lease_until = (
+            OutboxMessage.State.SEND_FAILED,
+            error[:500],
+            None,
+        )
+        outbox.next_attempt_at = timezone.now() + timedelta(seconds=delay)
+        outbox.save(update_fields=["state", "last_error", "lease_until", "next_attempt_at"])
+        log.append(
+            "send_failed",
+            outbox.message_id,
+            outbox.type,
+            outbox.recipient,
+            attempt=outbox.attempts,
+            error=error[:200],
+        )
+        record(
+            "exchange:message:send_failed",
+            obj=outbox,
+            agency=settings.TIPNET_NODE_ID,
+            to=outbox.recipient,
+            attempt=outbox.attempts,
+        )
+
+
+def do_record_deliveries(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
+    """Record the signed receipts of a batch: states, message-log records and audit events in one
+    transaction (one lock of each chain's head for the whole batch)."""
+    if not done:
+        return
+    now = timezone.now()
+    with transaction.atomic():
+        for outbox, receipt, _body in done:
+            outbox.state, outbox.receipt, outbox.lease_until = (
+                OutboxMessage.State.DELIVERED,
+                receipt,
+                None,
+            )
+            outbox.delivered_at, outbox.last_error = now, ""
+        # What all of them share in one plain update; only the receipts differ from row to row,
+        # and bulk_update builds a CASE branch per row and field, so it gets that one field.
+        OutboxMessage.objects.filter(pk__in=[outbox.pk for outbox, _, _ in done]).update(
+            state=OutboxMessage.State.DELIVERED, lease_until=None, delivered_at=now, last_error=""
+        )
+        OutboxMessage.objects.bulk_update([outbox for outbox, _, _ in done], ["receipt"])
+        log.append_many(
+            [
+                (
+                    "delivered",
+                    outbox.message_id,
+                    outbox.type,
+                    outbox.recipient,
+                    {"receipt": receipt["signature"], "received_at": body.get("received_at", "")},
+                )
+                for outbox, receipt, body in done
+            ]
+        )
+        record_many(
+            [
+                {
+                    "tag": "exchange:message:deliver",
+                    "obj": outbox,
+                    "agency": settings.TIPNET_NODE_ID,
+                    "to": outbox.recipient,
+                }
+                for outbox, _receipt, _body in done
+            ]
+        )
+        for outbox, receipt, _body in done:
+            transaction.on_commit(
+                lambda o=outbox, r=receipt: message_delivered.send(
+                    OutboxMessage, outbox=o, receipt=r
+                )
+            )

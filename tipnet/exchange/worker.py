@@ -6,7 +6,8 @@ leases them for longer than sending the whole batch can take, so no two workers 
 message at once. The batch is sent by a few threads over kept-alive connections (no database work
 in them), and the receipts of the batch are recorded in one transaction. A worker killed mid-send
 leaves a lease that expires; the next worker sends the same bytes again and the receiver,
-idempotent on message_id, answers with the receipt it already gave.
+idempotent on message_id, answers with the receipt it already gave. Every write (a lease, a
+receipt, a retry, giving up) is a `do_*` action of actions.py.
 """
 
 import json
@@ -17,18 +18,21 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
-from tipnet.audit.actions import record
-
-from . import envelope, log
-from .actions import max_bytes
+from . import envelope
+from .actions import (
+    do_give_up,
+    do_lease_messages,
+    do_record_deliveries,
+    do_retry_later,
+    max_bytes,
+)
 from .envelope import EnvelopeError
 from .models import OutboxMessage, OutboxWire
 from .registry import RegistryError, current
-from .signals import message_delivered, message_not_delivered
 from .transport import BATCH_PATH, HttpTransport, TransportError
 
 logger = logging.getLogger("tipnet.exchange")
@@ -62,11 +66,7 @@ def claim(limit: int | None = None, peek: bool = True) -> list[OutboxMessage]:
     # every transaction here takes the database's one write lock, in the way of everyone else).
     if peek and not due.exists():
         return []
-    with transaction.atomic():
-        ids = list(due.select_for_update(skip_locked=True).values_list("id", flat=True)[:limit])
-        OutboxMessage.objects.filter(id__in=ids).update(
-            state=State.SENT, lease_until=now + _lease(len(ids)), attempts=F("attempts") + 1
-        )
+    ids = do_lease_messages(due, limit, _lease)
     if not ids:
         return []
     claimed = list(OutboxMessage.objects.filter(id__in=ids).order_by("next_attempt_at", "id"))
@@ -94,88 +94,6 @@ def _wires(ids: list[int]) -> dict[int, bytes]:
             binary=True,
         )
         return {pk: bytes(wire) for pk, wire in psycopg_cursor.fetchall()}
-
-
-def _give_up(outbox: OutboxMessage, reason: str) -> None:
-    with transaction.atomic():
-        outbox.state, outbox.last_error, outbox.lease_until = (
-            State.NOT_DELIVERED,
-            reason[:500],
-            None,
-        )
-        outbox.save(update_fields=["state", "last_error", "lease_until"])
-        log.append("not_delivered", outbox.message_id, outbox.type, outbox.recipient, reason=reason)
-        record(
-            "exchange:message:not_delivered",
-            obj=outbox,
-            agency=settings.TIPNET_NODE_ID,
-            to=outbox.recipient,
-            reason=reason[:200],
-        )
-        transaction.on_commit(
-            lambda: message_not_delivered.send(OutboxMessage, outbox=outbox, reason=reason)
-        )
-    logger.warning(
-        "message %s to %s not delivered: %s", outbox.message_id, outbox.recipient, reason
-    )
-
-
-def _retry_later(outbox: OutboxMessage, error: str) -> None:
-    age = (timezone.now() - outbox.created_at).total_seconds()
-    if age >= settings.TIPNET_EXCHANGE_DELIVERY_TIMEOUT:
-        _give_up(outbox, f"no receipt after {int(age)} s; last error: {error}")
-        return
-    delay = min(
-        settings.TIPNET_EXCHANGE_RETRY_BASE * 2 ** max(outbox.attempts - 1, 0),
-        settings.TIPNET_EXCHANGE_RETRY_MAX,
-    )
-    with transaction.atomic():
-        outbox.state, outbox.last_error, outbox.lease_until = State.SEND_FAILED, error[:500], None
-        outbox.next_attempt_at = timezone.now() + timedelta(seconds=delay)
-        outbox.save(update_fields=["state", "last_error", "lease_until", "next_attempt_at"])
-        log.append(
-            "send_failed",
-            outbox.message_id,
-            outbox.type,
-            outbox.recipient,
-            attempt=outbox.attempts,
-            error=error[:200],
-        )
-
-
-def _delivered(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
-    """Record the receipts of a batch: states and log records in one transaction."""
-    if not done:
-        return
-    now = timezone.now()
-    with transaction.atomic():
-        for outbox, receipt, _body in done:
-            outbox.state, outbox.receipt, outbox.lease_until = State.DELIVERED, receipt, None
-            outbox.delivered_at, outbox.last_error = now, ""
-        # What all of them share in one plain update; only the receipts differ from row to row,
-        # and bulk_update builds a CASE branch per row and field, so it gets that one field.
-        OutboxMessage.objects.filter(pk__in=[outbox.pk for outbox, _, _ in done]).update(
-            state=State.DELIVERED, lease_until=None, delivered_at=now, last_error=""
-        )
-        OutboxMessage.objects.bulk_update([outbox for outbox, _, _ in done], ["receipt"])
-        log.append_many(
-            [
-                (
-                    "delivered",
-                    outbox.message_id,
-                    outbox.type,
-                    outbox.recipient,
-                    {"receipt": receipt["signature"], "received_at": body.get("received_at", "")},
-                )
-                for outbox, receipt, body in done
-            ]
-        )
-        for outbox, receipt, _body in done:
-            transaction.on_commit(
-                lambda o=outbox, r=receipt: message_delivered.send(
-                    OutboxMessage, outbox=o, receipt=r
-                )
-            )
 
 
 def _decode(answer: bytes):
@@ -286,12 +204,12 @@ def deliveries(messages: list[OutboxMessage]) -> list[list[OutboxMessage]]:
 
 def record_outcomes(outcomes: list[Outcome]) -> dict[str, int]:
     """Record a sent batch (receipts together, failures one by one); return counts by state."""
-    _delivered([(o.outbox, o.receipt, o.body) for o in outcomes if o.receipt is not None])
+    do_record_deliveries([(o.outbox, o.receipt, o.body) for o in outcomes if o.receipt is not None])
     for outcome in outcomes:
         if outcome.refusal:
-            _give_up(outcome.outbox, outcome.refusal)
+            do_give_up(outcome.outbox, outcome.refusal)
         elif outcome.receipt is None:
-            _retry_later(outcome.outbox, outcome.error)
+            do_retry_later(outcome.outbox, outcome.error)
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.outbox.state] = counts.get(outcome.outbox.state, 0) + 1
@@ -307,7 +225,7 @@ def expire_overdue() -> int:
     ).filter(Q(lease_until__isnull=True) | Q(lease_until__lt=now))
     count = 0
     for outbox in overdue:
-        _give_up(
+        do_give_up(
             outbox,
             f"no receipt within {int(settings.TIPNET_EXCHANGE_DELIVERY_TIMEOUT)} s; "
             f"last error: {outbox.last_error or 'none'}",

@@ -1,7 +1,6 @@
 import pytest
 
-from tipnet.exchange import worker
-from tipnet.exchange.actions import do_queue_message
+from tipnet.exchange.actions import do_give_up, do_queue_message
 from tipnet.exchange.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -11,7 +10,7 @@ def test_the_message_log_alerts_the_sender_to_a_message_not_delivered(
     network, node_admin, client_as
 ):
     outbox = do_queue_message(None, "exchange.ping", "KG-GPO", {"n": 1})
-    worker._give_up(outbox, "no receipt after 86400 s; last error: timed out")
+    do_give_up(outbox, "no receipt after 86400 s; last error: timed out")
     page = client_as(node_admin).get("/exchange/")
     assert page.status_code == 200
     html = page.content.decode()
