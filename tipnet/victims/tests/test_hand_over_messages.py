@@ -234,6 +234,17 @@ def test_a_hostile_or_malformed_hand_over_is_refused_whole_with_its_reason(
     assert IncomingHandOver.objects.count() == 0
 
 
+def test_a_refused_hand_over_leaves_no_name_in_clear_in_the_inbox(network, shelter_dir):
+    hostile = {"identity": IDENTITY | {"phone": "+971501234567"}}
+    _deliver(network, _hand_over_body(shelter_dir, IDENTITY) | hostile)
+    assert InboxMessage.objects.get().state == "failed"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT payload FROM exchange_inboxmessage")
+        stored_message = str(cursor.fetchone()[0])
+    assert "Yusupova" not in stored_message and "+971501234567" not in stored_message
+    assert "sealed" in stored_message
+
+
 def test_a_payload_that_is_not_an_object_is_refused(network):
     _deliver(network, ["not", "an", "object"])
     assert InboxMessage.objects.get().state == "failed"
