@@ -35,14 +35,18 @@ demo: sync
 system-packages:
 	@scripts/ensure-system-packages
 
-test: sync-dev system-packages test-sqlite test-postgres
+# The SQLite and PostgreSQL passes run side by side, one per core, each with its own data folder
+# (keys, field key, checkpoints), and each pass's output is printed whole when it ends.
+test: sync-dev system-packages
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite:
-	DATABASE_URL= $(VENV_BIN)/pytest
+	DATABASE_URL= TIPNET_DATA_DIR=$(CURDIR)/var/test-sqlite $(VENV_BIN)/pytest
 
-# The linkage engine uses no database, so it runs once, in the SQLite pass.
+# The linkage engine and the type check use no database, so they run once, in the SQLite pass.
 test-postgres:
-	DATABASE_URL=$(PG_URL) $(VENV_BIN)/pytest --ignore=tipnet/linkage
+	DATABASE_URL=$(PG_URL) TIPNET_DATA_DIR=$(CURDIR)/var/test-postgres $(VENV_BIN)/pytest \
+		--ignore=tipnet/linkage --ignore=tests/test_types.py
 
 lint: sync-dev
 	$(VENV_BIN)/ruff format --check .
