@@ -1,8 +1,12 @@
 """Every API error has one shape: {"error": {"code", "message", "details"}}."""
 
+import ast
 import json
+from pathlib import Path
 
 import pytest
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 
@@ -10,6 +14,7 @@ from tipnet import api as api_module
 from tipnet.accounts import api as accounts_api
 from tipnet.cases.models import Case, Document
 from tipnet.cases.tests.factories import make_case
+from tipnet.cases.validation import country_code
 
 
 def _assert_shape(response, status, code):
@@ -141,3 +146,65 @@ def test_a_misspelt_filter_is_refused_not_ignored(investigator, api_as):
         {"field": "stgae", "message": "This operation takes no such parameter."}
     ]
     assert api_as(investigator).get("/api/cases/?stage=trial&limit=5&offset=0").status_code == 200
+
+
+# An action's refusal (Django's ValidationError) reaches the client through one handler.
+
+
+def test_an_actions_refusal_answers_422_naming_the_field_it_names(investigator, api_as):
+    with pytest.raises(DjangoValidationError) as refused:
+        country_code("QQ")
+    route = [{"country": "QQ", "kind": "origin"}]
+    response = api_as(investigator).post(
+        "/api/cases/", {"title": "X", "route": route}, content_type="application/json"
+    )
+    error = _assert_shape(response, 422, "invalid")
+    assert error["message"] == "The request is not valid."
+    assert error["details"] == [{"field": "route", "message": " ".join(refused.value.messages)}]
+    assert not Case.objects.exists()
+
+
+def test_the_one_handler_joins_a_fields_messages_and_names_no_field_for_the_rest(rf):
+    refusal = DjangoValidationError(
+        {"title": ["Too long.", "One line."], NON_FIELD_ERRORS: ["No."]}
+    )
+    response = api_module.api.on_exception(rf.post("/api/cases/"), refusal)
+    assert response.status_code == 422
+    assert json.loads(response.content) == {
+        "error": {
+            "code": "invalid",
+            "message": "The request is not valid.",
+            "details": [
+                {"field": "title", "message": "Too long. One line."},
+                {"field": "", "message": "No."},
+            ],
+        }
+    }
+    plain = api_module.api.on_exception(rf.post("/api/mla/"), DjangoValidationError("Closed."))
+    assert json.loads(plain.content)["error"]["details"] == [{"field": "", "message": "Closed."}]
+
+
+API_MODULES = sorted(Path(api_module.__file__).parent.glob("*/api.py"))
+
+
+# What a handler of Django's ValidationError may raise: Django's own (re-raised under a field
+# name), for the one handler to answer, or ValueError, as a pydantic validator must.
+ALLOWED = ("DjangoValidationError(", "ValueError(")
+
+
+def _converting_handlers(path: Path) -> list[int]:
+    """Lines where an `except` of Django's ValidationError raises what is not ALLOWED."""
+    found = []
+    for handler in ast.walk(ast.parse(path.read_text())):
+        if not (isinstance(handler, ast.ExceptHandler) and handler.type):
+            continue
+        if "ValidationError" not in ast.unparse(handler.type):
+            continue
+        raised = [node for node in ast.walk(handler) if isinstance(node, ast.Raise) and node.exc]
+        found += [node.lineno for node in raised if not ast.unparse(node.exc).startswith(ALLOWED)]
+    return found
+
+
+@pytest.mark.parametrize("path", API_MODULES, ids=lambda p: p.parent.name)
+def test_no_api_module_converts_a_refusal_itself(path):
+    assert _converting_handlers(path) == []

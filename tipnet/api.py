@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFilesSent
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from ninja.throttling import AuthRateThrottle
 
 from tipnet.accounts.auth import ApiTokenAuth
 from tipnet.lib import text
-from tipnet.lib.errors import error_body
+from tipnet.lib.errors import NON_FIELD, error_body, field_details
 
 logger = logging.getLogger("tipnet.api")
 
@@ -217,6 +218,19 @@ def _validation_details(errors) -> list[dict]:
 def on_validation_error(request, exc):
     return error_response(
         request, 422, "invalid", _("The request is not valid."), _validation_details(exc.errors)
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_refusal(request, exc):
+    """A do_* action's refusal (or a model's full_clean): 422 naming each field, as for a schema.
+
+    The one place that turns Django's ValidationError into the error shape: operations call the
+    actions and let their refusals rise.
+    """
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {NON_FIELD: exc.messages}
+    return error_response(
+        request, 422, "invalid", _("The request is not valid."), field_details(errors)
     )
 
 

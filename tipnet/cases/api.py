@@ -62,13 +62,6 @@ def _codes(enum):
     return Literal[tuple(enum.values)]  # type: ignore[valid-type]
 
 
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return ValidationError(
-        [{"loc": ["body", "payload", f], "msg": " ".join(m)} for f, m in errors.items()]
-    )
-
-
 def _refuse_large_file(file) -> None:
     # 413, as for a request over TIPNET_MAX_REQUEST_MB: the size is the problem, not a field.
     if file.size > actions.max_document_bytes():
@@ -257,7 +250,7 @@ def list_cases(request, filters: Query[CaseFilters]):
         try:
             data["country"] = country_code(data["country"])
         except DjangoValidationError as exc:
-            raise _errors(DjangoValidationError({"country": exc.messages})) from None
+            raise DjangoValidationError({"country": exc.messages}) from None
     return filter_cases(request.auth, visible_cases(request.auth), **data)
 
 
@@ -268,10 +261,7 @@ def create_case(request, payload: CaseIn):
         raise Http404
     data = payload.dict()
     data["route"] = [(leg["country"], leg["kind"]) for leg in data["route"]]
-    try:
-        case = actions.do_create_case(user, **data)
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    case = actions.do_create_case(user, **data)
     return Status(201, case)
 
 
@@ -338,13 +328,10 @@ def get_case(request, case_id: int):
 @router.post("/{case_id}/stage", response=CaseDetailOut, summary="Move a case to a new stage")
 def change_stage(request, case_id: int, payload: StageIn):
     case = access_case_for_edit(request.auth, case_id)
-    try:
-        data = payload.dict()
-        actions.do_change_stage(
-            request.auth, case, data["stage"], data["occurred_on"], data["outcome"], data["note"]
-        )
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    data = payload.dict()
+    actions.do_change_stage(
+        request.auth, case, data["stage"], data["occurred_on"], data["outcome"], data["note"]
+    )
     return case
 
 
@@ -364,21 +351,18 @@ def add_person(request, case_id: int, payload: CasePersonIn):
     try:
         birth = parse_partial_date(data["birth"])
     except DjangoValidationError as exc:
-        raise _errors(DjangoValidationError({"birth": exc.messages})) from None
-    try:
-        with transaction.atomic():
-            person = actions.do_create_person(
-                request.auth,
-                full_name=data["full_name"],
-                sex=data["sex"],
-                birth=birth,
-                citizenships=data["citizenships"],
-            )
-            row = actions.do_add_person_to_case(
-                request.auth, case, person, data["role"], data["chain_role"], data["status"]
-            )
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+        raise DjangoValidationError({"birth": exc.messages}) from None
+    with transaction.atomic():
+        person = actions.do_create_person(
+            request.auth,
+            full_name=data["full_name"],
+            sex=data["sex"],
+            birth=birth,
+            citizenships=data["citizenships"],
+        )
+        row = actions.do_add_person_to_case(
+            request.auth, case, person, data["role"], data["chain_role"], data["status"]
+        )
     return Status(201, row)
 
 
@@ -398,12 +382,9 @@ def link_person(request, case_id: int, payload: PersonLinkIn):
     case = access_case_for_edit(request.auth, case_id)
     person = access_person(request.auth, payload.person_id)
     data = payload.dict()
-    try:
-        row = actions.do_add_person_to_case(
-            request.auth, case, person, data["role"], data["chain_role"], data["status"]
-        )
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    row = actions.do_add_person_to_case(
+        request.auth, case, person, data["role"], data["chain_role"], data["status"]
+    )
     return Status(201, row)
 
 
@@ -415,10 +396,7 @@ def link_person(request, case_id: int, payload: PersonLinkIn):
 def add_identifier(request, case_id: int, row_id: int, payload: IdentifierIn):
     case = access_case_for_edit(request.auth, case_id)
     row = access_case_person(request.auth, case, row_id)
-    try:
-        ident = actions.do_add_identifier(request.auth, row.person, **payload.dict())
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    ident = actions.do_add_identifier(request.auth, row.person, **payload.dict())
     return Status(201, ident)
 
 
@@ -434,10 +412,7 @@ def list_events(request, case_id: int):
 @router.post("/{case_id}/events", response={201: CaseEventOut}, summary="Add a timeline event")
 def add_event(request, case_id: int, payload: CaseEventIn):
     case = access_case_for_edit(request.auth, case_id)
-    try:
-        event = actions.do_add_event(request.auth, case, **payload.dict())
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    event = actions.do_add_event(request.auth, case, **payload.dict())
     return Status(201, event)
 
 
@@ -451,12 +426,9 @@ def list_documents(request, case_id: int):
 def upload_document(request, case_id: int, title: Form[str], file: File[UploadedFile]):
     case = access_case_for_edit(request.auth, case_id)
     _refuse_large_file(file)
-    try:
-        document = actions.do_upload_document(
-            request.auth, case, title, file.name or "upload", file.read()
-        )
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    document = actions.do_upload_document(
+        request.auth, case, title, file.name or "upload", file.read()
+    )
     return Status(201, document)
 
 
@@ -504,11 +476,8 @@ def list_grants(request, case_id: int):
 def add_grant(request, case_id: int, payload: GrantIn):
     case = access_case_for_grant(request.auth, case_id)
     data = payload.dict()
-    try:
-        grantee = actions.resolve_grantee(data.pop("agency"), data.pop("username"))
-        grant = actions.do_grant_case(request.auth, case, **data, **grantee)
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    grantee = actions.resolve_grantee(data.pop("agency"), data.pop("username"))
+    grant = actions.do_grant_case(request.auth, case, **data, **grantee)
     return Status(201, grant)
 
 
@@ -532,10 +501,7 @@ class SuspectIn(Schema):
 def update_suspect(request, case_id: int, row_id: int, payload: SuspectIn):
     case = access_case_for_edit(request.auth, case_id)
     row = access_case_person(request.auth, case, row_id)
-    try:
-        actions.do_update_case_person(request.auth, row, **payload.dict())
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    actions.do_update_case_person(request.auth, row, **payload.dict())
     return row
 
 
@@ -553,12 +519,9 @@ def update_case(request, case_id: int, payload: CaseUpdateIn):
     case = access_case_for_edit(request.auth, case_id)
     data = payload.dict(exclude_unset=True)
     route = data.pop("route", None)
-    try:
-        with transaction.atomic():
-            actions.do_update_case(request.auth, case, **data)
-            if route is not None:
-                legs = [(leg["country"], leg["kind"]) for leg in route]
-                actions.do_set_route(request.auth, case, legs)
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
+    with transaction.atomic():
+        actions.do_update_case(request.auth, case, **data)
+        if route is not None:
+            legs = [(leg["country"], leg["kind"]) for leg in route]
+            actions.do_set_route(request.auth, case, legs)
     return case

@@ -312,16 +312,6 @@ def _invalid(field: str, message: str):
     return ValidationError([{"loc": ["body", "payload", field], "msg": message}])
 
 
-def _model_errors(exc: DjangoValidationError):
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return ValidationError(
-        [
-            {"loc": ["body", "payload", field], "msg": " ".join(messages)}
-            for field, messages in errors.items()
-        ]
-    )
-
-
 # Countries
 
 
@@ -362,10 +352,7 @@ def create_agency(request, payload: AgencyIn):
     if len(networks) != len(set(codes)):
         raise _invalid("networks", "Unknown network code.")
     data["country"] = access_country_by_code(request.auth, data["country"])
-    try:
-        agency = actions.do_create_agency(request.auth, data, networks)
-    except DjangoValidationError as exc:
-        raise _model_errors(exc) from None
+    agency = actions.do_create_agency(request.auth, data, networks)
     return Status(201, access_agency_by_id(request.auth, agency.pk))
 
 
@@ -390,11 +377,9 @@ def create_contact(request, payload: ContactIn):
     data["agency"] = agency = access_agency_by_id(request.auth, data.pop("agency_id"))
     try:
         data["phone"] = normalise_phone(data["phone"], agency.country_id)
-        contact = actions.do_create_contact(request.auth, data)
     except DjangoValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise _invalid("phone", " ".join(exc.messages)) from None
-        raise _model_errors(exc) from None
+        raise DjangoValidationError({"phone": exc.messages}) from None
+    contact = actions.do_create_contact(request.auth, data)
     return Status(201, access_contact_by_id(request.auth, contact.pk))
 
 
@@ -464,8 +449,5 @@ def create_event(request, payload: DirectoryEventIn):
     if payload.ends_on < payload.starts_on:
         raise _invalid("ends_on", "The event cannot end before it starts.")
     data, participants = _event_data(request, payload)
-    try:
-        event = actions.do_create_event(request.auth, data, participants)
-    except DjangoValidationError as exc:
-        raise _model_errors(exc) from None
+    event = actions.do_create_event(request.auth, data, participants)
     return Status(201, access_event_by_id(request.auth, event.pk))

@@ -50,19 +50,11 @@ def _codes(enum):
     return Literal[tuple(enum.values)]  # type: ignore[valid-type]
 
 
-def _errors(exc: DjangoValidationError) -> ValidationError:
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return ValidationError(
-        [{"loc": ["body", "payload", f], "msg": " ".join(m)} for f, m in errors.items()]
-    )
-
-
 def _run(action, *args, **kwargs):
-    """Call an action, turning its refusals into the API's 422 / 409 answers."""
+    """Call an action, turning the lifecycle's refusals into 409 (a ValidationError rises to
+    the API's handler: 422)."""
     try:
         return action(*args, **kwargs)
-    except DjangoValidationError as exc:
-        raise _errors(exc) from None
     except TransitionError as exc:
         raise HttpError(409, str(exc)) from None
     except ValueError as exc:
@@ -377,7 +369,7 @@ def save_step(request, request_id: int, step: str, payload: BODY):
         raise Http404
     unknown = set(payload) - set(actions.STEP_FIELDS[step])
     if unknown:
-        raise _errors(DjangoValidationError({f: "Not a field of this step." for f in unknown}))
+        raise DjangoValidationError({f: "Not a field of this step." for f in unknown})
     req = _run(actions.do_update_request, request.auth, req, step, payload)
     return gaps_for(req, step, _resolution(req))
 

@@ -231,30 +231,11 @@ class StatsOut(Schema):
 # Helpers
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError(
-        [
-            {"loc": ["body", "payload", "" if f == "__all__" else f], "msg": " ".join(msgs)}
-            for f, msgs in form.errors.items()
-        ]
-    )
-
-
-def _refused(exc: DjangoValidationError) -> ValidationError:
-    return ValidationError([{"loc": ["body", "payload"], "msg": m} for m in exc.messages])
-
-
 def _valid(form):
+    """The form's cleaned data; its errors rise to the API's one handler (422)."""
     if not form.is_valid():
-        raise _form_errors(form)
+        raise DjangoValidationError(form.errors.as_data())
     return form.cleaned_data
-
-
-def _run(action, *args):
-    try:
-        return action(*args)
-    except DjangoValidationError as exc:
-        raise _refused(exc) from None
 
 
 def _victim_out(user, victim: Victim) -> dict:
@@ -317,7 +298,7 @@ def create_victim(request, payload: VictimIn):
 @router.post("/{code}/screenings", response={201: ScreeningOut}, summary="Screen")
 def screen(request, code: str, payload: ScreeningIn):
     victim = access_victim_by_code(request.auth, code)
-    screening = _run(actions.do_screen, request.auth, victim, payload.indicators, payload.note)
+    screening = actions.do_screen(request.auth, victim, payload.indicators, payload.note)
     out = {"id": screening.pk, "indicators": screening.indicators}
     out |= {"suggested_status": screening.suggested_status, "status": victim.status}
     return Status(201, out)
@@ -328,7 +309,7 @@ def decide_status(request, code: str, payload: VictimStatusIn):
     victim = access_victim_by_code(request.auth, code)
     d = _valid(forms.StatusForm(data=payload.dict()))
     args = (d["status"], d["authority"], d["decided_on"], d["note"])
-    _run(actions.do_decide_status, request.auth, victim, *args)
+    actions.do_decide_status(request.auth, victim, *args)
     return _victim_out(request.auth, victim)
 
 
@@ -343,14 +324,14 @@ def give_consent(request, code: str, payload: ConsentIn):
     data = payload.dict()
     data["recipient"] = data.pop("recipient_id")
     d = _valid(forms.ConsentForm(data=data))
-    return Status(201, _run(actions.do_give_consent, request.auth, victim, d))
+    return Status(201, actions.do_give_consent(request.auth, victim, d))
 
 
 @router.post("/{code}/consents/{consent_id}/withdraw", response=ConsentOut, summary="Withdraw")
 def withdraw_consent(request, code: str, consent_id: int):
     victim = access_victim_by_code(request.auth, code)
     consent = access_consent(request.auth, victim, consent_id)
-    return _run(actions.do_withdraw_consent, request.auth, consent)
+    return actions.do_withdraw_consent(request.auth, consent)
 
 
 # Referrals
@@ -371,7 +352,7 @@ def refer(request, code: str, payload: ReferralIn):
     victim = access_victim_by_code(request.auth, code)
     offer = access_offers(request.auth).filter(pk=payload.offer_id).first()
     args = (victim, offer, payload.reason, payload.shares_identity)
-    referral = _run(actions.do_refer, request.auth, *args)
+    referral = actions.do_refer(request.auth, *args)
     return Status(201, _referral_out(request.auth, referral))
 
 
@@ -394,7 +375,7 @@ def decide_referral(request, referral_id: int, payload: DecisionIn):
     if not is_receiver(request.auth, referral):
         access_caseworker(None)  # the referring side may not decide: answer as for no referral
     accept = payload.decision == "accept"
-    _run(actions.do_decide_referral, request.auth, referral, accept, payload.response)
+    actions.do_decide_referral(request.auth, referral, accept, payload.response)
     return _referral_out(request.auth, referral)
 
 
@@ -407,7 +388,7 @@ def plan_return(request, code: str, payload: ReturnIn):
     data = payload.dict()
     data["receiving_service"] = data.pop("receiving_service_id")
     d = _valid(forms.ReturnForm(data=data))
-    plan = _run(actions.do_plan_return, request.auth, victim, d)
+    plan = actions.do_plan_return(request.auth, victim, d)
     return Status(201, _return_out(plan))
 
 
@@ -437,7 +418,7 @@ def log_call(request, payload: CallIn):
     access_caseworker(request.auth)
     data = dict(_valid(forms.HotlineForm(data=payload.dict())))
     name, pass_to = data.pop("person_name"), data.pop("pass_to")
-    call = _run(actions.do_log_call, request.auth, data, name, pass_to)
+    call = actions.do_log_call(request.auth, data, name, pass_to)
     return Status(201, _call_out(call))
 
 
@@ -526,7 +507,7 @@ def get_plan(request, code: str):
 def record_service(request, code: str, payload: ServiceIn):
     victim = access_victim_by_code(request.auth, code)
     d = _valid(forms.ServiceForm(data=payload.dict()))
-    _run(actions.do_record_service, request.auth, victim, d)
+    actions.do_record_service(request.auth, victim, d)
     return Status(201, _plan_out(victim))
 
 
@@ -534,7 +515,7 @@ def record_service(request, code: str, payload: ServiceIn):
 def add_goal(request, code: str, payload: GoalIn):
     victim = access_victim_by_code(request.auth, code)
     d = _valid(forms.GoalForm(data=payload.dict()))
-    _run(actions.do_add_goal, request.auth, victim, d["text"], d["target_on"])
+    actions.do_add_goal(request.auth, victim, d["text"], d["target_on"])
     return Status(201, _plan_out(victim))
 
 
@@ -552,7 +533,7 @@ def achieve_goal(request, code: str, goal_id: int):
 def add_follow_up(request, code: str, payload: FollowUpIn):
     victim = access_victim_by_code(request.auth, code)
     d = _valid(forms.FollowUpForm(data=payload.dict()))
-    _run(actions.do_add_follow_up, request.auth, victim, d["due_on"], d["purpose"])
+    actions.do_add_follow_up(request.auth, victim, d["due_on"], d["purpose"])
     return Status(201, _plan_out(victim))
 
 
@@ -563,7 +544,7 @@ def complete_follow_up(request, code: str, follow_up_id: int, payload: OutcomeIn
     if follow_up is None:
         raise Http404
     d = _valid(forms.OutcomeForm(data=payload.dict()))
-    _run(actions.do_complete_follow_up, request.auth, follow_up, d["outcome"])
+    actions.do_complete_follow_up(request.auth, follow_up, d["outcome"])
     return _plan_out(victim)
 
 
@@ -573,7 +554,7 @@ def complete_sop_step(request, code: str, step_id: int):
     step = SopStep.objects.filter(pk=step_id, is_active=True).first()
     if step is None:
         raise Http404
-    _run(actions.do_complete_sop_step, request.auth, victim, step)
+    actions.do_complete_sop_step(request.auth, victim, step)
     return _plan_out(victim)
 
 
@@ -585,14 +566,14 @@ def complete_sop_step(request, code: str, step_id: int):
 def hand_over_payload(request, code: str, plan_id: int):
     victim = access_victim_by_code(request.auth, code)
     plan = access_return_plan(request.auth, victim, plan_id)
-    return _run(actions.do_prepare_hand_over, request.auth, plan)
+    return actions.do_prepare_hand_over(request.auth, plan)
 
 
 @router.post("/{code}/returns/{plan_id}/hand-over", response=ReturnOut, summary="Handed over")
 def hand_over(request, code: str, plan_id: int):
     victim = access_victim_by_code(request.auth, code)
     plan = access_return_plan(request.auth, victim, plan_id)
-    _run(actions.do_hand_over, request.auth, plan)
+    actions.do_hand_over(request.auth, plan)
     return _return_out(plan)
 
 
@@ -604,7 +585,7 @@ def hand_over(request, code: str, plan_id: int):
 def send_hand_over(request, code: str, plan_id: int):
     victim = access_victim_by_code(request.auth, code)
     plan = access_return_plan(request.auth, victim, plan_id)
-    sent = _run(link.do_send_hand_over, request.auth, plan)
+    sent = link.do_send_hand_over(request.auth, plan)
     return Status(201, _sending_out(sent))
 
 
@@ -662,7 +643,7 @@ def incoming_hand_over(request, hand_over_id: int):
 )
 def acknowledge_hand_over(request, hand_over_id: int):
     incoming = access_incoming_hand_over(request.auth, hand_over_id)
-    return _incoming_out(_run(link.do_acknowledge_hand_over, request.auth, incoming))
+    return _incoming_out(link.do_acknowledge_hand_over(request.auth, incoming))
 
 
 @router.post("/{code}/case", response=VictimOut, summary="Link to a case the caller may read")

@@ -45,7 +45,9 @@ def test_a_referral_without_consent_answers_the_one_error_shape(caseworker, vict
     )
     assert response.status_code == 422
     body = response.json()["error"]
-    assert body["code"] == "invalid" and "consent" in body["details"][0]["message"]
+    assert body["code"] == "invalid" and body["message"] == "The request is not valid."
+    refusal = "The victim has not given (or has withdrawn) consent to assistance and referral."
+    assert body["details"] == [{"field": "", "message": refusal}]  # a refusal of no one field
     assert not Referral.objects.exists()
 
 
