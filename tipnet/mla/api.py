@@ -37,9 +37,9 @@ from .deadlines import overdue
 from .enums import Basis, Channel, Direction, Instrument, PartyStatus, PersonKind, State
 from .lifecycle import TRANSITIONS, TransitionError, allowed
 from .models import BilateralTreaty, MlaRequest, StateProfile, TreatyStatus
+from .queries import filter_register
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
-from .views import filter_register
 
 router = Router()
 # A free-form JSON object body; its keys are checked against the step or transition's fields.

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -33,26 +32,9 @@ from .enums import Basis, Direction, PartyStatus
 from .forms import DeadlinesForm, RegisterFilterForm, StatusForm, TransitionForm
 from .measures import MEASURES
 from .models import BilateralTreaty, StateProfile, TreatyStatus
+from .queries import filter_register
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
-
-
-def filter_register(requests, data: dict):
-    """Apply the register's filters (direction, state, counterpart country, reference)."""
-    if data.get("direction"):
-        requests = requests.filter(direction=data["direction"])
-    if data.get("state"):
-        requests = requests.filter(state=data["state"])
-    if data.get("country"):
-        c = data["country"]
-        requests = requests.filter(
-            Q(direction="outgoing", requested_state=c) | Q(direction="incoming", requesting_state=c)
-        )
-    if data.get("q"):
-        requests = requests.filter(
-            Q(reference__icontains=data["q"]) | Q(counterpart_ref__icontains=data["q"])
-        )
-    return requests
 
 
 @login_required

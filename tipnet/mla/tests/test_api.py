@@ -1,8 +1,11 @@
 """The MLA JSON API: drafting, submitting, transitions, letters, registers and access."""
 
+import ast
+from pathlib import Path
+
 import pytest
 
-from tipnet.mla import actions
+from tipnet.mla import actions, api
 from tipnet.mla.enums import State
 from tipnet.mla.models import MlaRequest
 
@@ -216,3 +219,17 @@ def test_node_admins_add_a_bilateral_treaty_that_the_resolver_then_applies(
     result = api_as(prosecutor).get(f"{BASE}/resolve?requesting=UZ&requested=AE").json()
     assert [b["code"] for b in result["bases"]] == ["BILATERAL:uz-ae-2030", "UNTOC_18"]
     assert result["channel"] == "central_authority"
+
+
+def _names_imported(path: Path) -> set[str]:
+    """Every module or name part an import of `path` mentions (`from .views import x`: views, x)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            dotted = [getattr(node, "module", None) or "", *(a.name for a in node.names)]
+            names.update(part for name in dotted for part in name.split("."))
+    return names
+
+
+def test_the_api_takes_nothing_from_the_pages_module():
+    assert "views" not in _names_imported(Path(api.__file__))
