@@ -9,7 +9,6 @@ import json
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +40,7 @@ from .access import (
     referral_identity,
 )
 from .models import HotlineCall, SopStep, Victim
+from .stats import statistics
 
 router = Router()
 
@@ -272,9 +272,8 @@ def _referral_out(user, referral) -> dict:
     }
 
 
-def _counted(queryset, *fields) -> list[dict]:
-    rows = queryset.values(*fields).annotate(n=Count("pk")).order_by(*fields)
-    return [{"key": {f: row[f] for f in fields}, "count": row["n"]} for row in rows]
+def _counted(rows: list[dict]) -> list[dict]:
+    return [{"key": {f: v for f, v in row.items() if f != "n"}, "count": row["n"]} for row in rows]
 
 
 # Victims
@@ -431,14 +430,12 @@ def list_calls(request):
 
 @router.get("/stats", response=StatsOut, summary="Aggregates: no names, no codes")
 def stats(request):
-    scope = access_statistics(request.auth)
-    victims = Victim.objects.filter(scope)
-    calls = HotlineCall.objects.filter(scope)
+    figures = statistics(access_statistics(request.auth))
     return {
-        "total": victims.count(),
-        "by_status": _counted(victims, "status"),
-        "by_sex": _counted(victims, "sex"),
-        "calls_by_channel_and_outcome": _counted(calls, "channel", "outcome"),
+        "total": figures.total,
+        "by_status": _counted(figures.by_status),
+        "by_sex": _counted(figures.by_sex),
+        "calls_by_channel_and_outcome": _counted(figures.calls_by_channel_and_outcome),
     }
 
 

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,6 +38,7 @@ from .access import (
 )
 from .indicators import indicators, source
 from .models import HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
+from .stats import counts, labelled, statistics
 
 FOLLOW_UP_HORIZON_DAYS = 7
 
@@ -414,19 +414,12 @@ def link_case(request, code: str):
     return _form_page(request, form, _("Link to a criminal case"), victim)
 
 
-def _counts(queryset, *fields) -> list[dict]:
-    """Counts per combination of `fields`, each code replaced by its translated label."""
-    rows = queryset.values(*fields).annotate(n=Count("pk")).order_by(*fields)
-    choices = {f: dict(queryset.model._meta.get_field(f).choices or []) for f in fields}
-    return [{f: choices[f].get(row[f], row[f]) for f in fields} | {"n": row["n"]} for row in rows]
-
-
 @login_required
 def hotline(request):
     calls = access_hotline(request.user)
     context = {
         "calls": calls.select_related("victim", "case")[:100],
-        "by_channel_outcome": _counts(calls, "channel", "outcome"),
+        "by_channel_outcome": labelled(HotlineCall, counts(calls, "channel", "outcome")),
     }
     return render(request, "victims/hotline.html", context)
 
@@ -455,15 +448,13 @@ def hotline_new(request):
 @login_required
 def stats(request):
     """Aggregates only: counts by status, sex and citizenship, and hotline calls."""
-    scope = access_statistics(request.user)
-    victims = Victim.objects.filter(scope)
-    calls = HotlineCall.objects.filter(scope)
+    figures = statistics(access_statistics(request.user))
     context = {
-        "by_status": _counts(victims, "status"),
-        "by_sex": _counts(victims, "sex"),
-        "by_nationality": _counts(victims, "nationality"),
-        "by_channel_outcome": _counts(calls, "channel", "outcome"),
-        "total": victims.count(),
+        "by_status": labelled(Victim, figures.by_status),
+        "by_sex": labelled(Victim, figures.by_sex),
+        "by_nationality": labelled(Victim, figures.by_nationality),
+        "by_channel_outcome": labelled(HotlineCall, figures.calls_by_channel_and_outcome),
+        "total": figures.total,
     }
     return render(request, "victims/stats.html", context)
 
