@@ -142,7 +142,7 @@ def write_mla_markers(case, row) -> None:
     incoming = {"kind": "victim", "full_name": INCOMING_PERSON, "birth_date": "1913-07-29"}
     incoming |= {"birth_place": "in-birthplace-Vq9k", "residence": "in-residence-Vq9k"}
     incoming |= {"parents_names": "in-parents-Vq9k", "citizenship": "Uzbekistan"}
-    payload = {"schema": SCHEMA, "uid": "5b0f4d7e-1c2a-4f3b-9a8d-7e6f5a4b3c2d"}
+    payload: dict[str, object] = {"schema": SCHEMA, "uid": "5b0f4d7e-1c2a-4f3b-9a8d-7e6f5a4b3c2d"}
     payload |= {"reference": "KZ-GPO-MLA-2026-0099", "requesting_state": "KZ"}
     payload |= {"requested_state": "UZ", "legal_basis": "MINSK_1993", "persons": [incoming]}
     payload |= {"requesting_authority": "GPO of Kazakhstan"}

@@ -25,7 +25,7 @@ def _node_commands() -> list[str]:
         app, name = f"tipnet.{path.parents[2].name}", path.stem
         parser = load_command_class(app, name).create_parser("tipnet", name)
         actions = [a for a in parser._actions if a.dest == "action" and a.choices]
-        choices = list(actions[0].choices) if actions else [""]
+        choices = list(actions[0].choices or ()) if actions else [""]
         found += [f"{name} {choice}".strip() for choice in choices]
     return found
 

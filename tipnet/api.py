@@ -102,7 +102,7 @@ def error_response(request, status: int, code: str, message: str, details=None):
 MAX_OFFSET = 1_000_000_000
 
 
-class PageIn(Schema):
+class PageIn(LimitOffsetPagination.Input):
     limit: int = Field(settings.TIPNET_PAGE_SIZE, ge=1, le=settings.TIPNET_PAGE_SIZE)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 

@@ -17,6 +17,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NoReturn
 
 import rfc8785
 from django.utils import timezone
@@ -96,7 +97,7 @@ def seal_with_digest(
 ) -> tuple[bytes, str]:
     """`seal`, also returning the header's SHA-256 (`header_hash`), computed once on the way."""
     box = SealedBox(recipient_key)
-    body = {
+    body: dict[str, Any] = {
         "body": message.payload,
         "files": [
             {"filename": a.filename, "content_type": a.content_type} for a in message.attachments
@@ -105,7 +106,7 @@ def seal_with_digest(
     plain = rfc8785.dumps(body)
     sealed_payload = box.encrypt(plain)
     sealed_files = [box.encrypt(a.content) for a in message.attachments]
-    header = {
+    header: dict[str, Any] = {
         "message_id": message.message_id,
         "conversation_id": message.conversation_id or message.message_id,
         "in_reply_to": message.in_reply_to,
@@ -130,7 +131,7 @@ def seal_with_digest(
     return json.dumps(wire, separators=(",", ":")).encode(), sha256(canonical)
 
 
-def _fail(code: str, message: str):
+def _fail(code: str, message: str) -> NoReturn:
     raise EnvelopeError(code, message)
 
 

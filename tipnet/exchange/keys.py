@@ -139,7 +139,7 @@ def load_keys(directory: Path | None = None) -> NodeKeys:
 
 
 def _stamp(directory: Path) -> tuple:
-    stamps = []
+    stamps: list[tuple[int, int] | None] = []
     for name in (SIGNING_FILE, ENCRYPTION_FILE, PREVIOUS_ENCRYPTION_FILE):
         try:
             info = (directory / name).stat()

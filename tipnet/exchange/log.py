@@ -1,7 +1,8 @@
 """The hash-chained message log (the X-Road message-log pattern) and its verification."""
 
 import hashlib
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Sequence
 
 import rfc8785
 from django.db import transaction
@@ -16,12 +17,14 @@ def entry_hash(fields: dict) -> str:
     return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
 
 
-def append(kind: str, message_id: str = "", type: str = "", peer: str = "", **detail) -> LogEntry:
+def append(
+    kind: str, message_id: str | uuid.UUID = "", type: str = "", peer: str = "", **detail
+) -> LogEntry:
     """Append one record to the message log, chained to the one before it."""
     return append_many([(kind, message_id, type, peer, detail)])[0]
 
 
-def append_many(records: list[tuple[str, str, str, str, dict]]) -> list[LogEntry]:
+def append_many(records: Sequence[tuple[str, str | uuid.UUID, str, str, dict]]) -> list[LogEntry]:
     """Append (kind, message_id, type, peer, detail) records in order, locking the head once.
 
     One lock and one insert for a whole batch: the head row serialises every writer of the log,

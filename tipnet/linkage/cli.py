@@ -12,8 +12,8 @@ from tqdm import tqdm
 
 from tipnet.linkage.backends import BACKENDS, LEFT
 from tipnet.linkage.csvio import UsageError, read_csv, write_csv
-from tipnet.linkage.engine import DEFAULT_THRESHOLD
-from tipnet.linkage.features import ROLES
+from tipnet.linkage.engine import DEFAULT_THRESHOLD, LinkResult
+from tipnet.linkage.features import ROLES, Row
 
 USAGE = """tipnet link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN [--field ...]
                    --out PAIRS.csv [--clusters CLUSTERS.csv] [--threshold P]
@@ -52,7 +52,7 @@ def check_ids(path: str, rows: list[dict[str, str]], id_column: str) -> None:
         seen.add(uid)
 
 
-def load(path: str, id_column: str, field_specs: list[str]):
+def load(path: str, id_column: str, field_specs: list[str]) -> tuple[set[str], list[Row]]:
     """Read, check and normalise one input file; return its roles and model rows."""
     from tipnet.linkage.features import prepare_record
 
@@ -118,7 +118,7 @@ def run_link(options: argparse.Namespace) -> int:
     return 0
 
 
-def write_outputs(result, options: argparse.Namespace) -> None:
+def write_outputs(result: LinkResult, options: argparse.Namespace) -> None:
     header = ["left_id", "right_id", "match_probability"]
     count = write_csv(options.out, header, result.pairs(), "write pairs")
     print(f"{count} pairs at p >= {options.threshold} written to {options.out}", file=sys.stderr)

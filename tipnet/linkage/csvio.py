@@ -44,7 +44,7 @@ def read_csv(path: str) -> tuple[list[str], list[dict[str, str]]]:
     return columns, rows
 
 
-def write_csv(path: str, header: list[str], rows: Iterator[tuple], desc: str) -> int:
+def write_csv(path: str, header: list[str], rows: Iterator[tuple[object, ...]], desc: str) -> int:
     count = 0
     try:
         with Path(path).open("w", newline="", encoding="utf-8") as handle:

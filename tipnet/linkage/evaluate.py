@@ -8,6 +8,9 @@ from dataclasses import asdict, dataclass
 
 from tipnet.linkage.csvio import UsageError, read_csv
 
+# (dataset, record id) -> the true entity of the record
+Labels = dict[tuple[str, str], str]
+
 LEFT, RIGHT = "left", "right"
 
 
@@ -30,7 +33,7 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, float]:
         return {
             **asdict(self),
             "precision": round(self.precision, 4),
@@ -39,7 +42,7 @@ class Score:
         }
 
 
-def truth_labels(paths: list[str], id_column: str, truth_column: str) -> dict[tuple, str]:
+def truth_labels(paths: list[str], id_column: str, truth_column: str) -> Labels:
     """Map (dataset, id) to the true entity of every record of the truth file(s)."""
     labels = {}
     for dataset, path in zip((LEFT, RIGHT), paths, strict=False):
@@ -52,7 +55,7 @@ def truth_labels(paths: list[str], id_column: str, truth_column: str) -> dict[tu
     return labels
 
 
-def _count_true_pairs(labels: dict[tuple, str], is_link: bool) -> int:
+def _count_true_pairs(labels: Labels, is_link: bool) -> int:
     sizes = Counter((ds, label) for (ds, _), label in labels.items())
     if is_link:
         return sum(
@@ -61,7 +64,7 @@ def _count_true_pairs(labels: dict[tuple, str], is_link: bool) -> int:
     return sum(n * (n - 1) // 2 for n in sizes.values())
 
 
-def pairwise_score(pairs_path: str, labels: dict, is_link: bool, threshold: float) -> Score:
+def pairwise_score(pairs_path: str, labels: Labels, is_link: bool, threshold: float) -> Score:
     """Score the pairs at or above ``threshold`` against the truth."""
     _, rows = read_csv(pairs_path)
     tp = fp = 0
@@ -79,10 +82,10 @@ def pairwise_score(pairs_path: str, labels: dict, is_link: bool, threshold: floa
     return Score(tp, fp, _count_true_pairs(labels, is_link) - tp)
 
 
-def cluster_scores(clusters_path: str, labels: dict, is_link: bool) -> dict[str, Score]:
+def cluster_scores(clusters_path: str, labels: Labels, is_link: bool) -> dict[str, Score]:
     """Pairwise scores of the pairs the clusters imply, and exact-cluster scores."""
     _, rows = read_csv(clusters_path)
-    assigned: dict[tuple, str] = {}
+    assigned: dict[tuple[str, str], str] = {}  # (dataset, id) -> cluster id
     for row in rows:
         key = (row.get("dataset", LEFT) if is_link else LEFT, row.get("id"))
         if key not in labels or not row.get("cluster_id"):
@@ -99,10 +102,10 @@ def cluster_scores(clusters_path: str, labels: dict, is_link: bool) -> dict[str,
         predicted = sum(n * (n - 1) // 2 for n in per_cluster.values())
         tp = sum(n * (n - 1) // 2 for n in cells.values())
     pairwise = Score(tp, predicted - tp, _count_true_pairs(labels, is_link) - tp)
-    members: dict[str, set] = {}
+    members: dict[str, set[tuple[str, str]]] = {}
     for key, cluster in assigned.items():
         members.setdefault(cluster, set()).add(key)
-    truth: dict[str, set] = {}
+    truth: dict[str, set[tuple[str, str]]] = {}
     for key, label in labels.items():
         truth.setdefault(label, set()).add(key)
     true_sets = {frozenset(s) for s in truth.values()}

@@ -191,7 +191,7 @@ def access_persons(user, req: MlaRequest, rendering: str) -> list[MlaPerson | Re
     """The persons of `req` as `user` may read them in `rendering` ("page", "json", "pdf",
     "docx"): victims redacted unless `may_see_identities`. A central authority's read of a
     request that names a victim is audited (`mla:request:read_identity`)."""
-    persons = list(req.persons.all())
+    persons: list[MlaPerson | RedactedPerson] = list(req.persons.all())
     has_victims = any(p.kind == PersonKind.VICTIM for p in persons)
     if not may_see_identities(user, req):
         return [RedactedPerson(p.pk, p.kind) if p.kind == PersonKind.VICTIM else p for p in persons]

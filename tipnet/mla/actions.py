@@ -7,6 +7,7 @@ names of persons concerned.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,7 +40,8 @@ def _ca_agency(code: str, name: str | None):
     found = DirectoryAgency.objects.filter(country_id=code, name_en=name).first() if name else None
     if found is None:
         guide = CountryGuide.objects.filter(country_id=code).select_related("central_authority")
-        found = guide.first().central_authority if guide.exists() else None
+        first = guide.first()
+        found = first.central_authority if first is not None else None
     return found
 
 
@@ -107,7 +109,9 @@ def do_load_treaties(actor, path=None) -> dict:
         for treaty in data.bilateral:
             _load_treaty(treaty)
         counts = {"states": len(data.states), "bilateral": len(data.bilateral)}
-        record("mla:treaties:load", actor=actor, **counts)
+        record(
+            "mla:treaties:load", actor=actor, states=counts["states"], bilateral=counts["bilateral"]
+        )
     return counts
 
 
@@ -209,6 +213,7 @@ def _editable(req: MlaRequest) -> None:
 
 def _clean_value(name: str, value):
     field = MlaRequest._meta.get_field(name)
+    assert isinstance(field, Field)  # request fields, never a reverse relation
     if value is None or value == "":
         return None if field.null else ""
     if isinstance(value, str) and len(value) > TEXT_LIMIT:
@@ -338,6 +343,7 @@ def _clean_person(data: dict) -> dict:
     clean = {}
     for name in PERSON_FIELDS:
         field = MlaPerson._meta.get_field(name)
+        assert isinstance(field, Field)  # person fields, never a reverse relation
         value = str(data.get(name) or "").strip()
         try:
             clean[name] = field.clean(value, None) if value or not field.blank else value

@@ -14,6 +14,7 @@ state (`render_pdf` without persons, called by `do_submit`) names everyone.
 import io
 from html.parser import HTMLParser
 
+from django.db.models import Field
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -49,6 +50,12 @@ def _measures(req) -> list[dict]:
     return rows
 
 
+def _verbose_name(name: str) -> str:
+    field = MlaPerson._meta.get_field(name)
+    assert isinstance(field, Field)  # person_fields names fields, not relations
+    return str(field.verbose_name)
+
+
 def _persons(persons) -> list[dict]:
     names = (
         "full_name",
@@ -61,7 +68,7 @@ def _persons(persons) -> list[dict]:
     )
     rows = []
     for p in persons:
-        lines = [(str(MlaPerson._meta.get_field(n).verbose_name), getattr(p, n)) for n in names]
+        lines = [(_verbose_name(n), getattr(p, n)) for n in names]
         rows.append(
             {"kind": _label(PersonKind.choices, p.kind), "lines": [(k, v) for k, v in lines if v]}
         )

@@ -17,11 +17,15 @@ state's first preferred channel that the basis allows.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from .enums import Basis, Channel, Instrument, PartyStatus
 from .models import BilateralTreaty, StateProfile
+
+if TYPE_CHECKING:
+    from tipnet.directory.models import Agency
 
 CIS_CHANNELS = (Channel.DIRECT_COMPETENT, Channel.CENTRAL_AUTHORITY, Channel.DIPLOMATIC)
 UNTOC_CHANNELS = (Channel.CENTRAL_AUTHORITY, Channel.DIPLOMATIC, Channel.INTERPOL_URGENT)
@@ -45,7 +49,7 @@ class Resolution:
     languages: list[str]
     accepted_languages: list[str]
     channel: str
-    central_authority: object | None
+    central_authority: "Agency | None"
     unverified: list[str]
     problem: str = ""
 

@@ -105,7 +105,9 @@ def transition(request, request_id: int, name: str):
         raise Http404
     form = TransitionForm(request.POST, request.FILES, transition=t, request_obj=req)
     if not form.is_valid():
-        messages.error(request, " ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()))
+        messages.error(
+            request, " ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+        )
         return redirect("mla:detail", req.pk)
     fields = {
         k: (v.isoformat() if hasattr(v, "isoformat") else v)
@@ -229,7 +231,7 @@ def deadlines(request, basis: str):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
+        messages.error(request, " ".join(" ".join(map(str, v)) for v in form.errors.values()))
     return redirect("mla:treaties")
 
 
@@ -248,5 +250,5 @@ def treaty_status(request, country: str, instrument: str):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
     else:
-        messages.error(request, " ".join(" ".join(v) for v in form.errors.values()))
+        messages.error(request, " ".join(" ".join(map(str, v)) for v in form.errors.values()))
     return redirect("mla:treaties")

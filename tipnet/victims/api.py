@@ -239,7 +239,7 @@ def _valid(form):
 
 
 def _victim_out(user, victim: Victim) -> dict:
-    row = {
+    row: dict[str, object] = {
         "code": victim.code,
         "status": victim.status,
         "sex": victim.sex,
@@ -251,7 +251,7 @@ def _victim_out(user, victim: Victim) -> dict:
         row["birth_year"], row["registered_at"] = victim.birth_year, victim.registered_at
         row["name"] = " ".join(filter(None, [victim.given_name, victim.family_name]))
         row["phone"] = victim.phone
-        row["case"] = victim.case.reference if victim.case_id else None
+        row["case"] = victim.case.reference if victim.case else None
     return row
 
 
@@ -407,8 +407,8 @@ def _call_out(call: HotlineCall) -> dict:
         "channel": call.channel,
         "outcome": call.outcome,
         "urgency": call.urgency,
-        "code": call.victim.code if call.victim_id else None,
-        "case": call.case.reference if call.case_id else None,
+        "code": call.victim.code if call.victim else None,
+        "case": call.case.reference if call.case else None,
     }
 
 

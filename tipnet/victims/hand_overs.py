@@ -34,9 +34,11 @@ def _text(value, field: str, limit: int = 255, blank: bool = True) -> str:
     return value
 
 
-def _date(value, field: str, empty: bool = False) -> date | None:
-    if value is None and empty:
-        return None
+def _optional_date(value, field: str) -> date | None:
+    return None if value is None else _date(value, field)
+
+
+def _date(value, field: str) -> date:
     try:
         return date.fromisoformat(_text(value, field, 10))
     except ValueError as exc:
@@ -58,9 +60,10 @@ def _country(value, field: str) -> str:
 def _clean_return(part) -> dict:
     if not isinstance(part, dict):
         raise HandOverRefused("return must be an object")
-    out = {name: _text(part.get(name, ""), f"return.{name}") for name in RETURN_TEXT}
-    if not out["travel_documents"].strip() or not out["reception_point"].strip():
+    text = {name: _text(part.get(name, ""), f"return.{name}") for name in RETURN_TEXT}
+    if not text["travel_documents"].strip() or not text["reception_point"].strip():
         raise HandOverRefused("return needs travel documents and a reception point")
+    out: dict[str, object] = dict(text)
     out["from_country"] = _country(part.get("from_country"), "return.from_country")
     out["to_country"] = _country(part.get("to_country"), "return.to_country")
     out["travel_on"] = _date(part.get("travel_on"), "return.travel_on")
@@ -90,7 +93,7 @@ def _clean_identity(part) -> dict:
 def _clean_service(item) -> dict:
     if not isinstance(item, dict):
         raise HandOverRefused("assistance.services must be objects")
-    ended = _date(item.get("ended_on"), "ended_on", empty=True)
+    ended = _optional_date(item.get("ended_on"), "ended_on")
     return {
         "kind": _choice(item.get("kind"), "assistance.services.kind", ServiceKind.values),
         "started_on": _date(item.get("started_on"), "started_on").isoformat(),

@@ -112,7 +112,8 @@ def node_of(agency) -> str:
     nodes = [n for n in nodes if not n.revoked]
     named = [n for n in nodes if n.agency == agency.name_en]
     central = [n for n in nodes if n.central_authority]
-    chosen = (named or (nodes if len(nodes) == 1 else central) or [None])[0]
+    candidates = named or (nodes if len(nodes) == 1 else central)
+    chosen = candidates[0] if candidates else None
     if chosen is None:
         raise ExchangeError(f"no node of {agency.country_id} is registered in the network")
     if chosen.id == settings.TIPNET_NODE_ID:

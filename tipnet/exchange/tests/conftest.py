@@ -7,6 +7,7 @@ how this node answers them; multi-process tests (test_delivery_*.py) start real 
 import json
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -42,7 +43,7 @@ def draft(entries: list[dict], days: int = 30) -> dict:
 
 @dataclass
 class Network:
-    tmp_path: object
+    tmp_path: Path
     me: NodeKeys
     secretariat: SigningKey
     peers: dict[str, NodeKeys] = field(default_factory=dict)

@@ -55,9 +55,9 @@ def send(with_identity: bool) -> None:
     _consent(user, victim, "return")
     if with_identity:
         _consent(user, victim, "data_sharing", shelter)
-    plan = {"from_country": "AE", "to_country": "UZ", "receiving_service": shelter}
-    plan |= {"travel_documents": "Certificate of return", "reception_point": "Tashkent airport"}
-    plan = do_plan_return(user, victim, plan | {"travel_on": date.today() + timedelta(days=2)})
+    steps = {"from_country": "AE", "to_country": "UZ", "receiving_service": shelter}
+    steps |= {"travel_documents": "Certificate of return", "reception_point": "Tashkent airport"}
+    plan = do_plan_return(user, victim, steps | {"travel_on": date.today() + timedelta(days=2)})
     sent = do_send_hand_over(user, plan)
     print(json.dumps({"code": victim.code, "to": sent.recipient_node}))
 
