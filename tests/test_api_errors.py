@@ -201,7 +201,11 @@ def _converting_handlers(path: Path) -> list[int]:
         if "ValidationError" not in ast.unparse(handler.type):
             continue
         raised = [node for node in ast.walk(handler) if isinstance(node, ast.Raise) and node.exc]
-        found += [node.lineno for node in raised if not ast.unparse(node.exc).startswith(ALLOWED)]
+        found += [
+            node.lineno
+            for node in raised
+            if node.exc and not ast.unparse(node.exc).startswith(ALLOWED)
+        ]
     return found
 
 

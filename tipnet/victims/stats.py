@@ -43,5 +43,5 @@ def statistics(scope: Q) -> Statistics:
 def labelled(model: type[Model], rows: list[dict]) -> list[dict]:
     """`rows` of `counts` over `model`, each code replaced by its translated label."""
     fields = [f for f in rows[0] if f != "n"] if rows else []
-    choices = {f: dict(model._meta.get_field(f).choices or []) for f in fields}
+    choices = {f: dict(getattr(model._meta.get_field(f), "choices", None) or []) for f in fields}
     return [{f: choices[f].get(row[f], row[f]) for f in fields} | {"n": row["n"]} for row in rows]
