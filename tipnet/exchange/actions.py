@@ -4,6 +4,8 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -231,6 +233,38 @@ class _Item:
     def refuse(self, exc: EnvelopeError) -> None:
         self.refusal, self.parts, self.message, self.inbox = exc, None, None, None
 
+    # The fields above are filled step by step (_check, _open, _store); each accessor below is
+    # read only after its step and fails loudly if the step was skipped.
+    @property
+    def checked_header(self) -> dict[str, Any]:
+        assert self.header is not None, "read by _check"
+        return self.header
+
+    @property
+    def checked_parts(self) -> dict[str, Any]:
+        assert self.parts is not None, "read by _check"
+        return self.parts
+
+    @property
+    def opened(self) -> Message:
+        assert self.message is not None, "decrypted by _open"
+        return self.message
+
+    @property
+    def stored(self) -> InboxMessage:
+        assert self.inbox is not None, "stored by _store"
+        return self.inbox
+
+    @property
+    def receipt(self) -> dict[str, Any]:
+        assert self.answer is not None, "signed by _open"
+        return self.answer
+
+    @property
+    def refused(self) -> EnvelopeError:
+        assert self.refusal is not None, "set by refuse"
+        return self.refusal
+
 
 # Header fields stored as text, with the longest the inbox keeps (as its columns allow).
 HEADER_TEXT = (("type", 64), ("conversation_id", 64), ("in_reply_to", 64), ("sender", 32))
@@ -265,11 +299,11 @@ def _check(item: _Item) -> None:
 def _open(item: _Item, keys) -> None:
     """Freshness, decryption against the signed hashes, and the receipt for a new message."""
     envelope.check_fresh(
-        item.header, settings.TIPNET_EXCHANGE_MAX_AGE, settings.TIPNET_EXCHANGE_CLOCK_SKEW
+        item.checked_header, settings.TIPNET_EXCHANGE_MAX_AGE, settings.TIPNET_EXCHANGE_CLOCK_SKEW
     )
-    item.message = envelope.decrypt(item.parts, keys.decryption_keys())
+    item.message = envelope.decrypt(item.checked_parts, keys.decryption_keys())
     item.answer = envelope.make_receipt(
-        item.header, settings.TIPNET_NODE_ID, keys.signing, item.digest
+        item.checked_header, settings.TIPNET_NODE_ID, keys.signing, item.digest
     )
 
 
@@ -281,15 +315,15 @@ def _key(message_id) -> str:
 def _sort_out_repeats(items: list[_Item]) -> list[_Item]:
     """Answer messages already stored, pair repeats within the delivery; return the new ones."""
     fresh = [item for item in items if item.parts is not None]
-    stored = {
+    stored: dict[str, Any] = {
         _key(row["message_id"]): row
         for row in InboxMessage.objects.filter(
-            message_id__in=[item.header["message_id"] for item in fresh]
+            message_id__in=[item.checked_header["message_id"] for item in fresh]
         ).values("message_id", "header_sha256", "receipt")
     }
-    new, first = [], {}
+    new, first = [], dict[str, dict[str, Any]]()
     for item in fresh:
-        message_id, digest = _key(item.header["message_id"]), item.digest
+        message_id, digest = _key(item.checked_header["message_id"]), item.digest
         earlier = stored.get(message_id) or first.get(message_id)
         if earlier is None:
             first[message_id] = {"header_sha256": digest, "item": item}
@@ -308,7 +342,7 @@ def _sort_out_repeats(items: list[_Item]) -> list[_Item]:
 
 
 def _apply(item: _Item) -> None:
-    inbox, message = item.inbox, item.message
+    inbox, message = item.stored, item.opened
     try:
         with transaction.atomic():
             handled = dispatch(message)
@@ -333,40 +367,40 @@ def _store(new: list[_Item]) -> None:
     """
     now = timezone.now()
     for item in new:
-        message = item.message
+        message = item.opened
         item.inbox = InboxMessage(
             message_id=message.message_id,
             conversation_id=message.conversation_id,
             in_reply_to=message.in_reply_to,
             type=message.type,
             sender=message.sender,
-            header=item.header,
+            header=item.checked_header,
             header_sha256=item.digest,
             payload=stored_payload(message),
             receipt=item.answer,
             received_at=now,
             state=InboxMessage.State.PENDING,
         )
-    InboxMessage.objects.bulk_create([item.inbox for item in new])
+    InboxMessage.objects.bulk_create([item.stored for item in new])
     InboxAttachment.objects.bulk_create(
         InboxAttachment(
-            message=item.inbox,
+            message=item.stored,
             position=i,
             filename=a.filename[:255],
             content_type=a.content_type[:100],
             # decrypt() checked the content against this hash of the signed header.
-            sha256=item.header["attachments"][i]["sha256"],
+            sha256=item.checked_header["attachments"][i]["sha256"],
             content=a.content,
         )
         for item in new
-        for i, a in enumerate(item.message.attachments)
+        for i, a in enumerate(item.opened.attachments)
     )
     not_ready = []
     for item in new:
         try:
             _apply(item)
         except EnvelopeError as exc:
-            not_ready.append(item.inbox.pk)
+            not_ready.append(item.stored.pk)
             item.refuse(exc)
     if not_ready:
         InboxMessage.objects.filter(pk__in=not_ready).delete()
@@ -380,7 +414,7 @@ def _store(new: list[_Item]) -> None:
 
 def _refusal_record(item: _Item) -> tuple:
     header = item.header if isinstance(item.header, dict) else {}
-    exc = item.refusal
+    exc = item.refused
     logger.warning("refused a message: %s (%s)", exc.code, exc)
     return (
         "rejected",
@@ -398,7 +432,8 @@ def _refusal_record(item: _Item) -> tuple:
 
 def _record(items: list[_Item]) -> None:
     """The message-log records and audit events of a delivery, each chain locked once."""
-    entries, events = [], []
+    entries: list[tuple[str, str | uuid.UUID, str, str, dict[str, Any]]] = []
+    events: list[dict[str, Any]] = []
     for item in items:
         if item.refusal is not None:
             entries.append(_refusal_record(item))
@@ -410,7 +445,7 @@ def _record(items: list[_Item]) -> None:
                 }
             )
         elif item.inbox is not None:
-            message = item.message
+            message = item.opened
             entries.append(
                 (
                     "received",
@@ -419,7 +454,7 @@ def _record(items: list[_Item]) -> None:
                     message.sender,
                     {
                         "header": item.inbox.header_sha256,
-                        "receipt": item.answer["signature"],
+                        "receipt": item.receipt["signature"],
                         "state": item.inbox.state,
                     },
                 )
@@ -434,7 +469,7 @@ def _record(items: list[_Item]) -> None:
                 }
             )
         elif item.twin is None or item.twin.refusal is None:
-            header = item.header
+            header = item.checked_header
             entries.append(
                 ("duplicate", header["message_id"], header["type"], header["sender"], {})
             )
@@ -486,10 +521,10 @@ def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict]]:
                 logger.exception("a delivery of %d messages failed; one by one now", len(raws))
             return [_alone(raw) for raw in raws]
         if concurrent:
-            message_id = items[0].header["message_id"]
+            message_id = items[0].checked_header["message_id"]
             return [(200, InboxMessage.objects.get(message_id=message_id).receipt)]
         raise
-    answers = []
+    answers: list[tuple[int, dict[str, Any]]] = []
     for item in items:
         if item.twin is not None and item.twin.refusal is not None:
             # The first copy was refused for its own bytes (say, a tampered part): this copy
@@ -499,10 +534,12 @@ def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict]]:
         if item.twin is not None:
             item.answer = item.twin.answer
         if item.refusal is not None:
-            exc = item.refusal
-            answers.append((REFUSAL_STATUS.get(exc.code, 400), error_body(exc.code, str(exc))))
+            refusal = item.refusal
+            answers.append(
+                (REFUSAL_STATUS.get(refusal.code, 400), error_body(refusal.code, str(refusal)))
+            )
         else:
-            answers.append((200, item.answer))
+            answers.append((200, item.receipt))
     return answers
 
 
@@ -663,7 +700,5 @@ def do_record_deliveries(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
         )
         for outbox, receipt, _body in done:
             transaction.on_commit(
-                lambda o=outbox, r=receipt: message_delivered.send(
-                    OutboxMessage, outbox=o, receipt=r
-                )
+                partial(message_delivered.send, OutboxMessage, outbox=outbox, receipt=receipt)
             )

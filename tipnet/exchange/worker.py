@@ -84,7 +84,8 @@ def _wires(ids: list[int]) -> dict[int, bytes]:
     against 0.2 ms).
     """
     if connection.vendor != "postgresql":
-        return dict(OutboxWire.objects.filter(outbox_id__in=ids).values_list("outbox_id", "wire"))
+        rows = OutboxWire.objects.filter(outbox_id__in=ids).values_list("outbox_id", "wire")
+        return {pk: bytes(wire) for pk, wire in rows}
     table = connection.ops.quote_name(OutboxWire._meta.db_table)
     with connection.cursor() as cursor:
         psycopg_cursor = cursor.cursor  # Django's cursor wraps psycopg's, which can read binary
@@ -204,7 +205,9 @@ def deliveries(messages: list[OutboxMessage]) -> list[list[OutboxMessage]]:
 
 def record_outcomes(outcomes: list[Outcome]) -> dict[str, int]:
     """Record a sent batch (receipts together, failures one by one); return counts by state."""
-    do_record_deliveries([(o.outbox, o.receipt, o.body) for o in outcomes if o.receipt is not None])
+    do_record_deliveries(
+        [(o.outbox, o.receipt, o.body or {}) for o in outcomes if o.receipt is not None]
+    )
     for outcome in outcomes:
         if outcome.refusal:
             do_give_up(outcome.outbox, outcome.refusal)
