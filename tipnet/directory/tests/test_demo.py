@@ -8,7 +8,10 @@ FOCUS = {"UZ", "KG", "KZ", "TJ", "TM", "RU", "TR", "AE", "TH"}
 
 
 def _counts() -> dict[str, int]:
-    return {m._meta.label: m._default_manager.count() for m in apps.get_app_config("directory").get_models()}
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_app_config("directory").get_models()
+    }
 
 
 def test_loading_twice_writes_nothing_the_second_time(db):
