@@ -47,7 +47,7 @@ BODY = Annotated[dict[str, Any], Body(...)]
 
 
 def _codes(enum):
-    return Literal[tuple(enum.values)]  # type: ignore[valid-type]
+    return Literal[tuple(enum.values)]
 
 
 def _run(action, *args, **kwargs):
@@ -180,7 +180,7 @@ class MeasureIn(Schema):
 
 
 class MlaPersonIn(Schema):
-    kind: _codes(PersonKind)  # type: ignore[valid-type]
+    kind: _codes(PersonKind)
     full_name: str = Field("", max_length=200)
     birth_date: str = Field("", max_length=10)
     birth_place: str = Field("", max_length=200)
@@ -192,14 +192,14 @@ class MlaPersonIn(Schema):
 
 
 class RegisterFilters(Schema):
-    direction: _codes(Direction) = "outgoing"  # type: ignore[valid-type]
-    state: _codes(State) | None = None  # type: ignore[valid-type]
+    direction: _codes(Direction) = "outgoing"
+    state: _codes(State) | None = None
     country: str = Field("", max_length=2, pattern="^[A-Za-z]{0,2}$")
     q: str = Field("", max_length=80)
 
 
 class PartyStatusIn(Schema):
-    status: _codes(PartyStatus)  # type: ignore[valid-type]
+    status: _codes(PartyStatus)
     source: str = Field(..., min_length=1, max_length=500)
     is_verified: bool
     date: dt.date | None = None
@@ -213,9 +213,12 @@ class DeadlinesIn(Schema):
 
 def _detail(user, req: MlaRequest) -> MlaRequest:
     """`req` with what the detail schema adds: the persons `user` may see, next transitions."""
-    req.shown_persons = access_persons(user, req, "json")
+    # The two attributes are not fields of the model: the detail schema reads them off the
+    # instance, so they are set on it for this response only (setattr, as mypy knows the model's
+    # attributes and rightly rejects new ones written the plain way).
+    setattr(req, "shown_persons", access_persons(user, req, "json"))
     side = actions.local_side(req)
-    req.next_transitions = allowed(req.state, side) if can_act(user, req) else []
+    setattr(req, "next_transitions", allowed(req.state, side) if can_act(user, req) else [])
     return req
 
 
@@ -267,7 +270,7 @@ def _node_admin(user) -> None:
 
 
 @router.put("/treaties/{country}/{instrument}", summary="Change a party status (node admins)")
-def set_status(request, country: str, instrument: _codes(Instrument), payload: PartyStatusIn):  # type: ignore[valid-type]
+def set_status(request, country: str, instrument: _codes(Instrument), payload: PartyStatusIn):
     _node_admin(request.auth)
     row = TreatyStatus.objects.filter(profile_id=country.upper(), instrument=instrument).first()
     if row is None:
@@ -288,7 +291,7 @@ class TreatyIn(Schema):
     is_verified: bool = False
     in_force_on: dt.date | None = None
     languages: list[Literal["en", "ru"]] = Field(default_factory=list, max_length=2)
-    channels: list[_codes(Channel)] = Field(default_factory=list, max_length=4)  # type: ignore[valid-type]
+    channels: list[_codes(Channel)] = Field(default_factory=list, max_length=4)
 
 
 @router.post(
