@@ -59,7 +59,7 @@ router = Router()
 
 
 def _codes(enum):
-    return Literal[tuple(enum.values)]  # type: ignore[valid-type]
+    return Literal[tuple(enum.values)]
 
 
 def _refuse_large_file(file) -> None:
@@ -73,7 +73,7 @@ def _refuse_large_file(file) -> None:
 
 class LegSchema(Schema):
     country: str = Field(..., min_length=2, max_length=3)
-    kind: _codes(LegKind)  # type: ignore[valid-type]
+    kind: _codes(LegKind)
 
 
 def _shown(case, context) -> bool:
@@ -133,17 +133,17 @@ class CaseDetailOut(CaseOut):
 class CaseIn(Schema):
     title: Line = Field(..., min_length=1, max_length=200)
     offence_articles: Line = Field("", max_length=200)
-    exploitation_forms: list[_codes(ExploitationForm)] = Field(default_factory=list, max_length=10)  # type: ignore[valid-type]
+    exploitation_forms: list[_codes(ExploitationForm)] = Field(default_factory=list, max_length=10)
     summary: Text = Field("", max_length=20000)
-    confidentiality: _codes(Confidentiality) = "confidential"  # type: ignore[valid-type]
+    confidentiality: _codes(Confidentiality) = "confidential"
     opened_on: date | None = None
     route: list[LegSchema] = Field(default_factory=list, max_length=20)
 
 
 class CaseFilters(Schema):
     q: str = Field("", max_length=100)
-    stage: _codes(Stage) | None = None  # type: ignore[valid-type]
-    form: _codes(ExploitationForm) | None = None  # type: ignore[valid-type]
+    stage: _codes(Stage) | None = None
+    form: _codes(ExploitationForm) | None = None
     country: str = Field("", max_length=3)
     agency: str = Field("", max_length=64)
     opened_from: date | None = None
@@ -151,9 +151,9 @@ class CaseFilters(Schema):
 
 
 class StageIn(Schema):
-    stage: _codes(Stage)  # type: ignore[valid-type]
+    stage: _codes(Stage)
     occurred_on: date | None = None
-    outcome: _codes(Outcome) | Literal[""] = ""  # type: ignore[valid-type]
+    outcome: _codes(Outcome) | Literal[""] = ""
     note: Line = Field("", max_length=2000)
 
 
@@ -185,22 +185,22 @@ class CasePersonOut(Schema):
 
 class CasePersonIn(Schema):
     full_name: Line = Field(..., min_length=1, max_length=200)
-    role: _codes(PersonRole)  # type: ignore[valid-type]
-    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
-    status: _codes(SuspectStatus) | Literal[""] = ""  # type: ignore[valid-type]
-    sex: _codes(Sex) = "unknown"  # type: ignore[valid-type]
+    role: _codes(PersonRole)
+    chain_role: _codes(ChainRole) | Literal[""] = ""
+    status: _codes(SuspectStatus) | Literal[""] = ""
+    sex: _codes(Sex) = "unknown"
     birth: str = Field("", max_length=11, description="YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY")
     citizenships: list[str] = Field(default_factory=list, max_length=5)
 
 
 class IdentifierIn(Schema):
-    kind: _codes(IdentifierKind)  # type: ignore[valid-type]
+    kind: _codes(IdentifierKind)
     value: Line = Field(..., min_length=1, max_length=300)
     country: str = Field("", max_length=3)
 
 
 class CaseEventIn(Schema):
-    kind: _codes(EventKind)  # type: ignore[valid-type]
+    kind: _codes(EventKind)
     occurred_on: date
     description: Text = Field(..., min_length=1, max_length=5000)
 
@@ -368,9 +368,9 @@ def add_person(request, case_id: int, payload: CasePersonIn):
 
 class PersonLinkIn(Schema):
     person_id: int
-    role: _codes(PersonRole)  # type: ignore[valid-type]
-    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
-    status: _codes(SuspectStatus) | Literal[""] = ""  # type: ignore[valid-type]
+    role: _codes(PersonRole)
+    chain_role: _codes(ChainRole) | Literal[""] = ""
+    status: _codes(SuspectStatus) | Literal[""] = ""
 
 
 @router.post(
@@ -452,7 +452,7 @@ def network(request, case_id: int, depth: int = Query(2, ge=1, le=3)):
 class GrantIn(Schema):
     agency: str = Field("", max_length=64, description="an agency code, or")
     username: str = Field("", max_length=150, description="one user's name")
-    level: _codes(GrantLevel) = "read"  # type: ignore[valid-type]
+    level: _codes(GrantLevel) = "read"
     reason: Line = Field(..., min_length=1, max_length=300)
     expires_at: datetime | None = None
 
@@ -489,8 +489,8 @@ def revoke_grant(request, case_id: int, grant_id: int):
 
 
 class SuspectIn(Schema):
-    chain_role: _codes(ChainRole) | Literal[""] = ""  # type: ignore[valid-type]
-    status: _codes(SuspectStatus)  # type: ignore[valid-type]
+    chain_role: _codes(ChainRole) | Literal[""] = ""
+    status: _codes(SuspectStatus)
 
 
 @router.patch(
@@ -508,9 +508,9 @@ def update_suspect(request, case_id: int, row_id: int, payload: SuspectIn):
 class CaseUpdateIn(Schema):
     title: Line | None = Field(None, min_length=1, max_length=200)
     offence_articles: Line | None = Field(None, max_length=200)
-    exploitation_forms: list[_codes(ExploitationForm)] | None = Field(None, max_length=10)  # type: ignore[valid-type]
+    exploitation_forms: list[_codes(ExploitationForm)] | None = Field(None, max_length=10)
     summary: Text | None = Field(None, max_length=20000)
-    confidentiality: _codes(Confidentiality) | None = None  # type: ignore[valid-type]
+    confidentiality: _codes(Confidentiality) | None = None
     route: list[LegSchema] | None = Field(None, max_length=20)
 
 

@@ -26,7 +26,7 @@ class Fact(_Strict):
 
 
 class PartyFact(Fact):
-    status: Literal[tuple(PartyStatus.values)]  # type: ignore[valid-type]
+    status: Literal[tuple(PartyStatus.values)]
     date: dt.date | None = None
 
 
@@ -39,7 +39,7 @@ class AuthorityFact(Fact):
 
 
 class StateData(_Strict):
-    parties: dict[Literal[tuple(Instrument.values)], PartyFact]  # type: ignore[valid-type]
+    parties: dict[Literal[tuple(Instrument.values)], PartyFact]
     languages: ListFact
     central_authority: AuthorityFact | None = None
     channels: ListFact
