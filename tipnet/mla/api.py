@@ -216,9 +216,10 @@ def _detail(user, req: MlaRequest) -> MlaRequest:
     # The two attributes are not fields of the model: the detail schema reads them off the
     # instance, so they are set on it for this response only (setattr, as mypy knows the model's
     # attributes and rightly rejects new ones written the plain way).
-    setattr(req, "shown_persons", access_persons(user, req, "json"))
+    setattr(req, "shown_persons", access_persons(user, req, "json"))  # noqa: B010
     side = actions.local_side(req)
-    setattr(req, "next_transitions", allowed(req.state, side) if can_act(user, req) else [])
+    transitions = allowed(req.state, side) if can_act(user, req) else []
+    setattr(req, "next_transitions", transitions)  # noqa: B010
     return req
 
 
