@@ -1,8 +1,12 @@
 from importlib import import_module
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from tipnet.exchange.keys import init_keys
 
 # Each app's demo loader, in dependency order. Each `load()` is idempotent and returns a short
 # summary line; it writes through the app's `do_*` actions, each in its own transaction, so the
@@ -46,9 +50,13 @@ class Command(BaseCommand):
             node, country = settings.TIPNET_NODE_ID, settings.TIPNET_NODE_COUNTRY
             self.stdout.write(load_partner(node, country, options["partner"]))
             return
+        # The node's signing key first, so that its audit chain is checkpointed from the start
+        # and a removal of the newest demo events is caught by `tipnet audit verify`.
+        init_keys()
         for dotted in LOADERS:
             summary = import_module(dotted).load()
             self.stdout.write(f"{dotted.split('.')[1]}: {summary}")
+        call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
         from tipnet.accounts.demo import print_logins
 
         print_logins(self.stdout)
