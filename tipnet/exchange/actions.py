@@ -2,6 +2,7 @@
 
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -9,18 +10,18 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from tipnet.audit.actions import record, record_many
+from tipnet.audit.actions import Actor, record, record_many
 from tipnet.lib.errors import error_body
 
 from . import envelope, log
 from .envelope import Attachment, EnvelopeError, Message
 from .handlers import HandlerError, RetryLater, dispatch, stored_payload
-from .keys import load_keys
+from .keys import NodeKeys, load_keys
 from .models import InboxAttachment, InboxMessage, OutboxMessage, OutboxWire
-from .registry import RegistryError, current
+from .registry import Node, RegistryError, current
 from .signals import message_delivered, message_not_delivered
 
 logger = logging.getLogger("tipnet.exchange")
@@ -34,7 +35,7 @@ def max_bytes() -> int:
     return settings.TIPNET_EXCHANGE_MAX_MB * 1024 * 1024
 
 
-def _recipient_node(recipient: str):
+def _recipient_node(recipient: str) -> Node:
     try:
         node = current().node(recipient)
     except RegistryError as exc:
@@ -53,22 +54,22 @@ class Outgoing:
 
     type: str
     recipient: str
-    payload: dict
+    payload: dict[str, Any]
     attachments: list[Attachment] = field(default_factory=list)
     conversation_id: str = ""
     in_reply_to: str = ""
-    handling: dict = field(default_factory=dict)
+    handling: dict[str, Any] = field(default_factory=dict)
 
 
 def do_queue_message(
-    actor,
+    actor: Actor,
     message_type: str,
     recipient: str,
-    payload: dict,
+    payload: dict[str, Any],
     attachments: list[Attachment] | None = None,
     conversation_id: str = "",
     in_reply_to: str = "",
-    handling: dict | None = None,
+    handling: dict[str, Any] | None = None,
 ) -> OutboxMessage:
     """Seal a message to `recipient` and put it in the outbox for the worker to deliver.
 
@@ -87,12 +88,12 @@ def do_queue_message(
 
 
 def queue(
-    actor,
+    actor: Actor,
     message_type: str,
     recipient: str,
-    payload: dict,
+    payload: dict[str, Any],
     attachments: list[Attachment] | None = None,
-    **header,
+    **header: Any,
 ) -> OutboxMessage:
     """Queue the message that reports a change, inside the transaction of that change.
 
@@ -107,7 +108,7 @@ def queue(
     return do_queue_message(actor, message_type, recipient, payload, attachments, **header)
 
 
-def do_queue_messages(actor, outgoing: list[Outgoing]) -> list[OutboxMessage]:
+def do_queue_messages(actor: Actor, outgoing: list[Outgoing]) -> list[OutboxMessage]:
     """Seal several messages and queue them in one transaction: all of them or, on error, none.
 
     For an action that sends many messages at once (`tipnet exchange ping --count`, a bulk
@@ -200,7 +201,7 @@ REFUSAL_STATUS = {
 }
 
 
-def _verified_sender(header: dict):
+def _verified_sender(header: dict[str, Any]) -> Node:
     try:
         registry = current()
     except RegistryError as exc:
@@ -221,12 +222,12 @@ class _Item:
     """One message of a delivery on its way through the checks, and the answer it will get."""
 
     raw: bytes
-    header: dict | None = None
+    header: dict[str, Any] | None = None
     digest: str = ""  # the header's SHA-256, once the signature over it has verified
-    parts: dict | None = None
+    parts: dict[str, Any] | None = None
     message: Message | None = None
     inbox: InboxMessage | None = None
-    answer: dict | None = None  # the signed receipt
+    answer: dict[str, Any] | None = None  # the signed receipt
     refusal: EnvelopeError | None = None
     twin: "_Item | None" = None  # an earlier item of the same delivery with this message_id
 
@@ -296,7 +297,7 @@ def _check(item: _Item) -> None:
     item.parts = parts
 
 
-def _open(item: _Item, keys) -> None:
+def _open(item: _Item, keys: NodeKeys) -> None:
     """Freshness, decryption against the signed hashes, and the receipt for a new message."""
     envelope.check_fresh(
         item.checked_header, settings.TIPNET_EXCHANGE_MAX_AGE, settings.TIPNET_EXCHANGE_CLOCK_SKEW
@@ -307,7 +308,7 @@ def _open(item: _Item, keys) -> None:
     )
 
 
-def _key(message_id) -> str:
+def _key(message_id: str | uuid.UUID) -> str:
     # One spelling per UUID, as the database compares them (a sender may write capitals).
     return str(uuid.UUID(str(message_id)))
 
@@ -412,7 +413,7 @@ def _store(new: list[_Item]) -> None:
         InboxMessage.objects.filter(pk__in=pks).update(state=state, error=error)
 
 
-def _refusal_record(item: _Item) -> tuple:
+def _refusal_record(item: _Item) -> tuple[str, str, str, str, dict[str, Any]]:
     header = item.header if isinstance(item.header, dict) else {}
     exc = item.refused
     logger.warning("refused a message: %s (%s)", exc.code, exc)
@@ -499,7 +500,7 @@ def _receive(items: list[_Item]) -> None:
         _record(items)
 
 
-def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict]]:
+def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict[str, Any]]]:
     """Verify, store once and apply a delivery of messages from other nodes, in order.
 
     Return (status, answer) per message: the signed receipt (200), also for a repeated delivery
@@ -543,7 +544,7 @@ def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict]]:
     return answers
 
 
-def _alone(raw: bytes) -> tuple[int, dict]:
+def _alone(raw: bytes) -> tuple[int, dict[str, Any]]:
     try:
         return do_receive_messages([raw])[0]
     except Exception:
@@ -553,12 +554,14 @@ def _alone(raw: bytes) -> tuple[int, dict]:
         )
 
 
-def do_receive_message(raw: bytes) -> tuple[int, dict]:
+def do_receive_message(raw: bytes) -> tuple[int, dict[str, Any]]:
     """Verify, store once and apply one message from another node; return (status, answer)."""
     return do_receive_messages([raw])[0]
 
 
-def do_refuse_unread(size: int, *, code: str = "too_large", reason: str = "") -> tuple[int, dict]:
+def do_refuse_unread(
+    size: int, *, code: str = "too_large", reason: str = ""
+) -> tuple[int, dict[str, Any]]:
     """Refuse a message or a delivery without reading it, and log the refusal.
 
     For one that exceeds the limits (`too_large`) or a delivery that holds no message
@@ -576,7 +579,9 @@ def do_refuse_unread(size: int, *, code: str = "too_large", reason: str = "") ->
 # ---------------------------------------------------------------- the outbox worker's writes
 
 
-def do_lease_messages(due, limit: int, lease) -> list[int]:
+def do_lease_messages(
+    due: QuerySet[OutboxMessage], limit: int, lease: Callable[[int], timedelta]
+) -> list[int]:
     """Lease up to `limit` rows of the due outbox query `due` to this worker; return their ids.
 
     `SELECT ... FOR UPDATE SKIP LOCKED` lets several workers share the outbox; `lease(count)` is
@@ -655,7 +660,7 @@ def do_retry_later(outbox: OutboxMessage, error: str) -> None:
         )
 
 
-def do_record_deliveries(done: list[tuple[OutboxMessage, dict, dict]]) -> None:
+def do_record_deliveries(done: list[tuple[OutboxMessage, dict[str, Any], dict[str, Any]]]) -> None:
     """Record the signed receipts of a batch: states, message-log records and audit events in one
     transaction (one lock of each chain's head for the whole batch)."""
     if not done:

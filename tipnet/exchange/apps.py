@@ -1,12 +1,17 @@
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from nacl.signing import SigningKey
 
 
 class ExchangeConfig(AppConfig):
     name = "tipnet.exchange"
     verbose_name = _("Exchange")
 
-    def ready(self):
+    def ready(self) -> None:
         # The domain apps register their message types in their own ready(); the exchange
         # knows none of them.
         from tipnet.audit import checkpoint
@@ -16,7 +21,7 @@ class ExchangeConfig(AppConfig):
         checkpoint.use_signing_key(_signing_key_or_none)
 
 
-def _signing_key_or_none():
+def _signing_key_or_none() -> "SigningKey | None":
     from .keys import SIGNING_FILE, key_dir, load_keys
 
     # A fresh node, before `tipnet node init`, has no key yet: no checkpoint then.

@@ -70,12 +70,12 @@ class Message:
     type: str
     sender: str
     recipient: str
-    payload: dict
+    payload: dict[str, Any]
     attachments: list[Attachment] = field(default_factory=list)
     message_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     conversation_id: str = ""
     in_reply_to: str = ""
-    handling: dict = field(default_factory=dict)
+    handling: dict[str, Any] = field(default_factory=dict)
     created_at: str = field(default_factory=lambda: timezone.now().isoformat())
 
 
@@ -83,7 +83,7 @@ def sha256(raw: bytes) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _part(plain: bytes, sealed: bytes) -> dict:
+def _part(plain: bytes, sealed: bytes) -> dict[str, Any]:
     return {"sha256": sha256(plain), "sealed_sha256": sha256(sealed), "size": len(plain)}
 
 
@@ -135,7 +135,7 @@ def _fail(code: str, message: str) -> NoReturn:
     raise EnvelopeError(code, message)
 
 
-def parse(raw: bytes) -> dict:
+def parse(raw: bytes) -> dict[str, Any]:
     """The wire object with its parts decoded, checked for shape only (nothing verified yet)."""
     try:
         wire = json.loads(raw)
@@ -161,12 +161,12 @@ def parse(raw: bytes) -> dict:
         _fail("malformed", "A part of the message is not base64.")
 
 
-def header_hash(header: dict) -> str:
+def header_hash(header: dict[str, Any]) -> str:
     """SHA-256 of the canonical header: the message's fingerprint in receipts and logs."""
     return sha256(rfc8785.dumps(header))
 
 
-def verify_signature(parts: dict, sender_key: VerifyKey) -> str:
+def verify_signature(parts: dict[str, Any], sender_key: VerifyKey) -> str:
     """Check the sender's signature over the canonical header; return the header's SHA-256."""
     canonical = rfc8785.dumps(parts["header"])
     try:
@@ -176,7 +176,9 @@ def verify_signature(parts: dict, sender_key: VerifyKey) -> str:
     return sha256(canonical)
 
 
-def check_fresh(header: dict, max_age: float, skew: float, now: datetime | None = None) -> None:
+def check_fresh(
+    header: dict[str, Any], max_age: float, skew: float, now: datetime | None = None
+) -> None:
     """Refuse a message whose sender clock time is too old (a replay) or in the future."""
     try:
         created = datetime.fromisoformat(str(header["created_at"]))
@@ -191,7 +193,7 @@ def check_fresh(header: dict, max_age: float, skew: float, now: datetime | None 
         _fail("stale", "The message is dated in the future.")
 
 
-def _open_part(box: SealedBox, sealed: bytes, expected) -> bytes:
+def _open_part(box: SealedBox[PrivateKey], sealed: bytes, expected: object) -> bytes:
     if not isinstance(expected, dict) or sha256(sealed) != expected.get("sealed_sha256"):
         _fail("tampered", "A sealed part does not match its hash in the signed header.")
     try:
@@ -205,7 +207,7 @@ def _open_part(box: SealedBox, sealed: bytes, expected) -> bytes:
     return plain
 
 
-def decrypt(parts: dict, private: PrivateKey | list[PrivateKey]) -> Message:
+def decrypt(parts: dict[str, Any], private: PrivateKey | list[PrivateKey]) -> Message:
     """Decrypt a message whose signature has been verified; check every part against its hash.
 
     `private` may list several keys (after a rotation, the current and the previous one): the
@@ -251,7 +253,9 @@ def decrypt(parts: dict, private: PrivateKey | list[PrivateKey]) -> Message:
     )
 
 
-def make_receipt(header: dict, receiver: str, signing: SigningKey, header_sha256: str = "") -> dict:
+def make_receipt(
+    header: dict[str, Any], receiver: str, signing: SigningKey, header_sha256: str = ""
+) -> dict[str, Any]:
     """A signed receipt naming the message and the exact content hashes that were received.
 
     `header_sha256`, when the caller has it already, saves hashing the header again.
@@ -269,16 +273,20 @@ def make_receipt(header: dict, receiver: str, signing: SigningKey, header_sha256
     return {"receipt": body, "signature": b64(signing.sign(rfc8785.dumps(body)).signature)}
 
 
-def verify_receipt(receipt, header: dict, receiver_key: VerifyKey) -> dict:
+def verify_receipt(
+    receipt: object, header: dict[str, Any], receiver_key: VerifyKey
+) -> dict[str, Any]:
     """Check a receipt's signature and that it names exactly the message that was sent."""
     return check_receipt(receipt, header_hash(header), header["recipient"], receiver_key)
 
 
-def check_receipt(receipt, header_sha256: str, recipient: str, receiver_key: VerifyKey) -> dict:
+def check_receipt(
+    receipt: object, header_sha256: str, recipient: str, receiver_key: VerifyKey
+) -> dict[str, Any]:
     """`verify_receipt` against the sent header's hash and recipient, as the outbox keeps them."""
     if not isinstance(receipt, dict) or not isinstance(receipt.get("receipt"), dict):
         _fail("bad_receipt", "The answer is not a receipt.")
-    body = receipt["receipt"]
+    body: dict[str, Any] = receipt["receipt"]
     try:
         receiver_key.verify(rfc8785.dumps(body), unb64(str(receipt.get("signature", ""))))
     except (BadSignatureError, ValueError, TypeError):

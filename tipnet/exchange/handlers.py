@@ -10,6 +10,7 @@ applied together. A handler receives the decrypted `envelope.Message` and may ra
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .envelope import Message
 
@@ -35,7 +36,7 @@ class Registration:
     handler: Callable[[Message], None]
     # The payload as the inbox stores it: a domain app may seal personal parts of it, so that
     # the clear text never reaches the database beside the app's own encrypted copy.
-    stored_payload: Callable[[dict], dict] | None = None
+    stored_payload: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
 
 _registry: dict[str, Registration] = {}
@@ -45,7 +46,7 @@ def register(
     message_type: str,
     handler: Callable[[Message], None],
     *,
-    stored_payload: Callable[[dict], dict] | None = None,
+    stored_payload: Callable[[dict[str, Any]], dict[str, Any]] | None = None,
 ) -> None:
     """Route messages of `message_type` to `handler` (one handler per type).
 
@@ -72,7 +73,7 @@ def handler_for(message_type: str) -> Callable[[Message], None] | None:
     return found.handler if found else None
 
 
-def stored_payload(message: Message):
+def stored_payload(message: Message) -> dict[str, Any]:
     """The payload the inbox keeps for `message` (as its app asks, or as it came)."""
     found = _registry.get(message.type)
     if found is None or found.stored_payload is None or not isinstance(message.payload, dict):

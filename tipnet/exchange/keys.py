@@ -9,6 +9,7 @@ import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from nacl.public import PrivateKey
@@ -51,7 +52,7 @@ class NodeKeys:
         """The keys a message to this node may be sealed to: the current, then the previous."""
         return [self.encryption] + ([self.previous_encryption] if self.previous_encryption else [])
 
-    def public_entry(self) -> dict:
+    def public_entry(self) -> dict[str, Any]:
         """The public half, as it appears in a node's entry of the network registry."""
         return {
             "signing_key": b64(bytes(self.signing.verify_key)),
@@ -138,7 +139,7 @@ def load_keys(directory: Path | None = None) -> NodeKeys:
     return _load(directory, _stamp(directory))
 
 
-def _stamp(directory: Path) -> tuple:
+def _stamp(directory: Path) -> tuple[tuple[int, int] | None, ...]:
     stamps: list[tuple[int, int] | None] = []
     for name in (SIGNING_FILE, ENCRYPTION_FILE, PREVIOUS_ENCRYPTION_FILE):
         try:
@@ -151,7 +152,7 @@ def _stamp(directory: Path) -> tuple:
 
 
 @functools.lru_cache(maxsize=4)
-def _load(directory: Path, stamp: tuple) -> NodeKeys:
+def _load(directory: Path, stamp: tuple[tuple[int, int] | None, ...]) -> NodeKeys:
     previous = directory / PREVIOUS_ENCRYPTION_FILE
     return NodeKeys(
         signing=SigningKey(read_secret(directory / SIGNING_FILE)),

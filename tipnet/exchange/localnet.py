@@ -14,6 +14,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.utils import timezone
 from nacl.signing import SigningKey
@@ -32,14 +33,14 @@ class LocalNode:
     port: int
     data_dir: Path
     database_url: str = ""
-    env_extra: dict = field(default_factory=dict)
-    processes: dict = field(default_factory=dict)
+    env_extra: dict[str, Any] = field(default_factory=dict)
+    processes: dict[str, Any] = field(default_factory=dict)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def env(self, **extra) -> dict:
+    def env(self, **extra: str) -> dict[str, Any]:
         return {
             **os.environ,
             "TIPNET_DATA_DIR": str(self.data_dir),
@@ -52,7 +53,7 @@ class LocalNode:
             **extra,
         }
 
-    def run(self, *args: str, timeout: float = 300, **extra) -> str:
+    def run(self, *args: str, timeout: float = 300, **extra: str) -> str:
         """Run one `tipnet` command as this node and return its standard output."""
         done = subprocess.run(  # noqa: S603 - our own interpreter and CLI
             [sys.executable, "-m", "tipnet.cli", *args],
@@ -66,7 +67,7 @@ class LocalNode:
             raise RuntimeError(f"{self.node_id}: tipnet {' '.join(args)} failed:\n{done.stderr}")
         return done.stdout
 
-    def start(self, name: str, *args: str, **extra) -> subprocess.Popen:
+    def start(self, name: str, *args: str, **extra: str) -> subprocess.Popen[bytes]:
         """Start a long-running `tipnet` command (serve, exchange run) logged to the data folder."""
         log = open(self.data_dir / f"{name}.log", "ab")  # noqa: SIM115 - closed in stop()
         process = subprocess.Popen(  # noqa: S603
@@ -79,7 +80,7 @@ class LocalNode:
         self.processes[name] = (process, log)
         return process
 
-    def serve(self, workers: int = 1, **extra) -> None:
+    def serve(self, workers: int = 1, **extra: str) -> None:
         self.start("serve", "serve", "--workers", str(workers), **extra)
         wait_until_up(self.base_url, self.processes["serve"][0], self.data_dir / "serve.log")
 
@@ -95,11 +96,14 @@ class LocalNode:
         for name in list(self.processes):
             self.stop(name)
 
-    def status(self) -> dict:
-        return json.loads(self.run("exchange", "status"))
+    def status(self) -> dict[str, Any]:
+        counts: dict[str, Any] = json.loads(self.run("exchange", "status"))
+        return counts
 
 
-def wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: float = 60) -> None:
+def wait_until_up(
+    base: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 60
+) -> None:
     """Wait until the node answers its login page; fail with its log when it dies or hangs."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -114,7 +118,7 @@ def wait_until_up(base: str, process: subprocess.Popen, log: Path, seconds: floa
     raise RuntimeError(f"{base} did not answer within {seconds} s")
 
 
-def prepare(node: LocalNode, demo: bool = False) -> dict:
+def prepare(node: LocalNode, demo: bool = False) -> dict[str, Any]:
     """Create the node's database and keys; return its registry entry."""
     node.data_dir.mkdir(parents=True, exist_ok=True)
     node.run("migrate", "--no-input")
@@ -122,10 +126,13 @@ def prepare(node: LocalNode, demo: bool = False) -> dict:
     if demo:
         node.run("demo")
     args = ["node", "init", "--base-url", node.base_url, "--agency", node.agency]
-    return json.loads(node.run(*args, "--central-authority"))
+    entry: dict[str, Any] = json.loads(node.run(*args, "--central-authority"))
+    return entry
 
 
-def publish(root: Path, nodes: list[LocalNode], entries: list[dict], days: int = 365) -> None:
+def publish(
+    root: Path, nodes: list[LocalNode], entries: list[dict[str, Any]], days: int = 365
+) -> None:
     """Sign a registry of `entries` with a secretariat key kept in `root` and install it."""
     key_file = root / "secretariat.key"
     if not key_file.exists():

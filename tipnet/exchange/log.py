@@ -3,6 +3,7 @@
 import hashlib
 import uuid
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import rfc8785
 from django.db import transaction
@@ -13,18 +14,20 @@ from tipnet.audit.heads import lock_head, move_head
 from .models import GENESIS_HASH, LogEntry, LogHead
 
 
-def entry_hash(fields: dict) -> str:
+def entry_hash(fields: dict[str, Any]) -> str:
     return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
 
 
 def append(
-    kind: str, message_id: str | uuid.UUID = "", type: str = "", peer: str = "", **detail
+    kind: str, message_id: str | uuid.UUID = "", type: str = "", peer: str = "", **detail: Any
 ) -> LogEntry:
     """Append one record to the message log, chained to the one before it."""
     return append_many([(kind, message_id, type, peer, detail)])[0]
 
 
-def append_many(records: Sequence[tuple[str, str | uuid.UUID, str, str, dict]]) -> list[LogEntry]:
+def append_many(
+    records: Sequence[tuple[str, str | uuid.UUID, str, str, dict[str, Any]]],
+) -> list[LogEntry]:
     """Append (kind, message_id, type, peer, detail) records in order, locking the head once.
 
     One lock and one insert for a whole batch: the head row serialises every writer of the log,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -140,7 +142,7 @@ class LogEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.message_id}"
 
-    def chained_fields(self) -> dict:
+    def chained_fields(self) -> dict[str, Any]:
         return {
             "seq": self.seq,
             "occurred_at": self.occurred_at.isoformat(),

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
 import rfc8785
 from django.conf import settings
@@ -78,12 +79,12 @@ class Registry:
         return None
 
 
-def signed_bytes(document: dict) -> bytes:
+def signed_bytes(document: dict[str, Any]) -> bytes:
     """The canonical bytes a registry signature covers."""
     return rfc8785.dumps({k: v for k, v in document.items() if k != "signature"})
 
 
-def sign(document: dict, secretariat: SigningKey) -> dict:
+def sign(document: dict[str, Any], secretariat: SigningKey) -> dict[str, Any]:
     """Return `document` with a fresh secretariat signature (after checking its structure)."""
     unsigned = {k: v for k, v in document.items() if k != "signature"}
     parse(unsigned, check_expiry=False)
@@ -94,7 +95,7 @@ def sign(document: dict, secretariat: SigningKey) -> dict:
     }
 
 
-def _time(value, field: str) -> datetime | None:
+def _time(value: object, field: str) -> datetime | None:
     if value in (None, ""):
         return None
     try:
@@ -106,7 +107,7 @@ def _time(value, field: str) -> datetime | None:
     return parsed
 
 
-def _node(entry) -> Node:
+def _node(entry: object) -> Node:
     if not isinstance(entry, dict) or any(not isinstance(entry.get(f), str) for f in NODE_FIELDS):
         raise RegistryError(f"a node entry lacks one of {', '.join(NODE_FIELDS)}")
     if not NODE_ID.match(entry["id"]):
@@ -132,7 +133,7 @@ def _node(entry) -> Node:
     )
 
 
-def parse(document, check_expiry: bool = True) -> Registry:
+def parse(document: object, check_expiry: bool = True) -> Registry:
     """Check the structure of an (unsigned or signed) registry document and return it parsed."""
     if not isinstance(document, dict) or not isinstance(document.get("nodes"), list):
         raise RegistryError("the registry must be an object with a list of nodes")
@@ -152,13 +153,15 @@ def parse(document, check_expiry: bool = True) -> Registry:
     )
 
 
-def verify(document, anchor: VerifyKey) -> Registry:
+def verify(document: object, anchor: VerifyKey) -> Registry:
     """Verify the secretariat's signature against `anchor` and the validity; return the registry."""
     signature = document.get("signature") if isinstance(document, dict) else None
     if not isinstance(signature, dict):
         raise RegistryError("the registry is not signed")
     if signature.get("key") != b64(bytes(anchor)):
         raise RegistryError("the registry is signed by a key other than the secretariat's")
+    # Only a dict has a signature (the first line above), so `document` is one here.
+    document = cast(dict[str, Any], document)
     try:
         anchor.verify(signed_bytes(document), unb64(str(signature.get("value", ""))))
     except (BadSignatureError, ValueError) as exc:
@@ -176,7 +179,7 @@ def read_anchor(path: Path) -> VerifyKey:
         raise RegistryError(f"the trust anchor {path} is not a base64 Ed25519 key") from exc
 
 
-def read_document(path: Path) -> dict:
+def read_document(path: Path) -> Any:  # any JSON value: parse() checks its shape
     try:
         return json.loads(path.read_text())
     except OSError as exc:
@@ -185,7 +188,7 @@ def read_document(path: Path) -> dict:
         raise RegistryError(f"the registry {path} is not JSON") from exc
 
 
-_cache: dict = {}
+_cache: dict[str, Any] = {}
 
 
 def in_network() -> bool:

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -13,7 +13,7 @@ from .actions import do_receive_message, do_receive_messages, do_refuse_unread, 
 from .models import OutboxMessage
 
 
-def _too_large(request, size: int) -> JsonResponse:
+def _too_large(request: HttpRequest, size: int) -> JsonResponse:
     # Read and drop a moderately oversized body so the client, still sending, gets the clear 413
     # instead of a broken pipe; a huge one is not worth reading and the connection just closes.
     if size <= 4 * max_bytes():
@@ -23,7 +23,7 @@ def _too_large(request, size: int) -> JsonResponse:
     return JsonResponse(answer, status=status)
 
 
-def _body(request) -> bytes | JsonResponse:
+def _body(request: HttpRequest) -> bytes | JsonResponse:
     """The request body, or the 413 answer when it exceeds TIPNET_EXCHANGE_MAX_MB."""
     try:
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -42,7 +42,7 @@ def _body(request) -> bytes | JsonResponse:
 # envelope signature against the signed registry, which is checked before anything is stored.
 @csrf_exempt
 @require_POST
-def inbox(request):
+def inbox(request: HttpRequest) -> JsonResponse:
     raw = _body(request)
     if isinstance(raw, JsonResponse):
         return raw
@@ -52,7 +52,7 @@ def inbox(request):
 
 @csrf_exempt
 @require_POST
-def inbox_batch(request):
+def inbox_batch(request: HttpRequest) -> JsonResponse:
     """A delivery of several messages, one wire object per line, answered line by line.
 
     The answer is `{"results": [{"status", "answer"}, ...]}` in the order of the lines, each
@@ -83,7 +83,7 @@ def inbox_batch(request):
 
 @login_required
 @require_GET
-def message_log(request):
+def message_log(request: HttpRequest) -> HttpResponse:
     entries = Paginator(access_message_log(request.user), settings.TIPNET_PAGE_SIZE)
     page = entries.get_page(request.GET.get("page"))
     alerts = access_outbox(request.user).filter(state=OutboxMessage.State.NOT_DELIVERED)[:20]

@@ -16,6 +16,7 @@ import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -32,7 +33,7 @@ from .actions import (
 )
 from .envelope import EnvelopeError
 from .models import OutboxMessage, OutboxWire
-from .registry import RegistryError, current
+from .registry import Node, RegistryError, current
 from .transport import BATCH_PATH, HttpTransport, TransportError
 
 logger = logging.getLogger("tipnet.exchange")
@@ -97,14 +98,14 @@ def _wires(ids: list[int]) -> dict[int, bytes]:
         return {pk: bytes(wire) for pk, wire in psycopg_cursor.fetchall()}
 
 
-def _decode(answer: bytes):
+def _decode(answer: bytes) -> Any:  # the decoded JSON, or None
     try:
         return json.loads(answer)
     except ValueError:
         return None
 
 
-def _error_code(answer) -> str:
+def _error_code(answer: Any) -> str:
     try:
         error = answer["error"]
         return f"{error['code']}: {error['message']}"
@@ -117,13 +118,13 @@ class Outcome:
     """What one send attempt gave: a verified receipt, a final refusal, or an error to retry."""
 
     outbox: OutboxMessage
-    receipt: dict | None = None
-    body: dict | None = None
+    receipt: dict[str, Any] | None = None
+    body: dict[str, Any] | None = None
     refusal: str = ""
     error: str = ""
 
 
-def _judge(outbox: OutboxMessage, node, status, answer) -> Outcome:
+def _judge(outbox: OutboxMessage, node: Node, status: object, answer: Any) -> Outcome:
     """Decide on the recipient's answer (status, decoded JSON) to one message."""
     if status in FINAL_REFUSALS:
         return Outcome(
@@ -140,7 +141,7 @@ def _judge(outbox: OutboxMessage, node, status, answer) -> Outcome:
     return Outcome(outbox, receipt=answer, body=body)
 
 
-def _node(recipient: str):
+def _node(recipient: str) -> Node:
     node = current().node(recipient)
     if node is None:
         raise RegistryError(f"{recipient} left the network")
@@ -240,7 +241,7 @@ def expire_overdue() -> int:
 class Sender:
     """The threads and kept-alive connections of one worker, reused from pass to pass."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.transport = HttpTransport(settings.TIPNET_EXCHANGE_HTTP_TIMEOUT)
         self.threads = max(settings.TIPNET_EXCHANGE_SEND_THREADS, 1)
         self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="exchange-send")

@@ -1,5 +1,7 @@
 import json
 import time
+from argparse import ArgumentParser
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -21,7 +23,7 @@ class Command(BaseCommand):
         "connectivity message; `status` prints outbox and inbox counts as JSON."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["run", "verify", "ping", "status"])
         parser.add_argument("node", nargs="?", help="recipient node id (ping)")
         parser.add_argument("--once", action="store_true", help="one pass, then exit (run)")
@@ -29,10 +31,10 @@ class Command(BaseCommand):
             "--count", type=int, default=1, help=f"messages to queue (ping), at most {PING_MAX}"
         )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         getattr(self, action)(options)
 
-    def run(self, options) -> None:
+    def run(self, options: dict[str, Any]) -> None:
         sender = worker.Sender()  # its connections stay open from one pass to the next
         try:
             while True:
@@ -47,7 +49,7 @@ class Command(BaseCommand):
         finally:
             sender.close()
 
-    def verify(self, options) -> None:
+    def verify(self, options: dict[str, Any]) -> None:
         checked, problem = log.verify(LogEntry.objects.order_by("seq").iterator(chunk_size=2000))
         if problem:
             raise CommandError(
@@ -55,7 +57,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(f"message log intact: {checked} records verified")
 
-    def ping(self, options) -> None:
+    def ping(self, options: dict[str, Any]) -> None:
         if not options["node"]:
             raise CommandError("ping needs the recipient node id")
         if not 1 <= options["count"] <= PING_MAX:
@@ -67,7 +69,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps({"queued": queued}))
 
-    def status(self, options) -> None:
+    def status(self, options: dict[str, Any]) -> None:
         outbox = OutboxMessage.objects.all()
         self.stdout.write(
             json.dumps(

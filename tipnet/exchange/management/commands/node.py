@@ -1,4 +1,6 @@
 import json
+from argparse import ArgumentParser
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         "`tipnet node show` prints its public entry for the network registry."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("action", choices=["init", "rotate", "show"])
         parser.add_argument("--base-url", default="", help="URL other nodes reach this node at")
         parser.add_argument("--agency", default="", help="agency named in the registry entry")
@@ -24,7 +26,7 @@ class Command(BaseCommand):
             help="mark the entry as its country's MLA central authority",
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             if options["action"] == "init":
                 keys, created = init_keys()
