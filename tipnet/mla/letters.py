@@ -23,6 +23,7 @@ from .completeness import person_fields
 from .enums import Basis, Channel, Confidentiality, PersonKind, Proceedings, Urgency
 from .measures import MEASURES
 from .models import MlaPerson
+from .transitions import PERSON_FIELDS
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FORMATS = {"pdf": "application/pdf", "docx": DOCX}
@@ -57,15 +58,7 @@ def _verbose_name(name: str) -> str:
 
 
 def _persons(persons) -> list[dict]:
-    names = (
-        "full_name",
-        "birth_date",
-        "birth_place",
-        "citizenship",
-        "residence",
-        "occupation",
-        "parents_names",
-    )
+    names = [n for n in PERSON_FIELDS if n != "kind"]
     rows = []
     for p in persons:
         lines = [(_verbose_name(n), getattr(p, n)) for n in names]
