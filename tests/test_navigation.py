@@ -37,7 +37,7 @@ def offered(client):
         ("node_admin", {"directory", "exchange", "users", "audit"}),
     ],
 )
-def test_each_role_is_offered_the_areas_its_roles_open(fixture, expected, request, client_as):
+def test_each_role_is_offered_the_areas_its_roles_open(fixture, expected, request, client_as, db):
     assert offered(client_as(request.getfixturevalue(fixture))) == expected
 
 

@@ -6,18 +6,13 @@ number, full personal data of the persons concerned, a statement on confidential
 """
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import Field
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Urgency
-from .measures import MEASURES, missing_fields
-
-if TYPE_CHECKING:
-    # text or a lazily translated string (django-stubs' name for it)
-    from django_stubs_ext import StrOrPromise
+from .measures import MEASURES, StrOrPromise, missing_fields
 
 STEPS = (
     ("authority", _("Requesting authority and case")),
@@ -49,7 +44,7 @@ MINSK_PERSON = (*CHISINAU_PERSON, "parents_names")
 class Gap:
     step: str
     field: str
-    message: "StrOrPromise"
+    message: StrOrPromise
 
 
 def _blank(value) -> bool:

@@ -8,21 +8,26 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    # text or a lazily translated string (django-stubs' name for it)
-    from django_stubs_ext import StrOrPromise
+    # django-stubs' type of a lazily translated string, which form fields expect
+    from django.utils.functional import _StrPromise as Promise
+else:
+    from django.utils.functional import Promise
+
+# Text or a lazily translated string.
+StrOrPromise = str | Promise
 
 
 @dataclass(frozen=True)
 class MeasureField:
     name: str
-    label: "StrOrPromise"
+    label: StrOrPromise
     required: bool = True
 
 
 @dataclass(frozen=True)
 class Measure:
     code: str
-    label: "StrOrPromise"
+    label: StrOrPromise
     article: str
     fields: tuple[MeasureField, ...]
 
