@@ -39,6 +39,12 @@ PARTNER_USERS = {
     ],
 }
 
+# The apps' cross-border demo runs in rounds once all nodes serve and deliver: in each round
+# every node runs `tipnet demo --network-round N` (each app's `network_round(N)`), and the next
+# round starts when every message is delivered, so round 2 can answer what round 1 sent.
+NETWORK_ROUNDS = 3
+DRAIN_SECONDS = 120
+
 # Shorter than production backoff, so a node that was down catches up within seconds.
 DEMO_ENV = {"TIPNET_EXCHANGE_RETRY_BASE": "2", "TIPNET_EXCHANGE_RETRY_MAX": "20"}
 
@@ -77,6 +83,26 @@ def _setup(node: LocalNode, out) -> dict:
     return entry
 
 
+def _drain(nodes: list[LocalNode], out, seconds: float = DRAIN_SECONDS) -> None:
+    """Wait until no node has a message still on its way (queued, sending or to be retried)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        states = [s for node in nodes for s in node.status()["outbox"].values()]
+        if not any(state in ("queued", "sent", "send_failed") for state in states):
+            return
+        time.sleep(1)
+    out.write(f"  warning: messages still on their way after {seconds} s (see the message logs)")
+
+
+def run_rounds(nodes: list[LocalNode], out) -> None:
+    """Run the apps' cross-border demo rounds (idempotent: a restart repeats nothing)."""
+    for number in range(1, NETWORK_ROUNDS + 1):
+        for node in nodes:
+            for line in node.run("demo", "--network-round", str(number)).splitlines():
+                out.write(f"  {node.node_id} round {number}: {line}")
+        _drain(nodes, out)
+
+
 def run(root: Path, out, base_port: int = 8000) -> None:
     """Set up (once) and run the three nodes on base_port..base_port+2 until interrupted."""
     from tipnet.accounts.demo import DEMO_PASSWORD
@@ -88,6 +114,7 @@ def run(root: Path, out, base_port: int = 8000) -> None:
         for node in nodes:
             node.serve(workers=2)
             node.start("worker", "exchange", "run")
+        run_rounds(nodes, out)
         out.write("\nDemo network running (Ctrl-C stops it):")
         for node in nodes:
             out.write(f"  {node.node_id:<7} {node.base_url}/   users: central, prosecutor, admin")

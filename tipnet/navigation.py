@@ -4,24 +4,31 @@ Each area asks the owning app's own rule (its `access` module or role constants)
 cannot offer a page that would answer 404, nor hide one the user may open.
 """
 
-from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
 
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.cases.access import READER_ROLES as CASE_READER_ROLES
 from tipnet.cases.access import visible_cases
+from tipnet.lib.menu import Area, Waiting
 from tipnet.mla.access import can_draft, is_central_authority
 from tipnet.victims.access import is_analyst, is_caseworker
 
+# The apps that add their own areas and waiting items (a `menu` module with `areas(user)` and
+# optionally `waiting(user)`), in menu order; they come after the directory.
+APP_MENUS = (
+    "tipnet.cooperation.menu",
+    "tipnet.jit.menu",
+    "tipnet.checks.menu",
+    "tipnet.stats.menu",
+)
 
-@dataclass(frozen=True)
-class Area:
-    key: str
-    label: str | Promise
-    url: str
-    description: str | Promise
+
+def _menus() -> list[ModuleType]:
+    return [import_module(name) for name in APP_MENUS if find_spec(name) is not None]
 
 
 def _cases(user) -> Area | None:
@@ -126,5 +133,18 @@ def areas(user) -> list[Area]:
     if not (user.is_authenticated and user.is_active):
         return []
     found = [_cases(user), _victims(user), _hotline(user), _mla(user), _directory(user)]
+    for menu in _menus():
+        found += menu.areas(user)
     found += [_exchange(user), *_admin(user)]
     return [a for a in found if a is not None]
+
+
+def waiting(user) -> list[Waiting]:
+    """What waits for `user` in the apps that say so (items with a count of zero left out)."""
+    if not (user.is_authenticated and user.is_active):
+        return []
+    found: list[Waiting] = []
+    for menu in _menus():
+        if hasattr(menu, "waiting"):
+            found += menu.waiting(user)
+    return [w for w in found if w.count]

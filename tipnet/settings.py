@@ -176,6 +176,10 @@ INSTALLED_APPS = [
     "tipnet.cases",
     "tipnet.victims",
     "tipnet.mla",
+    "tipnet.checks",
+    "tipnet.cooperation",
+    "tipnet.jit",
+    "tipnet.stats",
     "tipnet.exchange",
 ]
 

@@ -1,6 +1,8 @@
 from importlib import import_module
+from importlib.util import find_spec
 from io import StringIO
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 from django.core.management import call_command
@@ -17,7 +19,22 @@ LOADERS = [
     "tipnet.cases.demo",
     "tipnet.victims.demo",
     "tipnet.mla.demo",
+    "tipnet.cooperation.demo",
+    "tipnet.jit.demo",
+    "tipnet.checks.demo",
+    "tipnet.stats.demo",
 ]
+
+
+def _loaders(function: str) -> list[tuple[str, ModuleType]]:
+    """The demo modules (of LOADERS, in order) that exist and define `function`."""
+    found = []
+    for dotted in LOADERS:
+        if find_spec(dotted) is not None:
+            module = import_module(dotted)
+            if hasattr(module, function):
+                found.append((dotted.split(".")[1], module))
+    return found
 
 
 class Command(BaseCommand):
@@ -37,6 +54,13 @@ class Command(BaseCommand):
             help="seed this node as a partner of the demo network instead: the directory, "
             "the agency AGENCY and its demo users",
         )
+        parser.add_argument(
+            "--network-round",
+            type=int,
+            default=0,
+            metavar="N",
+            help="run round N of the apps' cross-border demo on this node of the demo network",
+        )
 
     def handle(self, *args, **options):
         if options["network"]:
@@ -49,13 +73,22 @@ class Command(BaseCommand):
 
             node, country = settings.TIPNET_NODE_ID, settings.TIPNET_NODE_COUNTRY
             self.stdout.write(load_partner(node, country, options["partner"]))
+            for app, module in _loaders("load_partner"):
+                self.stdout.write(f"{app}: {module.load_partner(country)}")
+            return
+        if options["network_round"]:
+            # Each app's step of the cross-border demo: idempotent, it queues its messages in
+            # the transaction of the change they report, and returns one summary line.
+            for app, module in _loaders("network_round"):
+                summary = module.network_round(options["network_round"])
+                if summary:
+                    self.stdout.write(f"{app}: {summary}")
             return
         # The node's signing key first, so that its audit chain is checkpointed from the start
         # and a removal of the newest demo events is caught by `tipnet audit verify`.
         init_keys()
-        for dotted in LOADERS:
-            summary = import_module(dotted).load()
-            self.stdout.write(f"{dotted.split('.')[1]}: {summary}")
+        for app, module in _loaders("load"):
+            self.stdout.write(f"{app}: {module.load()}")
         call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
         from tipnet.accounts.demo import print_logins
 

@@ -1,0 +1,1 @@
+"""Joint and parallel investigations: agreements negotiated between nodes, shared workspaces."""

@@ -1,0 +1,1 @@
+"""Statistics: the rapporteur's tables under counting rules and disclosure control."""
