@@ -9,6 +9,8 @@ only a transition attaches) are said where they are made.
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import import_module
+from importlib.util import find_spec
 from io import BytesIO
 
 from django.utils import timezone
@@ -67,6 +69,24 @@ MARKERS = {
 }
 
 MISSING_INT = 987_654_321
+
+# Apps that bring their own part of the world: a module `tipnet/<app>/tests/sweep.py` with
+# MARKERS (added to those above), PARAMS (added to the sweep's path parameters) and
+# `build(world, owner, case)`, which makes the app's records of the other agency with its own
+# `do_*` actions and puts their ids into world.ids.
+SWEEP_APPS = ("checks", "cooperation", "jit", "stats")
+
+
+def app_sweeps() -> list:
+    return [
+        import_module(f"tipnet.{app}.tests.sweep")
+        for app in SWEEP_APPS
+        if find_spec(f"tipnet.{app}.tests.sweep") is not None
+    ]
+
+
+for _module in app_sweeps():
+    MARKERS |= getattr(_module, "MARKERS", {})
 
 
 @dataclass
@@ -278,6 +298,8 @@ def build_world() -> World:
     _mla(world, owner, case)
     _victim(world, owner, provider)
     _hotline_and_hand_over(world, owner, provider)
+    for module in app_sweeps():
+        module.build(world, owner, case)
     token, _raw = do_create_token(owner, "sweep", 30)
     world.ids["token"] = token.pk
     world.ids["user"] = owner.pk

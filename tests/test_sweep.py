@@ -34,7 +34,15 @@ from tipnet.accounts.models import Agency
 from tipnet.api import api
 from tipnet.audit.models import AuditEvent, AuditHead
 
-from .sweep_fixtures import MARKERS, MISSING_INT, PROBE, body_text, build_world, markers_in
+from .sweep_fixtures import (
+    MARKERS,
+    MISSING_INT,
+    PROBE,
+    app_sweeps,
+    body_text,
+    build_world,
+    markers_in,
+)
 
 ALL = "signed-in"
 ANONYMOUS = "anonymous"
@@ -104,6 +112,9 @@ PARAMS = {
     "mla:name": Param(("withdraw",), fixed=True),
     "fmt": Param(("pdf", "docx"), fixed=True),
 }
+# An app's sweep module gives its parameters as dicts of Param's fields ("signed-in" for ALL).
+for _module in app_sweeps():
+    PARAMS |= {name: Param(**spec) for name, spec in getattr(_module, "PARAMS", {}).items()}
 
 # Query parameters: a required one must be known here; `q` always probes for a marker.
 # Filters by the other agency's code and country probe the lists as well.
