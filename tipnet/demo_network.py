@@ -30,11 +30,15 @@ PARTNER_USERS = {
     "KG": [
         ("central", "Aibek Osmonov (fictional)", ["central_authority"]),
         ("prosecutor", "Aizada Sydykova (fictional)", ["prosecutor"]),
+        ("investigator", "Bakyt Toktogulov (fictional)", ["investigator"]),
+        ("caseworker", "Gulnara Asanova (fictional)", ["caseworker"]),
         ("admin", "Nurlan Abdyldaev (fictional)", ["node_admin"]),
     ],
     "AE": [
         ("central", "Mariam Al Suwaidi (fictional)", ["central_authority"]),
         ("prosecutor", "Khalid Al Mansoori (fictional)", ["prosecutor"]),
+        ("investigator", "Omar Al Nuaimi (fictional)", ["investigator"]),
+        ("caseworker", "Aisha Al Ketbi (fictional)", ["caseworker"]),
         ("admin", "Fatima Al Hashemi (fictional)", ["node_admin"]),
     ],
 }
@@ -117,8 +121,8 @@ def run(root: Path, out, base_port: int = 8000) -> None:
         run_rounds(nodes, out)
         out.write("\nDemo network running (Ctrl-C stops it):")
         for node in nodes:
-            out.write(f"  {node.node_id:<7} {node.base_url}/   users: central, prosecutor, admin")
-        out.write("  UZ-GPO also has investigator, caseworker and analyst (see tipnet demo).")
+            out.write(f"  {node.node_id:<7} {node.base_url}/   users: central, prosecutor, investigator, caseworker, admin")
+        out.write("  UZ-GPO also has an analyst (see tipnet demo).")
         out.write(f"Every demo user's password: {DEMO_PASSWORD}")
         out.write(f"Logs: {root}/<node>/serve.log and worker.log\n")
         _wait()

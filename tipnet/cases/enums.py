@@ -134,6 +134,9 @@ class IdentifierKind(models.TextChoices):
     SOCIAL = "social", _("Social-media handle")
     BANK_ACCOUNT = "bank_account", _("Bank account or IBAN")
     ADDRESS = "address", _("Address")
+    # References only: a node has no connection to Interpol's systems.
+    INTERPOL_NOTICE = "interpol_notice", _("Interpol notice")
+    INTERPOL_DIFFUSION = "interpol_diffusion", _("Interpol diffusion")
 
 
 class LegKind(models.TextChoices):

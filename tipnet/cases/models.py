@@ -195,7 +195,7 @@ class Identifier(models.Model):
     """A passport, phone, e-mail, handle, account or address of a person, normalised on entry."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
-    kind = models.CharField(_("type"), max_length=16, choices=IdentifierKind.choices)
+    kind = models.CharField(_("type"), max_length=24, choices=IdentifierKind.choices)
     value = EncryptedTextField(_("value as entered"), max_length=300)
     # The form compared: E.164 for phones, upper-case without spaces for documents.
     normalised = EncryptedTextField(max_length=300)

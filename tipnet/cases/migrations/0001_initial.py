@@ -7,213 +7,634 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=80, unique=True, verbose_name='reference')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('serial', models.PositiveIntegerField()),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('offence_articles', models.CharField(blank=True, max_length=200, verbose_name='offence articles')),
-                ('exploitation_forms', models.JSONField(blank=True, default=list, verbose_name='forms of exploitation')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('confidentiality', models.CharField(choices=[('restricted', 'Restricted'), ('confidential', 'Confidential'), ('secret', 'Secret')], default='confidential', max_length=16, verbose_name='confidentiality')),
-                ('stage', models.CharField(choices=[('detection', 'Detection'), ('investigation', 'Investigation'), ('prosecution', 'Prosecution'), ('trial', 'Trial'), ('closed', 'Closed')], default='detection', max_length=16, verbose_name='stage')),
-                ('outcome', models.CharField(blank=True, choices=[('convicted', 'Convicted'), ('acquitted', 'Acquitted'), ('dismissed', 'Dismissed'), ('transferred', 'Transferred')], max_length=16, verbose_name='outcome')),
-                ('opened_on', models.DateField(default=django.utils.timezone.localdate, verbose_name='opened on')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='accounts.agency', verbose_name='agency')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=80, unique=True, verbose_name="reference"),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("serial", models.PositiveIntegerField()),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "offence_articles",
+                    models.CharField(blank=True, max_length=200, verbose_name="offence articles"),
+                ),
+                (
+                    "exploitation_forms",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="forms of exploitation"
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "confidentiality",
+                    models.CharField(
+                        choices=[
+                            ("restricted", "Restricted"),
+                            ("confidential", "Confidential"),
+                            ("secret", "Secret"),
+                        ],
+                        default="confidential",
+                        max_length=16,
+                        verbose_name="confidentiality",
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("detection", "Detection"),
+                            ("investigation", "Investigation"),
+                            ("prosecution", "Prosecution"),
+                            ("trial", "Trial"),
+                            ("closed", "Closed"),
+                        ],
+                        default="detection",
+                        max_length=16,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("convicted", "Convicted"),
+                            ("acquitted", "Acquitted"),
+                            ("dismissed", "Dismissed"),
+                            ("transferred", "Transferred"),
+                        ],
+                        max_length=16,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "opened_on",
+                    models.DateField(
+                        default=django.utils.timezone.localdate, verbose_name="opened on"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="accounts.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case',
-                'verbose_name_plural': 'cases',
-                'ordering': ['-opened_on', '-id'],
+                "verbose_name": "case",
+                "verbose_name_plural": "cases",
+                "ordering": ["-opened_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('note', 'Note'), ('stage', 'Stage change'), ('arrest', 'Arrest'), ('search', 'Search or seizure'), ('interview', 'Interview'), ('mla', 'Mutual legal assistance'), ('hearing', 'Hearing'), ('verdict', 'Verdict')], max_length=12, verbose_name='type')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('stage_from', models.CharField(blank=True, choices=[('detection', 'Detection'), ('investigation', 'Investigation'), ('prosecution', 'Prosecution'), ('trial', 'Trial'), ('closed', 'Closed')], max_length=16)),
-                ('stage_to', models.CharField(blank=True, choices=[('detection', 'Detection'), ('investigation', 'Investigation'), ('prosecution', 'Prosecution'), ('trial', 'Trial'), ('closed', 'Closed')], max_length=16)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("note", "Note"),
+                            ("stage", "Stage change"),
+                            ("arrest", "Arrest"),
+                            ("search", "Search or seizure"),
+                            ("interview", "Interview"),
+                            ("mla", "Mutual legal assistance"),
+                            ("hearing", "Hearing"),
+                            ("verdict", "Verdict"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "stage_from",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("detection", "Detection"),
+                            ("investigation", "Investigation"),
+                            ("prosecution", "Prosecution"),
+                            ("trial", "Trial"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "stage_to",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("detection", "Detection"),
+                            ("investigation", "Investigation"),
+                            ("prosecution", "Prosecution"),
+                            ("trial", "Trial"),
+                            ("closed", "Closed"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_on', 'id'],
+                "ordering": ["occurred_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseGrant',
+            name="CaseGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('read', 'Read'), ('write', 'Read and write')], default='read', max_length=8, verbose_name='level')),
-                ('reason', models.CharField(max_length=300, verbose_name='reason')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField(blank=True, null=True, verbose_name='expires')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.agency')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='grants', to='cases.case')),
-                ('granted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='case_grants', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("read", "Read"), ("write", "Read and write")],
+                        default="read",
+                        max_length=8,
+                        verbose_name="level",
+                    ),
+                ),
+                ("reason", models.CharField(max_length=300, verbose_name="reason")),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField(blank=True, null=True, verbose_name="expires")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="grants",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_grants",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('filename', models.CharField(max_length=200, verbose_name='file name')),
-                ('content_type', models.CharField(max_length=100)),
-                ('size', models.PositiveIntegerField()),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('content', models.BinaryField()),
-                ('uploaded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='cases.case')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("filename", models.CharField(max_length=200, verbose_name="file name")),
+                ("content_type", models.CharField(max_length=100)),
+                ("size", models.PositiveIntegerField()),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("content", models.BinaryField()),
+                ("uploaded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at', '-id'],
+                "ordering": ["-uploaded_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=200, verbose_name='name as written')),
-                ('latin_name', models.CharField(blank=True, db_index=True, max_length=400, verbose_name='Latin form')),
-                ('sex', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=8, verbose_name='sex')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth')),
-                ('birth_month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='month of birth')),
-                ('birth_day', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='day of birth')),
-                ('birth_precision', models.CharField(blank=True, choices=[('exact', 'Exact date'), ('month', 'Month and year'), ('year', 'Year only'), ('estimated', 'Estimated year')], max_length=10, verbose_name='birth date precision')),
-                ('citizenships', models.JSONField(blank=True, default=list, verbose_name='citizenships')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=200, verbose_name="name as written")),
+                (
+                    "latin_name",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=400, verbose_name="Latin form"
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=8,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year of birth"
+                    ),
+                ),
+                (
+                    "birth_month",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="month of birth"
+                    ),
+                ),
+                (
+                    "birth_day",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="day of birth"
+                    ),
+                ),
+                (
+                    "birth_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("exact", "Exact date"),
+                            ("month", "Month and year"),
+                            ("year", "Year only"),
+                            ("estimated", "Estimated year"),
+                        ],
+                        max_length=10,
+                        verbose_name="birth date precision",
+                    ),
+                ),
+                (
+                    "citizenships",
+                    models.JSONField(blank=True, default=list, verbose_name="citizenships"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['latin_name', 'id'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["latin_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Identifier',
+            name="Identifier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('passport', 'Passport'), ('national_id', 'National ID'), ('phone', 'Phone'), ('email', 'E-mail'), ('social', 'Social-media handle'), ('bank_account', 'Bank account or IBAN'), ('address', 'Address')], max_length=16, verbose_name='type')),
-                ('value', models.CharField(max_length=300, verbose_name='value as entered')),
-                ('normalised', models.CharField(max_length=300)),
-                ('country', models.CharField(blank=True, max_length=2, verbose_name='issuing country')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("passport", "Passport"),
+                            ("national_id", "National ID"),
+                            ("phone", "Phone"),
+                            ("email", "E-mail"),
+                            ("social", "Social-media handle"),
+                            ("bank_account", "Bank account or IBAN"),
+                            ("address", "Address"),
+                        ],
+                        max_length=16,
+                        verbose_name="type",
+                    ),
+                ),
+                ("value", models.CharField(max_length=300, verbose_name="value as entered")),
+                ("normalised", models.CharField(max_length=300)),
+                (
+                    "country",
+                    models.CharField(blank=True, max_length=2, verbose_name="issuing country"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="identifiers",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['kind', 'id'],
+                "ordering": ["kind", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CasePerson',
+            name="CasePerson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('victim', 'Victim'), ('suspect', 'Suspect'), ('witness', 'Witness'), ('other', 'Other')], max_length=16, verbose_name='role')),
-                ('chain_role', models.CharField(blank=True, choices=[('organiser', 'Organiser'), ('recruiter', 'Recruiter'), ('transporter', 'Transporter'), ('harbourer', 'Harbourer'), ('exploiter', 'Exploiter'), ('financier', 'Financier'), ('document_forger', 'Document forger'), ('other', 'Other')], max_length=20, verbose_name='role in the chain')),
-                ('status', models.CharField(blank=True, choices=[('suspected', 'Suspected'), ('charged', 'Charged'), ('prosecuted', 'Prosecuted'), ('convicted', 'Convicted'), ('acquitted', 'Acquitted')], max_length=16, verbose_name='status')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_persons', to='cases.case')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_roles', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("victim", "Victim"),
+                            ("suspect", "Suspect"),
+                            ("witness", "Witness"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "chain_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("organiser", "Organiser"),
+                            ("recruiter", "Recruiter"),
+                            ("transporter", "Transporter"),
+                            ("harbourer", "Harbourer"),
+                            ("exploiter", "Exploiter"),
+                            ("financier", "Financier"),
+                            ("document_forger", "Document forger"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role in the chain",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("suspected", "Suspected"),
+                            ("charged", "Charged"),
+                            ("prosecuted", "Prosecuted"),
+                            ("convicted", "Convicted"),
+                            ("acquitted", "Acquitted"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_persons",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_roles",
+                        to="cases.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['role', 'id'],
+                "ordering": ["role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonNameKey',
+            name="PersonNameKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='name_keys', to='cases.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=64)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="name_keys",
+                        to="cases.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="accounts.agency",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RouteLeg',
+            name="RouteLeg",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('country', models.CharField(max_length=2, verbose_name='country')),
-                ('kind', models.CharField(choices=[('origin', 'Origin'), ('transit', 'Transit'), ('destination', 'Destination')], max_length=12, verbose_name='type')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='route', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("country", models.CharField(max_length=2, verbose_name="country")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("origin", "Origin"),
+                            ("transit", "Transit"),
+                            ("destination", "Destination"),
+                        ],
+                        max_length=12,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="route",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['case', 'position'],
+                "ordering": ["case", "position"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['agency', '-opened_on', '-id'], name='cases_agency_opened'),
+            model_name="case",
+            index=models.Index(fields=["agency", "-opened_on", "-id"], name="cases_agency_opened"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['stage', '-opened_on'], name='cases_stage_opened'),
+            model_name="case",
+            index=models.Index(fields=["stage", "-opened_on"], name="cases_stage_opened"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(fields=('agency', 'year', 'serial'), name='cases_unique_serial_per_agency_year'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year", "serial"), name="cases_unique_serial_per_agency_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='casegrant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('agency__isnull', True), ('user__isnull', False)), models.Q(('agency__isnull', False), ('user__isnull', True)), _connector='OR'), name='cases_grant_agency_or_user'),
+            model_name="casegrant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("agency__isnull", True), ("user__isnull", False)),
+                    models.Q(("agency__isnull", False), ("user__isnull", True)),
+                    _connector="OR",
+                ),
+                name="cases_grant_agency_or_user",
+            ),
         ),
         migrations.AddIndex(
-            model_name='identifier',
-            index=models.Index(fields=['kind', 'normalised'], name='cases_identifier_norm'),
+            model_name="identifier",
+            index=models.Index(fields=["kind", "normalised"], name="cases_identifier_norm"),
         ),
         migrations.AddConstraint(
-            model_name='caseperson',
-            constraint=models.UniqueConstraint(fields=('case', 'person', 'role'), name='cases_unique_person_role'),
+            model_name="caseperson",
+            constraint=models.UniqueConstraint(
+                fields=("case", "person", "role"), name="cases_unique_person_role"
+            ),
         ),
         migrations.AddIndex(
-            model_name='personnamekey',
-            index=models.Index(fields=['key', 'person'], name='cases_key_person'),
+            model_name="personnamekey",
+            index=models.Index(fields=["key", "person"], name="cases_key_person"),
         ),
         migrations.AddConstraint(
-            model_name='personnamekey',
-            constraint=models.UniqueConstraint(fields=('person', 'key'), name='cases_unique_person_key'),
+            model_name="personnamekey",
+            constraint=models.UniqueConstraint(
+                fields=("person", "key"), name="cases_unique_person_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencecounter',
-            constraint=models.UniqueConstraint(fields=('agency', 'year'), name='cases_unique_counter'),
+            model_name="referencecounter",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "year"), name="cases_unique_counter"
+            ),
         ),
         migrations.AddIndex(
-            model_name='routeleg',
-            index=models.Index(fields=['country', 'case'], name='cases_leg_country'),
+            model_name="routeleg",
+            index=models.Index(fields=["country", "case"], name="cases_leg_country"),
         ),
         migrations.AddConstraint(
-            model_name='routeleg',
-            constraint=models.UniqueConstraint(fields=('case', 'position'), name='cases_unique_leg_position'),
+            model_name="routeleg",
+            constraint=models.UniqueConstraint(
+                fields=("case", "position"), name="cases_unique_leg_position"
+            ),
         ),
     ]
