@@ -56,6 +56,8 @@ class VictimOut(Schema):
     sex: str
     birth_year: int | None = None
     nationality: str
+    exploitation_forms: list[str] = []
+    exploitation_country: str = ""
     registered_at: datetime | None = None
     name: str | None = None
     phone: str | None = None
@@ -70,6 +72,8 @@ class VictimIn(Schema):
     sex: str = "unknown"
     birth_year: int | None = None
     nationality: str = Field("", max_length=2)
+    exploitation_forms: list[str] = Field(default_factory=list, max_length=8)
+    exploitation_country: str = Field("", max_length=2)
 
 
 class ScreeningIn(Schema):
@@ -244,6 +248,8 @@ def _victim_out(user, victim: Victim) -> dict:
         "status": victim.status,
         "sex": victim.sex,
         "nationality": victim.nationality,
+        "exploitation_forms": victim.exploitation_forms,
+        "exploitation_country": victim.exploitation_country,
     }
     if can_see_identity(user, victim):
         # Year of birth and the moment of registration, joined to sex and citizenship, can

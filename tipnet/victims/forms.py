@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 from .indicators import indicators
 from .models import (
     Consent,
+    Exploitation,
     HotlineCall,
     RepatriationPlan,
     ServiceDelivery,
@@ -74,7 +75,7 @@ class VictimForm(CleanTextForm, PlainTextMixin, forms.ModelForm):
     class Meta:
         model = Victim
         fields = ["given_name", "family_name", "phone", "contact_notes", "sex"]
-        fields += ["birth_year", "nationality"]
+        fields += ["birth_year", "nationality", "exploitation_forms", "exploitation_country"]
         widgets = {"contact_notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
@@ -89,12 +90,21 @@ class VictimForm(CleanTextForm, PlainTextMixin, forms.ModelForm):
         self.fields["contact_notes"].max_length = 2000
         self.fields["contact_notes"].validators.append(MaxLengthValidator(2000))
         self.fields["birth_year"].widget.attrs.update({"min": 1900})
+        self.fields["exploitation_forms"] = forms.MultipleChoiceField(
+            label=_("Forms of exploitation"),
+            required=False,
+            choices=Exploitation.choices,
+            widget=forms.CheckboxSelectMultiple,
+        )
 
     def clean_phone(self):
         return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean_nationality(self):
         return _country(self.cleaned_data.get("nationality", ""))
+
+    def clean_exploitation_country(self):
+        return _country(self.cleaned_data.get("exploitation_country", ""))
 
     def clean_birth_year(self):
         year = self.cleaned_data.get("birth_year")

@@ -8,6 +8,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,24 @@ class ReferralStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class Exploitation(models.TextChoices):
+    # The same codes as the cases app's forms of exploitation (tipnet.cases.enums), so the
+    # statistics count victims and cases under one vocabulary.
+    LABOUR = "labour", _("Forced labour")
+    SEXUAL = "sexual", _("Sexual exploitation")
+    CRIMINALITY = "criminality", _("Forced criminal activity")
+    BEGGING = "begging", _("Begging")
+    DOMESTIC = "domestic", _("Domestic servitude")
+    MARRIAGE = "marriage", _("Forced marriage")
+    ORGAN_REMOVAL = "organ_removal", _("Organ removal")
+    OTHER = "other", _("Other")
+
+
+def validate_exploitation_forms(value) -> None:
+    if not isinstance(value, list) or any(v not in Exploitation.values for v in value):
+        raise ValidationError(_("Choose forms of exploitation from the list."))
+
+
 def new_code() -> str:
     # Random rather than sequential, so a code says nothing about who or when.
     return "V-" + secrets.token_hex(4).upper()
@@ -76,6 +95,14 @@ class Victim(models.Model):
     status = models.CharField(
         _("identification status"), max_length=16, choices=Status.choices, default=Status.POTENTIAL
     )
+    # Exploitation codes (several allowed) and the ISO code of the country where it took place.
+    exploitation_forms = models.JSONField(
+        _("forms of exploitation"),
+        default=list,
+        blank=True,
+        validators=[validate_exploitation_forms],
+    )
+    exploitation_country = models.CharField(_("country of exploitation"), max_length=2, blank=True)
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -97,6 +124,11 @@ class Victim(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def exploitation_labels(self) -> list[str]:
+        labels = dict(Exploitation.choices)
+        return [str(labels.get(code, code)) for code in self.exploitation_forms]
 
 
 class StatusDecision(models.Model):
