@@ -50,6 +50,9 @@ def serve(argv: list[str]) -> int:
     options = parser.parse_args(argv)
     sys.argv = [
         "gunicorn",
+        # post_fork loads WeasyPrint in each worker, before its first request
+        "--config",
+        "python:tipnet.gunicorn_conf",
         "--access-logfile",
         "-",
         "--bind",

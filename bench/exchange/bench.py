@@ -153,9 +153,10 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
 
     files = attachments(size)
     OutboxMessage.objects.all().delete()
+    earlier = backends()
     for n in range(WORKERS):
         sender.start(f"worker{n}", "exchange", "run")
-    time.sleep(3)  # let the workers start
+    wait_polled(sender, earlier)
     try:
         start = time.perf_counter()
         produce(size)
@@ -178,6 +179,51 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
         for n in range(WORKERS):
             sender.stop(f"worker{n}")
     return MESSAGES / elapsed, p50, p95, MESSAGES / queued, prefilled
+
+
+def backends() -> set[int]:
+    """The PostgreSQL backends connected to the sending node's database (none on SQLite)."""
+    if not PG:
+        return set()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+            " AND pid <> pg_backend_pid()"
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def wait_polled(sender, earlier: set[int], timeout: float = 120.0) -> None:
+    """Wait until each worker has polled the outbox once, so that their start-up (Python,
+    Django, keys, first connections) is not counted as delivery time.
+
+    On PostgreSQL a worker that has polled has a connection to the sending node's database whose
+    last statement read the outbox. On SQLite there is no such view: the workers' own start-up
+    is timed instead, by one `exchange run --once` beforehand, and waited for twice over.
+    """
+    deadline = time.monotonic() + timeout
+    if not PG:
+        started = time.perf_counter()
+        sender.run("exchange", "run", "--once")
+        time.sleep(2 * (time.perf_counter() - started))
+        return
+    from django.db import connection
+
+    polled = 0
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND query LIKE %s",
+                ["%exchange_outboxmessage%"],
+            )
+            polled = len({row[0] for row in cursor.fetchall()} - earlier)
+        if polled >= WORKERS:
+            return
+        time.sleep(0.05)
+    raise SystemExit(f"only {polled} of {WORKERS} workers polled within {timeout:.0f} s")
 
 
 def _produce(first: int, count: int, size: int) -> None:
