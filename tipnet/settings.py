@@ -385,3 +385,15 @@ CACHES = {
     }
 }
 CSRF_FAILURE_VIEW = "tipnet.views.csrf_failure"
+
+# Cross-border person checks (tipnet.checks): the most checks one user may ask per day.
+TIPNET_CHECKS_USER_DAILY = envint("TIPNET_CHECKS_USER_DAILY", "50")
+
+# The most check queries this node answers per requesting node per day; the rest are refused.
+TIPNET_CHECKS_NODE_DAILY = envint("TIPNET_CHECKS_NODE_DAILY", "500")
+
+# Queries from one node within an hour that raise a burst alert for this node's admins.
+TIPNET_CHECKS_ALERT_BURST = envint("TIPNET_CHECKS_ALERT_BURST", "60")
+
+# Days a hit's reference stays valid for a follow-up request.
+TIPNET_CHECKS_REFERENCE_DAYS = envint("TIPNET_CHECKS_REFERENCE_DAYS", "30")

@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
+from nacl.public import PublicKey, SealedBox
 from nacl.signing import SigningKey
 
 from . import registry
-from .keys import b64, write_secret
+from .keys import b64, read_secret, unb64, write_secret
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,15 +131,46 @@ def prepare(node: LocalNode, demo: bool = False) -> dict[str, Any]:
     return entry
 
 
+def issue_check_key(
+    root: Path, secretariat: SigningKey, entries: list[dict[str, Any]], rotate: bool = False
+) -> dict[str, Any]:
+    """The network check key sealed to each node's encryption key, signed by the secretariat.
+
+    The key (32 random bytes) and its epoch stay in `root`; `rotate` draws a new key under the
+    next epoch. Each node opens only its own sealed copy (see tipnet.checks.netkey).
+    """
+    key_file, epoch_file = root / "network-check.key", root / "network-check.epoch"
+    epoch = int(epoch_file.read_text()) if epoch_file.exists() else 0
+    if rotate or not key_file.exists():
+        key_file.unlink(missing_ok=True)
+        write_secret(key_file, os.urandom(32))
+        epoch += 1
+        epoch_file.write_text(f"{epoch}\n")
+    secret = read_secret(key_file)
+    sealed = {
+        e["id"]: b64(SealedBox(PublicKey(unb64(e["encryption_key"]))).encrypt(secret))
+        for e in entries
+    }
+    document = {"epoch": epoch, "issued_at": timezone.now().isoformat(), "sealed": sealed}
+    value = secretariat.sign(registry.signed_bytes(document)).signature
+    return {
+        **document,
+        "signature": {"key": b64(bytes(secretariat.verify_key)), "value": b64(value)},
+    }
+
+
 def publish(
-    root: Path, nodes: list[LocalNode], entries: list[dict[str, Any]], days: int = 365
+    root: Path,
+    nodes: list[LocalNode],
+    entries: list[dict[str, Any]],
+    days: int = 365,
+    rotate_check_key: bool = False,
 ) -> None:
-    """Sign a registry of `entries` with a secretariat key kept in `root` and install it."""
+    """Sign a registry of `entries` with a secretariat key kept in `root` and install it,
+    with the network check key sealed to every node beside it."""
     key_file = root / "secretariat.key"
     if not key_file.exists():
         write_secret(key_file, bytes(SigningKey.generate()))
-    from .keys import read_secret
-
     secretariat = SigningKey(read_secret(key_file))
     now = timezone.now()
     document = {
@@ -150,6 +182,8 @@ def publish(
     }
     signed = json.dumps(registry.sign(document, secretariat), indent=2)
     anchor = b64(bytes(secretariat.verify_key))
+    check_key = json.dumps(issue_check_key(root, secretariat, entries, rotate_check_key))
     for node in nodes:
         (node.data_dir / "network.json").write_text(signed)
         (node.data_dir / "network-anchor.pub").write_text(anchor + "\n")
+        (node.data_dir / "network-check-key.json").write_text(check_key)
