@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CooperationConfig(AppConfig):
     name = "tipnet.cooperation"
     verbose_name = _("Police cooperation")
+
+    def ready(self) -> None:
+        from tipnet.lib import onward
+
+        from . import access, link
+
+        link.register()
+        onward.register(access.onward_refusal)
