@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tipnet.audit.actions import record
+from tipnet.lib import onward
 
 from .enums import (
     COURT_OUTCOMES,
@@ -395,6 +396,10 @@ def do_grant_case(
         raise ValidationError({"agency": _("Choose an agency or a user.")})
     if agency is not None and agency.pk == case.agency_id:
         raise ValidationError({"agency": _("The case already belongs to this agency.")})
+    # Apps whose records carry use restrictions (police messages' handling codes) may forbid it.
+    refusal = onward.refusal("share", case_ids=[case.pk])
+    if refusal:
+        raise ValidationError({"agency": refusal})
     with transaction.atomic():
         grant = CaseGrant.objects.create(
             case=case,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from tipnet.audit.actions import record
 from tipnet.directory.models import Agency as DirectoryAgency
 from tipnet.directory.models import Country, CountryGuide
+from tipnet.lib import onward
 
 from . import lifecycle, link
 from .completeness import final_check
@@ -358,6 +359,10 @@ def do_add_person(actor, req: MlaRequest, data: dict, case_person=None) -> MlaPe
     clean = _clean_person(data)
     if case_person is not None and case_person.case_id != req.case_id:
         raise ValidationError(_("That person is not in this request's case."))
+    # A person received under a handling code that forbids export stays out of the letter.
+    refusal = case_person and onward.refusal("export", person_ids=[case_person.person_id])
+    if refusal:
+        raise ValidationError(refusal)
     with transaction.atomic():
         person = MlaPerson.objects.create(request=req, case_person=case_person, **clean)
         record("mla:person:create", actor=actor, obj=req, person_row=person.pk)
