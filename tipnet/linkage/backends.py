@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     # Splink's public modules name neither the base class of its database APIs nor its table
     # type, so they come from its internals, for the type checker only.
     import duckdb
+    import numpy as np
     from splink.internals.database_api import DatabaseAPISubClass
     from splink.internals.splink_dataframe import SplinkDataFrame
 
@@ -33,8 +34,10 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
     def pairs(
-        self, predictions: "SplinkDataFrame", is_link: bool
+        self, predictions: "SplinkDataFrame", is_link: bool, threshold: float = 0.0
     ) -> Iterator[tuple[str, str, float]]: ...
+
+    def probabilities(self, predictions: "SplinkDataFrame") -> "np.ndarray": ...
 
     def clusters(self, clusters: "SplinkDataFrame") -> Iterator[tuple[str, str, str]]: ...
 
@@ -91,20 +94,28 @@ class DuckDBBackend:
     # The table names below are Splink's own generated identifiers, never user input, and the
     # values are bound as parameters; hence the S608 exceptions.
     def pairs(
-        self, predictions: "SplinkDataFrame", is_link: bool
+        self, predictions: "SplinkDataFrame", is_link: bool, threshold: float = 0.0
     ) -> Iterator[tuple[str, str, float]]:
         table = predictions.physical_name
         if not is_link:
             return self._stream(
                 f"SELECT unique_id_l, unique_id_r, match_probability FROM {table}"  # noqa: S608
-                " ORDER BY match_probability DESC, 1, 2"
+                " WHERE match_probability >= $1 ORDER BY match_probability DESC, 1, 2",
+                [threshold],
             )
         sql = (
             "SELECT CASE WHEN source_dataset_l = $1 THEN unique_id_l ELSE unique_id_r END,"  # noqa: S608
             " CASE WHEN source_dataset_l = $1 THEN unique_id_r ELSE unique_id_l END,"
-            f" match_probability FROM {table} ORDER BY match_probability DESC, 1, 2"
+            f" match_probability FROM {table} WHERE match_probability >= $2"
+            " ORDER BY match_probability DESC, 1, 2"
         )
-        return self._stream(sql, [LEFT])
+        return self._stream(sql, [LEFT, threshold])
+
+    def probabilities(self, predictions: "SplinkDataFrame") -> "np.ndarray":
+        table = predictions.physical_name
+        return self.connection.execute(
+            f"SELECT match_probability FROM {table}"  # noqa: S608
+        ).fetchnumpy()["match_probability"]
 
     def clusters(self, clusters: "SplinkDataFrame") -> Iterator[tuple[str, str, str]]:
         table = clusters.physical_name
@@ -172,9 +183,10 @@ class SparkBackend:
         return self.api.register(frame, dataset_display_name=name)
 
     def pairs(
-        self, predictions: "SplinkDataFrame", is_link: bool
+        self, predictions: "SplinkDataFrame", is_link: bool, threshold: float = 0.0
     ) -> Iterator[tuple[str, str, float]]:
         frame = predictions.as_spark_dataframe()
+        frame = frame.where(frame.match_probability >= threshold)
         rows = frame.orderBy(
             frame.match_probability.desc(), frame.unique_id_l, frame.unique_id_r
         ).toLocalIterator()
@@ -183,6 +195,12 @@ class SparkBackend:
             if is_link and row["source_dataset_l"] != LEFT:
                 left, right = right, left
             yield left, right, float(row["match_probability"])
+
+    def probabilities(self, predictions: "SplinkDataFrame") -> "np.ndarray":
+        import numpy as np
+
+        frame = predictions.as_spark_dataframe().select("match_probability")
+        return np.asarray([row[0] for row in frame.toLocalIterator()], dtype=np.float64)
 
     def clusters(self, clusters: "SplinkDataFrame") -> Iterator[tuple[str, str, str]]:
         frame = clusters.as_spark_dataframe()

@@ -21,6 +21,8 @@ from tipnet.linkage.backends import LEFT, RIGHT, Backend, make_backend
 from tipnet.linkage.features import Row
 
 if TYPE_CHECKING:
+    import numpy as np
+
     # Splink's public modules do not export the types of its tables, comparisons and rules
     # (see backends.py).
     from splink.internals.blocking_rule_creator import BlockingRuleCreator
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.9
+# Without a threshold from the user, pairs are scored down to this probability and the
+# threshold is chosen among them from the model's own estimates (``choose_threshold``).
+SCORE_FLOOR = 0.05
 # Sampled pairs for the u probabilities: enough for stable estimates on 10^4-10^6 records
 # while keeping training within seconds on two cores.
 U_PAIRS = 2_000_000
@@ -52,10 +57,14 @@ class LinkResult:
     clusters: "SplinkDataFrame | None"
     is_link: bool
     model: dict[str, Any] = field(default_factory=dict)
+    threshold: float = DEFAULT_THRESHOLD
+    # the model's own estimates for the pairs at the threshold (None when the user chose it)
+    estimate: "ThresholdEstimate | None" = None
 
     def pairs(self) -> Iterator[tuple[str, str, float]]:
-        """Yield (left_id, right_id, match_probability), left from the first file."""
-        return self.backend.pairs(self.predictions, self.is_link)
+        """Yield (left_id, right_id, match_probability) at or above the threshold, left from
+        the first file."""
+        return self.backend.pairs(self.predictions, self.is_link, self.threshold)
 
     def close(self) -> None:
         """Release the backend (its connection and spill directory)."""
@@ -72,6 +81,46 @@ class LinkResult:
         if self.clusters is None:
             return iter(())
         return self.backend.clusters(self.clusters)
+
+
+@dataclass(frozen=True)
+class ThresholdEstimate:
+    """What the model expects of the pairs at a threshold, from its own probabilities."""
+
+    threshold: float
+    precision: float
+    recall: float
+    f1: float
+    pairs: int
+
+
+def choose_threshold(probabilities: "np.ndarray") -> ThresholdEstimate:
+    """Choose the threshold that maximises the model's own estimate of F1.
+
+    A Fellegi-Sunter probability is the model's estimate that a pair is a match, so among the
+    pairs at or above a threshold t the expected number of matches is the sum of their
+    probabilities: estimated precision = that sum / the number of pairs, estimated recall = that
+    sum / the sum over every scored pair (down to ``SCORE_FLOOR``). The threshold is the
+    probability of the pair at which their harmonic mean is highest. No labels are used.
+    """
+    import numpy as np
+
+    p = np.sort(np.asarray(probabilities, dtype=np.float64))[::-1]
+    if p.size == 0:
+        return ThresholdEstimate(DEFAULT_THRESHOLD, 0.0, 0.0, 0.0, 0)
+    # only the last of equal probabilities is a threshold (all equal ones are kept together)
+    last = np.r_[p[1:] != p[:-1], True]
+    expected = np.cumsum(p)
+    kept = np.arange(1, p.size + 1)
+    f1 = np.where(last, 2 * expected / (kept + expected[-1]), -1.0)
+    best = int(np.argmax(f1))
+    return ThresholdEstimate(
+        threshold=float(p[best]),
+        precision=float(expected[best] / kept[best]),
+        recall=float(expected[best] / expected[-1]),
+        f1=float(f1[best]),
+        pairs=int(kept[best]),
+    )
 
 
 def _name_comparison(
@@ -257,7 +306,7 @@ def _copy_parameters(model: dict[str, Any], settings: dict[str, Any]) -> None:
 def link(
     tables: Sequence[list[Row]],
     roles: set[str],
-    threshold: float = DEFAULT_THRESHOLD,
+    threshold: float | None = None,
     backend: str = "duckdb",
     cluster: bool = True,
     progress: Callable[[str, int], None] = lambda stage, total: None,
@@ -269,7 +318,8 @@ def link(
     Args:
         tables: one or two lists of rows from ``features.prepare_record``.
         roles: the roles the input provides (decides the comparisons and blocking rules).
-        threshold: the match probability at or above which a pair is kept and clustered.
+        threshold: the match probability at or above which a pair is kept and clustered;
+            None (the default) lets the model choose it (``choose_threshold``).
         backend: "duckdb" (default) or "spark".
         cluster: also compute clusters (connected components at ``threshold``).
         progress: called with the name of each stage as it starts and the number of stages.
@@ -281,7 +331,7 @@ def link(
         A LinkResult whose ``pairs()`` and ``cluster_rows()`` stream the output and whose
         ``model`` is the trained model.
     """
-    if not 0.0 < threshold <= 1.0:
+    if threshold is not None and not 0.0 < threshold <= 1.0:
         raise ValueError("The threshold must be a probability in (0, 1].")
     is_link = len(tables) == 2
     engine = make_backend(backend)
@@ -300,8 +350,14 @@ def link(
     progress("score candidate pairs", total)
     chunks = max(1, -(-len(tables[0]) // CHUNK_RECORDS))
     predictions = linker.inference.predict(
-        threshold_match_probability=threshold, num_chunks_left=chunks, num_chunks_right=1
+        threshold_match_probability=SCORE_FLOOR if threshold is None else threshold,
+        num_chunks_left=chunks,
+        num_chunks_right=1,
     )
+    estimate = None
+    if threshold is None:
+        estimate = choose_threshold(engine.probabilities(predictions))
+        threshold = estimate.threshold
     clusters = None
     if cluster:
         progress("cluster into persons", total)
@@ -309,4 +365,6 @@ def link(
             predictions, threshold_match_probability=threshold
         )
     trained = linker.misc.save_model_to_json()
-    return LinkResult(engine, predictions, clusters, is_link, model=trained)
+    return LinkResult(
+        engine, predictions, clusters, is_link, trained, threshold=threshold, estimate=estimate
+    )

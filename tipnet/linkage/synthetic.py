@@ -146,3 +146,143 @@ FIELDS = {
     "phone": ["phone"],
     "document": ["document"],
 }
+
+
+# --- Historical-style records -------------------------------------------------------------
+# Registers kept by hand over decades (civil, police, consular) repeat a person with worse
+# noise than agency files: fields left empty, day and month swapped or mistyped, only the year
+# of birth, nicknames and shortened names, birth places spelled several ways, postcode typos.
+
+# Short and familiar forms a clerk writes instead of the full given name (Cyrillic, as the
+# full names above); the Latin spellings come from latin_variants like every other name.
+NICKNAMES = {
+    "Сергей": "Серёжа Серёга", "Алексей": "Алёша Лёша", "Дмитрий": "Дима Митя",
+    "Юрий": "Юра", "Евгений": "Женя", "Андрей": "Андрюша", "Владимир": "Вова Володя",
+    "Николай": "Коля", "Елена": "Лена", "Ольга": "Оля", "Наталья": "Наташа Наталия",
+    "Татьяна": "Таня", "Юлия": "Юля", "Светлана": "Света", "Ирина": "Ира",
+    "Мухаммад": "Мухаммед Магомед", "Алишер": "Алик", "Нұрсұлтан": "Нұрлан",
+    "Бахтиёр": "Бахти", "Отабек": "Ота", "Улуғбек": "Улуғ", "Фаррух": "Фарик",
+    "Бауыржан": "Бауке", "Гулнора": "Гуля", "Дилноза": "Диля", "Гүлмира": "Гуля",
+    "Шаҳноза": "Шахно", "Манучеҳр": "Манучер", "Ҷамшед": "Джамшид",
+}  # fmt: skip
+# Each birth place as registers write it: official Latin, Russian, older spellings.
+PLACE_SPELLINGS = {
+    "Тошкент": "Toshkent Tashkent Ташкент Taschkent",
+    "Самарқанд": "Samarqand Samarkand Самарканд Samarcand",
+    "Бухоро": "Buxoro Bukhara Бухара Buhara",
+    "Наманган": "Namangan Наманган",
+    "Андижон": "Andijon Andijan Андижан Andizhan",
+    "Алматы": "Almaty Алма-Ата Alma-Ata Almati",
+    "Бишкек": "Bishkek Фрунзе Frunze",
+    "Ош": "Osh Ош",
+    "Душанбе": "Dushanbe Dyushambe Сталинабад",
+    "Хуҷанд": "Khujand Худжанд Khudzhand Ленинабад Leninabad",
+    "Москва": "Moskva Moscow Москва",
+    "Дубай": "Dubai Dubay Дубай",
+}
+POSTCODE_PREFIX = {"uz": "1", "kk": "05", "ky": "72", "tg": "73", "ru": "12"}
+
+
+def _historical_given(given: str, lang: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.12 and given in NICKNAMES:
+        return _spelling(rng.choice(NICKNAMES[given].split()), lang, rng)
+    written = _spelling(given, lang, rng)
+    if roll < 0.17:
+        return written[0] + "."  # an initial only
+    if roll < 0.22 and len(written) > 5:
+        return written[: rng.randint(3, 4)]  # shortened
+    return written
+
+
+def _historical_date(dob: str, rng: random.Random) -> str:
+    year, month, day = dob.split("-")
+    roll = rng.random()
+    if roll < 0.08:
+        return ""
+    if roll < 0.16:
+        return year
+    if roll < 0.24 and int(day) <= 12:
+        return f"{year}-{day}-{month}"  # day and month swapped
+    if roll < 0.30:
+        return f"{year}-{month}-{rng.randint(1, 28):02d}"  # wrong day
+    if roll < 0.34:
+        return f"{year}-{rng.randint(1, 12):02d}-{day}"  # wrong month
+    if roll < 0.38:
+        return f"{int(year) + rng.choice((-1, 1))}-{month}-{day}"  # wrong year
+    if roll < 0.50:
+        return f"{day}.{month}.{year}"  # the clerk's own format
+    return dob
+
+
+def _historical_place(place: str, rng: random.Random) -> str:
+    if rng.random() < 0.2:
+        return ""
+    written = rng.choice(PLACE_SPELLINGS[place].split())
+    return _typo(written, rng) if rng.random() < 0.08 else written
+
+
+def _historical_postcode(code: str, rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.25:
+        return ""
+    if roll < 0.35:
+        i = rng.randrange(len(code))
+        return code[:i] + rng.choice("0123456789") + code[i + 1 :]
+    if roll < 0.40:
+        return code[:3]  # only the district part
+    return code
+
+
+def historical_record(p: dict[str, str], number: int, rng: random.Random) -> dict[str, str]:
+    """Write one historical-style record of a person (see the module's historical section)."""
+    given = _historical_given(p["given"], p["lang"], rng)
+    surname = _spelling(p["surname"], p["lang"], rng)
+    if rng.random() < 0.12:
+        given = _typo(given, rng)
+    if rng.random() < 0.12:
+        surname = _typo(surname, rng)
+    if rng.random() < 0.06:
+        given, surname = surname, given
+    if rng.random() < 0.05:
+        given = ""
+    elif rng.random() < 0.03:
+        surname = ""
+    return {
+        "id": f"{p['person']}-{number}",
+        "given_name": given,
+        "surname": surname,
+        "date_of_birth": _historical_date(p["dob"], rng),
+        "place": _historical_place(p["place"], rng),
+        "postcode": _historical_postcode(p["postcode"], rng),
+        "sex": p["sex"] if rng.random() < 0.85 else "",
+        "person": p["person"],
+    }
+
+
+def historical_records(
+    n_people: int, seed: int = 0, max_records: int = 5
+) -> Iterator[dict[str, str]]:
+    """Yield historical-style records of ``n_people`` people, one to ``max_records`` each.
+
+    Most people have several records (the register repeats them); names, dates, places and
+    postcodes carry the errors of hand-kept registers (see ``historical_record``).
+    """
+    rng = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
+    for index in range(n_people):
+        p = person(index, rng)
+        p["postcode"] = POSTCODE_PREFIX[p["lang"]] + "".join(
+            rng.choice("0123456789") for _ in range(6 - len(POSTCODE_PREFIX[p["lang"]]))
+        )
+        for number in range(rng.randint(1, max_records)):
+            yield historical_record(p, number, rng)
+
+
+HISTORICAL_FIELDS = {
+    "given_name": ["given_name"],
+    "surname": ["surname"],
+    "date_of_birth": ["date_of_birth"],
+    "place": ["place"],
+    "postcode": ["postcode"],
+    "sex": ["sex"],
+}
