@@ -1,0 +1,95 @@
+"""Encoded against plaintext cross-script retrieval: what the privacy-preserving encoding costs.
+
+    nice -n 10 .venv/bin/python bench/checks/accuracy.py
+
+The same samples as bench/linkage/cross_script.py (Wikidata Latin <-> Russian and Latin <->
+Arabic name tokens, 5,000 distinct pairs each from the evaluation half with a fixed seed, and
+the 80 Central Asian full names in central_asian.tsv). Each native-script name is ranked
+against all Latin names of its sample three ways, in the same run:
+
+* ``plaintext``: ``tipnet.linkage.best_matches`` (the peer: what a node can do with the names);
+* ``encoded``: ``tipnet.linkage.encoding.encoded_best_matches`` with XOR-folding hardening on
+  (what the checks app exchanges);
+* ``encoded_unhardened``: the same encodings without XOR-folding (a plain Bloom filter of the
+  same length), to show what the hardening costs.
+
+It also prints the Dice distribution of true pairs and of the best wrong candidate, from
+which the strength thresholds in ``tipnet.linkage.encoding`` were chosen. Prints JSON.
+"""
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "linkage"))
+
+from cross_script import DATA, HERE, _rates, _truth, evaluation_sample, load
+
+from tipnet.linkage import best_matches
+from tipnet.linkage.encoding import encoded_best_matches
+
+# A fixed benchmark key (not a secret: the result must not depend on which key is used).
+KEY = b"tipnet benchmark key 2026, not a secret"
+
+
+def _dice_quantiles(ranked: list[list[tuple[int, float]]], answers: list[set[int]]) -> dict:
+    """Quantiles of the best true candidate's Dice and of the best wrong candidate's Dice."""
+    true, wrong = [], []
+    for row, answer in zip(ranked, answers, strict=True):
+        right = [s for j, s in row if j in answer]
+        others = [s for j, s in row if j not in answer]
+        if right:
+            true.append(max(right))
+        if others:
+            wrong.append(max(others))
+    q = [0.05, 0.25, 0.5]
+    return {
+        "true_pair_dice_p05_p25_p50": [round(float(x), 3) for x in np.quantile(true, q)],
+        "best_wrong_dice_p50_p95_p99": [
+            round(float(x), 3) for x in np.quantile(wrong, [0.5, 0.95, 0.99])
+        ],
+    }
+
+
+def run(rows: list[tuple]) -> dict:
+    natives, latins, answers = _truth(rows)
+    out: dict = {"queries": len(natives), "candidates": len(latins)}
+    t = time.perf_counter()
+    ranked = [[j for j, _ in row] for row in best_matches(natives, latins, k=5)]
+    out["plaintext"] = {**_rates(ranked, answers), "s": round(time.perf_counter() - t, 2)}
+    for label, harden in (("encoded", True), ("encoded_unhardened", False)):
+        t = time.perf_counter()
+        scored = encoded_best_matches(natives, latins, KEY, k=5, harden=harden)
+        seconds = round(time.perf_counter() - t, 2)
+        ranked = [[j for j, _ in row] for row in scored]
+        out[label] = {**_rates(ranked, answers), "s": seconds, **_dice_quantiles(scored, answers)}
+    out["encoded_minus_plaintext_top1_points"] = round(
+        100 * (out["encoded"]["top1"] - out["plaintext"]["top1"]), 1
+    )
+    out["hardening_cost_top1_points"] = round(
+        100 * (out["encoded_unhardened"]["top1"] - out["encoded"]["top1"]), 1
+    )
+    return out
+
+
+def main() -> None:
+    out: dict = {"load_average": os.getloadavg()}
+    which = sys.argv[1:] or ["russian", "arabic", "central_asian"]
+    files = {
+        "russian": lambda: evaluation_sample(load(DATA / "wikidata_names_en_ru_train.tsv")),
+        "arabic": lambda: evaluation_sample(load(DATA / "wikidata_names_en_ar_train.tsv")),
+        "central_asian": lambda: load(HERE / "central_asian.tsv"),
+    }
+    for name in which:
+        out[name] = run(files[name]())
+        print(name, json.dumps(out[name]), file=sys.stderr)
+    out["load_average_after"] = os.getloadavg()
+    print(json.dumps(out, indent=1))
+
+
+if __name__ == "__main__":
+    main()

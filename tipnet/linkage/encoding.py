@@ -1,0 +1,416 @@
+"""Privacy-preserving encodings of persons: keyed Bloom filters (CLKs) and identifier tokens.
+
+Two nodes that share a secret key can learn whether they hold the same person without either
+sending a name, a date or a number: each encodes its persons with the key, and only the
+encodings travel. This module makes the encodings and compares them; the key, the index and
+the messages belong to the callers (the ``checks`` app).
+
+**Names** become a cryptographic long-term key (CLK, Schnell, Bachteler & Reiher 2011): a
+Bloom filter of ``CLK_BITS`` bits into which the keyed hashes of the name's q-grams are set.
+The q-grams are taken from *every* Latin spelling of the name (``tipnet.linkage.names.name_parts``,
+which transliterates Cyrillic, Arabic and other scripts several ways and drops patronymics), one
+token at a time, so that "Шухрат Юсупов" and "Yusupov Shuhrat" set nearly the same bits whatever
+the script and the word order. Two kinds of q-gram are set: bigrams of each token's phonetic
+skeleton ("shuhrat" -> "_s", "sh", "hu", ...) and bigrams of its consonant key ("shrt"), which
+is what Arabic script, writing few vowels, shares with the Latin spelling.
+
+**Hashing.** Each q-gram is hashed with HMAC-SHA256 under the key; the first two 64-bit words of
+the digest give ``h1`` and ``h2`` and the q-gram sets bits ``(h1 + i * h2) mod 2L`` for
+``i < k`` (double hashing, Kirsch & Mitzenmacher 2006). Without the key nobody can tell which
+q-gram set which bit.
+
+**Hardening: XOR-folding.** The filter is built with ``2 * CLK_BITS`` bits and its two halves
+are XOR-ed into one (Schnell, Borgs & Encarnação 2016). Every stored bit then depends on two
+positions, so a frequent q-gram no longer shows as a fixed set of frequent bits, which is what
+frequency and pattern-mining attacks (Christen et al. 2017-2020) exploit, and the share of
+set bits moves towards one half for every position. What it costs in recall is measured in
+``bench/checks/accuracy.py`` (docs/encodings.md has the figures).
+
+**Persons** add to the name's q-grams the date of birth at each precision it is known (year,
+year-month, full date; a partial date sets only what it has) and the sex, in one filter, so
+``person_encoding`` Dice rewards agreeing dates and ``name_encoding`` Dice compares names alone.
+
+**Identifiers** (phone, passport, national ID, e-mail) are exact after normalisation, so they
+are not Bloom-encoded but become keyed HMAC-SHA256 tokens: equal identifiers give equal tokens,
+and nothing else can be learned from a token without the key.
+
+Dice similarities are computed over the packed bits with numpy's popcount on 64-bit words, for
+one query against a whole index at once (``dice_many``).
+"""
+
+import hashlib
+import hmac
+from functools import lru_cache
+
+import numpy as np
+
+from tipnet.linkage import identifiers
+from tipnet.linkage.names import consonant_key, name_parts, skeleton
+
+CLK_BITS = 1024
+"""Length in bits of every encoding (after folding); encodings are ``CLK_BITS // 8`` bytes."""
+
+CLK_BYTES = CLK_BITS // 8
+_RAW_BITS = 2 * CLK_BITS  # the filter before XOR-folding
+# Hash functions per q-gram. With about 30 distinct q-grams in a two-token name over its
+# Latin spellings, 2048 raw bits are ~15 % full, ~25 % after folding: room for spelling
+# differences to show without the filter saturating.
+_K_SKELETON = 8
+_K_CONSONANT = 6
+_K_DATE = 10
+_K_SEX = 6
+_IDENTIFIER_KINDS = frozenset({"phone", "passport", "national_id", "email"})
+
+# Strength bands (see ``strength``), chosen on bench/checks/accuracy.py: a true pair across
+# scripts has name Dice above STRONG_NAME in most cases, and two different names of the region
+# rarely reach POSSIBLE_NAME.
+STRONG_NAME = 0.75
+POSSIBLE_NAME = 0.6
+STRONG_PERSON = 0.75
+POSSIBLE_PERSON = 0.6
+
+# np.bitwise_count (numpy >= 2.0) counts set bits of each word in C; a table is the fallback.
+_POPCOUNT_TABLE = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
+
+
+def _check_key(key: bytes) -> None:
+    if not isinstance(key, bytes | bytearray) or len(key) < 16:
+        raise ValueError("The key must be at least 16 bytes.")
+
+
+@lru_cache(maxsize=500_000)
+def _positions(key: bytes, feature: str, k: int) -> np.ndarray:
+    """The ``k`` raw-filter positions of one q-gram (double hashing on HMAC-SHA256)."""
+    digest = hmac.digest(key, feature.encode("utf-8"), "sha256")
+    h1 = int.from_bytes(digest[:8], "big")
+    h2 = int.from_bytes(digest[8:16], "big") | 1
+    out = np.fromiter(((h1 + i * h2) % _RAW_BITS for i in range(k)), dtype=np.int64, count=k)
+    out.flags.writeable = False
+    return out
+
+
+def _bigrams(text: str) -> list[str]:
+    padded = f"_{text}_"
+    return [padded[i : i + 2] for i in range(len(padded) - 1)]
+
+
+@lru_cache(maxsize=200_000)
+def _name_features(name: str) -> tuple[tuple[str, int], ...]:
+    """The (q-gram, hash count) pairs of a name over all its Latin spellings, deduplicated."""
+    features: dict[str, int] = {}
+    for parts in name_parts(name):
+        for part in parts:
+            forms = [part]
+            if "x" in part:  # Uzbek Latin x is the kh sound (Shuxrat = Shukhrat)
+                forms.append(part.replace("x", "kh"))
+            for form in forms:
+                for gram in _bigrams(skeleton(form)):
+                    features["s" + gram] = _K_SKELETON
+                for gram in _bigrams(consonant_key(form)):
+                    features["c" + gram] = _K_CONSONANT
+    return tuple(features.items())
+
+
+def _date_features(birth_date: str | None) -> list[tuple[str, int]]:
+    if not birth_date:
+        return []
+    year, month, day = identifiers.parse_partial_date(birth_date)
+    out = [(f"y{year}", _K_DATE)]
+    if month:
+        out.append((f"m{year}-{month:02d}", _K_DATE))
+        if day:
+            out.append((f"d{year}-{month:02d}-{day:02d}", _K_DATE))
+    return out
+
+
+def _sex_features(sex: str | None) -> list[tuple[str, int]]:
+    if sex is None or sex == "":
+        return []
+    if sex not in ("m", "f"):
+        raise ValueError(f"Sex must be 'm', 'f' or None, not {sex!r}.")
+    return [(f"x{sex}", _K_SEX)]
+
+
+def _encode(
+    features: list[tuple[str, int]] | tuple[tuple[str, int], ...], key: bytes, harden: bool = True
+) -> bytes:
+    raw = np.zeros(_RAW_BITS, dtype=np.bool_)
+    for feature, k in features:
+        raw[_positions(key, feature, k)] = True
+    # Hardened: XOR the halves. Unhardened (only for measuring what hardening costs): OR them,
+    # which is a plain CLK_BITS-bit Bloom filter with the same hash functions.
+    folded = raw[:CLK_BITS] ^ raw[CLK_BITS:] if harden else raw[:CLK_BITS] | raw[CLK_BITS:]
+    return np.packbits(folded).tobytes()
+
+
+def name_encoding(name: str, key: bytes, *, harden: bool = True) -> bytes:
+    """Return the keyed, XOR-folded Bloom-filter encoding (CLK) of a person's name.
+
+    Args:
+        name: a person name in any script; word order and patronymics do not matter.
+        key: the shared secret (at least 16 bytes).
+        harden: XOR-fold the filter (the default, and the only form to exchange); False gives
+            the plain Bloom filter, for measuring what hardening costs.
+
+    Returns:
+        ``CLK_BITS // 8`` bytes of packed bits. A name with no letters gives all zeros.
+
+    Raises:
+        ValueError: the key is shorter than 16 bytes.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> len(name_encoding("Шухрат Юсупов", key)) == CLK_BITS // 8
+        True
+        >>> a, b = name_encoding("Шухрат Юсупов", key), name_encoding("Yusupov Shuhrat", key)
+        >>> c = name_encoding("Gulnora Karimova", key)
+        >>> dice(a, b) > 0.8 > 0.4 > dice(a, c)
+        True
+    """
+    _check_key(key)
+    return _encode(_name_features(name), bytes(key), harden)
+
+
+def person_encoding(name: str, birth_date: str | None, sex: str | None, key: bytes) -> bytes:
+    """Return the CLK of a person: the name's q-grams plus date of birth and sex.
+
+    Args:
+        name: a person name in any script.
+        birth_date: "YYYY-MM-DD", "YYYY-MM" or "YYYY" (also the other forms of
+            ``tipnet.linkage.identifiers.parse_partial_date``), or None when unknown. Each
+            known precision (year, month, day) sets its own bits, so a partial date still
+            agrees with the full one in part.
+        sex: "m", "f" or None.
+        key: the shared secret (at least 16 bytes).
+
+    Returns:
+        ``CLK_BITS // 8`` bytes of packed bits.
+
+    Raises:
+        ValueError: the key is too short, the date is not a date or the sex is not m/f/None.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> p = person_encoding("Шухрат Юсупов", "1985-03-14", "m", key)
+        >>> same = person_encoding("Shuhrat Yusupov", "1985-03-14", "m", key)
+        >>> other_year = person_encoding("Shuhrat Yusupov", "1991-07-02", "m", key)
+        >>> dice(p, same) > dice(p, other_year)
+        True
+    """
+    _check_key(key)
+    features = [*_name_features(name), *_date_features(birth_date), *_sex_features(sex)]
+    return _encode(features, bytes(key))
+
+
+def _normalised_identifier(kind: str, value: str, country: str | None) -> str | None:
+    try:
+        if kind == "phone":
+            return identifiers.normalise_phone(value, country)
+        if kind in ("passport", "national_id"):
+            if not country:
+                return None
+            issuer = identifiers.normalise_country(country)
+            return f"{issuer}:{identifiers.normalise_document(value, issuer)}"
+        return identifiers.normalise_email(value)
+    except ValueError:
+        return None
+
+
+def identifier_token(kind: str, value: str, key: bytes, country: str | None = None) -> str | None:
+    """Return the keyed token of an exact identifier, or None when the value does not normalise.
+
+    The value is normalised first (``tipnet.linkage.identifiers``): a phone to E.164, reading a
+    national number in ``country``; a passport or national ID number to upper-case letters and
+    digits prefixed with its issuing ``country`` (required); an e-mail address to lower case.
+    The token is HMAC-SHA256 under the key of "kind:normalised value", in hex, so equal
+    identifiers of one kind give equal tokens and a passport never equals a phone.
+
+    Args:
+        kind: "phone", "passport", "national_id" or "email".
+        value: the identifier as written.
+        key: the shared secret (at least 16 bytes).
+        country: ISO 3166-1 alpha-2: the default region of a phone number, the issuing country
+            of a passport or ID number; ignored for e-mail.
+
+    Returns:
+        64 hex characters, or None when the value is not an identifier of that kind.
+
+    Raises:
+        ValueError: the kind is unknown or the key too short.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> a = identifier_token("phone", "+998 90 123-45-67", key)
+        >>> a == identifier_token("phone", "90 123 45 67", key, country="UZ")
+        True
+        >>> identifier_token("passport", "aa 1234567", key, "UZ") == identifier_token(
+        ...     "passport", "AA1234567", key, "UZ")
+        True
+        >>> identifier_token("email", "not an address", key) is None
+        True
+    """
+    if kind not in _IDENTIFIER_KINDS:
+        raise ValueError(f"Unknown identifier kind {kind!r}; one of {sorted(_IDENTIFIER_KINDS)}.")
+    _check_key(key)
+    normalised = _normalised_identifier(kind, value, country)
+    if normalised is None:
+        return None
+    return hmac.new(bytes(key), f"{kind}:{normalised}".encode(), hashlib.sha256).hexdigest()
+
+
+def encoding_matrix(encodings: list[bytes]) -> np.ndarray:
+    """Stack encodings into the ``(n, CLK_BITS // 8)`` uint8 matrix ``dice_many`` takes.
+
+    Raises:
+        ValueError: an encoding has the wrong length.
+    """
+    if any(len(e) != CLK_BYTES for e in encodings):
+        raise ValueError(f"Every encoding must be {CLK_BYTES} bytes.")
+    if not encodings:
+        return np.zeros((0, CLK_BYTES), dtype=np.uint8)
+    return np.frombuffer(b"".join(encodings), dtype=np.uint8).reshape(len(encodings), CLK_BYTES)
+
+
+def popcounts(matrix: np.ndarray) -> np.ndarray:
+    """The set-bit count of each row of an encoding matrix (int32), to pass to ``dice_many``."""
+    words = np.ascontiguousarray(matrix).view(np.uint64)
+    return np.bitwise_count(words).sum(axis=1, dtype=np.int32)
+
+
+# Rows per step of dice_many: 32,768 x 128 bytes is 4 MB, so each step stays in cache.
+_CHUNK = 32_768
+
+
+def dice_many(query: bytes, matrix: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+    """Return the Dice similarity of one encoding with every row of a matrix of encodings.
+
+    Dice = 2 |A & B| / (|A| + |B|) over the set bits, computed with numpy's popcount on 64-bit
+    words in chunks, without a Python loop over rows. Two empty encodings have Dice 0.
+
+    Args:
+        query: one encoding (``CLK_BITS // 8`` bytes).
+        matrix: ``(n, CLK_BITS // 8)`` uint8, one encoding per row (see ``encoding_matrix``).
+        counts: optionally the rows' set-bit counts from ``popcounts(matrix)``, kept beside an
+            index so that a query reads the matrix once instead of twice.
+
+    Returns:
+        float32 array of ``n`` similarities in [0, 1].
+
+    Raises:
+        ValueError: the query or the matrix has the wrong shape.
+
+    Examples:
+        >>> m = encoding_matrix([bytes([255] * 128), bytes([15] * 128), bytes(128)])
+        >>> [round(float(x), 3) for x in dice_many(bytes([255] * 128), m)]
+        [1.0, 0.667, 0.0]
+    """
+    if len(query) != CLK_BYTES:
+        raise ValueError(f"The query must be {CLK_BYTES} bytes.")
+    if matrix.ndim != 2 or matrix.shape[1] != CLK_BYTES or matrix.dtype != np.uint8:
+        raise ValueError(f"The matrix must be (n, {CLK_BYTES}) uint8.")
+    q = np.frombuffer(bytes(query), dtype=np.uint64)
+    q_count = int(np.bitwise_count(q).sum())
+    words = np.ascontiguousarray(matrix).view(np.uint64)
+    n = words.shape[0]
+    out = np.empty(n, dtype=np.float32)
+    for start in range(0, n, _CHUNK):
+        block = words[start : start + _CHUNK]
+        common = np.bitwise_count(block & q).sum(axis=1, dtype=np.int32)
+        total = (
+            counts[start : start + _CHUNK]
+            if counts is not None
+            else np.bitwise_count(block).sum(axis=1, dtype=np.int32)
+        ) + q_count
+        # two empty encodings: 0 / 1 = 0
+        out[start : start + _CHUNK] = 2.0 * common / np.maximum(total, 1)
+    return out
+
+
+def dice(a: bytes, b: bytes) -> float:
+    """The Dice similarity of two encodings (see ``dice_many``)."""
+    return float(dice_many(a, encoding_matrix([b]))[0])
+
+
+def strength(name_dice: float, person_dice: float | None, token_match: bool) -> str | None:
+    """Return the strength band of a check result, or None when it is no hit.
+
+    * "identifier": an identifier token (phone, passport, ID, e-mail) is equal on both sides.
+    * "strong": the names agree closely (name Dice >= ``STRONG_NAME``) and, when dates or sex
+      were encoded on both sides, so does the person (person Dice >= ``STRONG_PERSON``).
+    * "possible": the names agree in part (name Dice >= ``POSSIBLE_NAME``) and the person
+      encoding, if any, does not contradict it (person Dice >= ``POSSIBLE_PERSON``).
+
+    The thresholds come from bench/checks/accuracy.py (docs/encodings.md): at ``STRONG_NAME``
+    most cross-script pairs of one name still agree, and different names of the region
+    rarely reach ``POSSIBLE_NAME``.
+
+    Args:
+        name_dice: Dice of the two name encodings.
+        person_dice: Dice of the two person encodings, or None when only names were compared.
+        token_match: whether any identifier token is equal.
+
+    Returns:
+        "identifier", "strong", "possible" or None.
+
+    Examples:
+        >>> strength(0.3, None, True)
+        'identifier'
+        >>> strength(0.9, 0.85, False)
+        'strong'
+        >>> strength(0.9, 0.65, False)
+        'possible'
+        >>> strength(0.4, None, False) is None
+        True
+    """
+    if token_match:
+        return "identifier"
+    if name_dice >= STRONG_NAME and (person_dice is None or person_dice >= STRONG_PERSON):
+        return "strong"
+    if name_dice >= POSSIBLE_NAME and (person_dice is None or person_dice >= POSSIBLE_PERSON):
+        return "possible"
+    return None
+
+
+def encoded_best_matches(
+    queries: list[str], candidates: list[str], key: bytes, k: int = 5, *, harden: bool = True
+) -> list[list[tuple[int, float]]]:
+    """Return, for each query, its ``k`` best candidates by Dice of the name encodings alone.
+
+    The same return shape as ``tipnet.linkage.matching.best_matches``, so that the encoded
+    ranking can be measured against the plaintext one; only encodings are compared.
+
+    Args:
+        queries: names in any script.
+        candidates: names in any script.
+        key: the shared secret (at least 16 bytes).
+        k: how many candidates to return per query (fewer if there are fewer candidates).
+        harden: as in ``name_encoding``.
+
+    Returns:
+        One list per query of ``(candidate_index, dice)``, best first, ties by index.
+
+    Raises:
+        ValueError: k < 1 or the key is too short.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> candidates = ["Gulnora Karimova", "Shuhrat Yusupov"]
+        >>> ranked = encoded_best_matches(["Шухрат Юсупов"], candidates, key)
+        >>> [i for i, _ in ranked[0]]
+        [1, 0]
+    """
+    if k < 1:
+        raise ValueError("k must be at least 1")
+    _check_key(key)
+    if not queries or not candidates:
+        return [[] for _ in queries]
+    matrix = encoding_matrix([name_encoding(c, key, harden=harden) for c in candidates])
+    counts = popcounts(matrix)
+    k = min(k, len(candidates))
+    results: list[list[tuple[int, float]]] = []
+    for query in queries:
+        scores = dice_many(name_encoding(query, key, harden=harden), matrix, counts)
+        top = np.argpartition(-scores, k - 1)[:k]
+        ranked = sorted(top.tolist(), key=lambda j: (-scores[j], j))
+        results.append([(j, round(float(scores[j]), 6)) for j in ranked])
+    return results

@@ -1,0 +1,213 @@
+"""Privacy-preserving encodings: cross-script closeness, keys, tokens, hardening, Dice."""
+
+import doctest
+
+import numpy as np
+import pytest
+
+from tipnet.linkage import encoding
+from tipnet.linkage.encoding import (
+    CLK_BITS,
+    dice,
+    dice_many,
+    encoded_best_matches,
+    encoding_matrix,
+    identifier_token,
+    name_encoding,
+    person_encoding,
+    popcounts,
+    strength,
+)
+from tipnet.linkage.matching import best_matches
+
+KEY = b"test key for encodings, 32 bytes"
+OTHER_KEY = b"another test key for encodings!!"
+
+
+def test_docstring_examples_hold():
+    failures, tried = doctest.testmod(encoding, optionflags=doctest.ELLIPSIS)
+    assert tried > 0
+    assert failures == 0
+
+
+def test_encodings_have_the_documented_length():
+    assert len(name_encoding("Шухрат Юсупов", KEY)) == CLK_BITS // 8
+    assert len(person_encoding("Шухрат Юсупов", "1985", None, KEY)) == CLK_BITS // 8
+
+
+@pytest.mark.parametrize(
+    ("spelling", "other"),
+    [
+        ("Шухрат Юсупов", "Gulnora Karimova"),
+        ("Yusupov Shuhrat", "Rustam Nazarov"),
+        ("Shukhrat Iusupov", "Shavkat Yuldashev"),
+        ("شوخرات يوسوبوف", "Gulnora Karimova"),
+    ],
+)
+def test_spellings_of_one_name_are_closer_than_different_names(spelling, other):
+    anchor = name_encoding("Shuhrat Yusupov", KEY)
+    assert dice(anchor, name_encoding(spelling, KEY)) > dice(anchor, name_encoding(other, KEY))
+
+
+def test_cyrillic_and_latin_spellings_land_close_and_word_order_does_not_matter():
+    a = name_encoding("Шухрат Юсупов", KEY)
+    assert dice(a, name_encoding("Shuhrat Yusupov", KEY)) >= 0.8
+    assert name_encoding("Yusupov Shuhrat", KEY) == name_encoding("Shuhrat Yusupov", KEY)
+    assert dice(a, name_encoding("Gulnora Karimova", KEY)) < 0.5
+
+
+def test_different_keys_give_unrelated_encodings():
+    names = ["Шухрат Юсупов", "Gulnora Karimova", "Rustam Nazarov", "Dilnoza Rahimova"]
+    for name in names:
+        mine, theirs = name_encoding(name, KEY), name_encoding(name, OTHER_KEY)
+        # about what two random filters of this density share, far from the 1.0 of one key
+        assert dice(mine, theirs) < 0.45
+    # and what is close under one key is not close across keys
+    same_person = dice(name_encoding(names[0], KEY), name_encoding("Shuhrat Yusupov", OTHER_KEY))
+    assert same_person < 0.45
+
+
+def test_short_keys_are_refused():
+    with pytest.raises(ValueError, match="16 bytes"):
+        name_encoding("Shuhrat Yusupov", b"short")
+    with pytest.raises(ValueError, match="16 bytes"):
+        identifier_token("email", "a@example.org", b"short")
+
+
+def test_person_encoding_rewards_agreeing_dates_and_sex_and_accepts_partial_dates():
+    full = person_encoding("Шухрат Юсупов", "1985-03-14", "m", KEY)
+    same = person_encoding("Shuhrat Yusupov", "1985-03-14", "m", KEY)
+    year_only = person_encoding("Shuhrat Yusupov", "1985", "m", KEY)
+    other_date = person_encoding("Shuhrat Yusupov", "1979-11-02", "m", KEY)
+    other_sex = person_encoding("Shuhrat Yusupov", "1985-03-14", "f", KEY)
+    assert dice(full, same) > dice(full, year_only) > dice(full, other_date)
+    assert dice(full, same) > dice(full, other_sex)
+    assert person_encoding("Shuhrat Yusupov", None, None, KEY) == name_encoding(
+        "Shuhrat Yusupov", KEY
+    )
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "sex"), [("1985-13-01", None), ("yesterday", None), (None, "x")]
+)
+def test_person_encoding_refuses_bad_dates_and_sexes(birth_date, sex):
+    with pytest.raises(ValueError):
+        person_encoding("Shuhrat Yusupov", birth_date, sex, KEY)
+
+
+def test_phone_tokens_normalise_to_e164():
+    token = identifier_token("phone", "+998 90 123-45-67", KEY)
+    assert token is not None and len(token) == 64
+    assert identifier_token("phone", "998901234567", KEY, country="UZ") == token
+    assert identifier_token("phone", "90 123 45 67", KEY, country="UZ") == token
+    assert identifier_token("phone", "+998 90 123-45-68", KEY) != token
+    assert identifier_token("phone", "+998 90 123-45-67", OTHER_KEY) != token
+    assert identifier_token("phone", "not a phone", KEY, country="UZ") is None
+
+
+def test_document_and_email_tokens():
+    passport = identifier_token("passport", "aa 123-45.67", KEY, country="uz")
+    assert passport == identifier_token("passport", "AA1234567", KEY, country="UZ")
+    # the issuing country is part of the identity, and so is the kind
+    assert passport != identifier_token("passport", "AA1234567", KEY, country="KG")
+    assert passport != identifier_token("national_id", "AA1234567", KEY, country="UZ")
+    assert identifier_token("passport", "AA1234567", KEY) is None  # no issuing country
+    assert identifier_token("passport", "AA1234567", KEY, country="XX") is None
+    email = identifier_token("email", "  Shuhrat.Yusupov@Example.ORG ", KEY)
+    assert email == identifier_token("email", "shuhrat.yusupov@example.org", KEY)
+    assert identifier_token("email", "shuhrat@", KEY) is None
+    with pytest.raises(ValueError, match="Unknown identifier kind"):
+        identifier_token("plate", "01A123BC", KEY)
+
+
+def test_tokens_reveal_nothing_in_clear():
+    token = identifier_token("phone", "+998901234567", KEY)
+    assert token is not None
+    assert "998" not in token and "1234567" not in token
+
+
+def _bit_frequencies(encodings: list[bytes]) -> np.ndarray:
+    bits = np.unpackbits(encoding_matrix(encodings), axis=1)
+    return bits.mean(axis=0)
+
+
+def test_hardening_keeps_bit_frequencies_flatter_than_a_plain_bloom_filter():
+    given = [
+        "Shuhrat",
+        "Alisher",
+        "Otkir",
+        "Bahtiyor",
+        "Jasur",
+        "Otabek",
+        "Sanjar",
+        "Farruh",
+        "Gulnora",
+        "Dilnoza",
+    ]
+    surnames = [
+        "Yusupov",
+        "Karimov",
+        "Rahimov",
+        "Toshmatov",
+        "Usmonov",
+        "Aliev",
+        "Nazarov",
+        "Qodirov",
+        "Ergashev",
+    ]
+    names = [f"{g} {s}" for g in given for s in surnames]
+    hardened = _bit_frequencies([name_encoding(n, KEY) for n in names])
+    plain = _bit_frequencies([name_encoding(n, KEY, harden=False) for n in names])
+    assert hardened.std() < plain.std()
+
+
+def test_dice_many_agrees_with_a_straightforward_computation():
+    rng = np.random.default_rng(3)
+    matrix = rng.integers(0, 256, size=(300, CLK_BITS // 8), dtype=np.uint8)
+    matrix[7] = 0  # an empty row
+    query = rng.integers(0, 256, size=CLK_BITS // 8, dtype=np.uint8).tobytes()
+    q_bits = np.unpackbits(np.frombuffer(query, dtype=np.uint8)).astype(bool)
+    expected = []
+    for row in matrix:
+        bits = np.unpackbits(row).astype(bool)
+        expected.append(2 * (q_bits & bits).sum() / (q_bits.sum() + bits.sum()))
+    got = dice_many(query, matrix)
+    np.testing.assert_allclose(got, expected, rtol=1e-6)
+    np.testing.assert_allclose(dice_many(query, matrix, popcounts(matrix)), expected, rtol=1e-6)
+    assert dice_many(bytes(CLK_BITS // 8), matrix[7:8]).tolist() == [0.0]
+
+
+def test_dice_many_refuses_wrong_shapes():
+    with pytest.raises(ValueError):
+        dice_many(b"short", np.zeros((2, CLK_BITS // 8), dtype=np.uint8))
+    with pytest.raises(ValueError):
+        dice_many(bytes(CLK_BITS // 8), np.zeros((2, 7), dtype=np.uint8))
+    with pytest.raises(ValueError):
+        encoding_matrix([b"short"])
+
+
+def test_encoded_best_matches_has_the_shape_of_best_matches():
+    queries = ["Шухрат Юсупов", "Гулнора Каримова", "Рустам Назаров"]
+    candidates = ["Rustam Nazarov", "Gulnora Karimova", "Shuhrat Yusupov", "Dilnoza Rahimova"]
+    encoded = encoded_best_matches(queries, candidates, KEY, k=2)
+    plain = best_matches(queries, candidates, k=2)
+    assert [len(r) for r in encoded] == [len(r) for r in plain] == [2, 2, 2]
+    assert all(
+        isinstance(i, int) and isinstance(s, float) and 0 <= s <= 1 for r in encoded for i, s in r
+    )
+    assert [r[0][0] for r in encoded] == [r[0][0] for r in plain] == [2, 1, 0]
+    assert encoded_best_matches(queries, candidates, KEY, k=10)[0][0][0] == 2
+    assert len(encoded_best_matches(queries, candidates, KEY, k=10)[0]) == 4
+    assert encoded_best_matches([], candidates, KEY) == best_matches([], candidates) == []
+    assert encoded_best_matches(queries, [], KEY) == [[], [], []]
+    with pytest.raises(ValueError):
+        encoded_best_matches(queries, candidates, KEY, k=0)
+
+
+def test_strength_bands():
+    assert strength(0.0, None, True) == "identifier"
+    assert strength(0.95, 0.95, False) == "strong"
+    assert strength(0.95, None, False) == "strong"
+    assert strength(encoding.POSSIBLE_NAME, None, False) == "possible"
+    assert strength(0.95, 0.1, False) is None
+    assert strength(0.2, None, False) is None
