@@ -1,0 +1,266 @@
+"""The only code that writes checks records. Every do_* records an audit event.
+
+Asking (`do_check`) and answering (`link.handle_query`, `do_review_hit`) queue their messages
+inside their own transaction (the transactional outbox), so a check and its query, or a decision
+and its answer, are stored together or not at all.
+"""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tipnet.audit.actions import record
+from tipnet.cases.enums import PersonRole
+from tipnet.cases.models import Case, CasePerson
+from tipnet.exchange.actions import ExchangeError, queue
+from tipnet.exchange.registry import RegistryError, current
+
+from . import index, link, netkey
+from .models import (
+    Alert,
+    CheckPolicy,
+    Decision,
+    Hit,
+    Kind,
+    LegalBasis,
+    OutgoingCheck,
+    Result,
+    Sharing,
+)
+
+DEFAULT_ROLES = [PersonRole.SUSPECT.value]
+# Roles a person check may find; victims are found only by the missing-person check.
+POLICY_ROLES = (PersonRole.SUSPECT, PersonRole.WITNESS, PersonRole.OTHER)
+ALL_NODES = "all"
+
+
+def policy() -> CheckPolicy:
+    """This node's policy (created with the defaults on first use)."""
+    found, _created = CheckPolicy.objects.get_or_create(
+        pk=1, defaults={"checkable_roles": list(DEFAULT_ROLES)}
+    )
+    return found
+
+
+def do_set_policy(actor, checkable_roles: Iterable[str], answer_missing: bool, hold_hits: bool):
+    """Set which roles are checkable, whether victims answer missing-person checks, and
+    whether hits wait for an officer's review."""
+    roles = sorted(set(checkable_roles))
+    unknown = [r for r in roles if r not in POLICY_ROLES]
+    if unknown:
+        raise ValidationError({"checkable_roles": _("A victim is never found by a person check.")})
+    with transaction.atomic():
+        found = policy()
+        found.checkable_roles, found.answer_missing, found.hold_hits = (
+            roles,
+            bool(answer_missing),
+            bool(hold_hits),
+        )
+        found.updated_by, found.updated_at = actor, timezone.now()
+        found.save()
+        record(
+            "checks:policy:update",
+            actor=actor,
+            obj=found,
+            roles=roles,
+            answer_missing=found.answer_missing,
+            hold_hits=found.hold_hits,
+        )
+    return found
+
+
+def do_rebuild(actor) -> int:
+    """Re-encode the whole index under the current key's epoch; the number of persons."""
+    try:
+        key = netkey.current()
+    except netkey.CheckKeyError as exc:
+        raise ValidationError(_("This node holds no network check key.")) from exc
+    with transaction.atomic():
+        count = index.rebuild(key)
+        record("checks:index:rebuild", actor=actor, epoch=key.epoch, persons=count)
+    return count
+
+
+def partner_nodes() -> list[str]:
+    """The other member nodes that may receive messages now, by id."""
+    try:
+        registry = current()
+    except RegistryError:
+        return []
+    now = timezone.now()
+    return sorted(
+        n.id
+        for n in registry.nodes.values()
+        if n.id != settings.TIPNET_NODE_ID and not n.problem(now)
+    )
+
+
+def _recipients(nodes: Iterable[str]) -> list[str]:
+    partners = partner_nodes()
+    wanted = sorted(set(nodes))
+    if ALL_NODES in wanted:
+        wanted = partners
+    unknown = [n for n in wanted if n not in partners]
+    if unknown:
+        raise ValidationError(
+            {"nodes": _("Not a member of the network: %(nodes)s.") % {"nodes": ", ".join(unknown)}}
+        )
+    if not wanted:
+        raise ValidationError({"nodes": _("Choose at least one partner node.")})
+    return wanted
+
+
+def _check_quota(actor, count: int) -> None:
+    since = timezone.now() - timedelta(days=1)
+    asked = OutgoingCheck.objects.filter(created_by=actor, created_at__gte=since).count()
+    limit = settings.TIPNET_CHECKS_USER_DAILY
+    if asked + count > limit:
+        raise ValidationError(
+            _(
+                "Over your daily quota of checks: %(asked)d asked in the last 24 hours, "
+                "%(count)d more would exceed %(limit)d."
+            )
+            % {"asked": asked, "count": count, "limit": limit}
+        )
+
+
+def _check_rows(case: Case, rows: list[CasePerson], kind: str, consent: bool) -> None:
+    if not rows:
+        raise ValidationError({"persons": _("Choose at least one person of the case.")})
+    for row in rows:
+        if row.case_id != case.pk:
+            raise ValidationError({"persons": _("Choose persons of this case.")})
+        is_victim = row.role == PersonRole.VICTIM
+        if kind == Kind.PERSON and is_victim:
+            raise ValidationError(
+                {"persons": _("A victim is checked only as a missing or trafficked person.")}
+            )
+        if kind == Kind.MISSING and not is_victim:
+            raise ValidationError(
+                {"persons": _("A missing-person check is about a victim of the case.")}
+            )
+        if not link.has_minimum_fields(link.fields_of(row.person)):
+            raise ValidationError(
+                {
+                    "persons": _(
+                        "%(name)s: a surname alone is not enough; record the given name too, "
+                        "or an identifier."
+                    )
+                    % {"name": row.person.full_name}
+                }
+            )
+    if kind == Kind.MISSING and not consent:
+        raise ValidationError(
+            {"consent": _("Record the person's consent before a missing-person check.")}
+        )
+
+
+def do_check(
+    actor,
+    case: Case,
+    rows: list[CasePerson],
+    nodes: Iterable[str],
+    legal_basis: str,
+    kind: str = Kind.PERSON,
+    consent: bool = False,
+) -> list[OutgoingCheck]:
+    """Ask `nodes` (ids, or "all") whether they know each person of `rows` (rows of `case`).
+
+    Each query carries only the persons' encodings and identifier tokens, the kind, the legal
+    basis, an opaque id of the case and the key's epoch. Raises ValidationError, with nothing
+    stored or sent, for an unknown node, a person with too few fields, a missing consent, no
+    key, or a user over quota.
+    """
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Unknown type of check.")})
+    if legal_basis not in LegalBasis.values:
+        raise ValidationError({"legal_basis": _("Choose the legal basis of the check.")})
+    if case is None:
+        raise ValidationError({"case": _("A check is asked from a case.")})
+    _check_rows(case, rows, kind, consent)
+    recipients = _recipients(nodes)
+    try:
+        key = netkey.current()
+    except netkey.CheckKeyError as exc:
+        raise ValidationError(_("This node holds no network check key.")) from exc
+    _check_quota(actor, len(rows) * len(recipients))
+    made = []
+    with transaction.atomic():
+        batch = OutgoingCheck().batch
+        for row in rows:
+            payload = link.query_payload(key, case, row.person, kind, legal_basis)
+            for node in recipients:
+                check = OutgoingCheck.objects.create(
+                    batch=batch,
+                    case=case,
+                    person=row.person,
+                    kind=kind,
+                    legal_basis=legal_basis,
+                    consent_recorded=bool(consent),
+                    node=node,
+                    epoch=key.epoch,
+                    created_by=actor,
+                )
+                try:
+                    queue(
+                        actor,
+                        link.QUERY,
+                        node,
+                        {**payload, "query_id": str(check.uid)},
+                        conversation_id=str(check.uid),
+                    )
+                except ExchangeError as exc:
+                    raise ValidationError({"nodes": str(exc)}) from exc
+                record(
+                    "checks:query:send",
+                    actor=actor,
+                    obj=check,
+                    case_id=case.pk,
+                    node=node,
+                    kind=kind,
+                    legal_basis=legal_basis,
+                    epoch=key.epoch,
+                )
+                made.append(check)
+    return made
+
+
+def do_review_hit(actor, hit: Hit, decision: str) -> Hit:
+    """Decide a held hit: confirmed answers "hit" with the reference, rejected "no_hit"."""
+    if decision not in (Decision.CONFIRMED, Decision.REJECTED):
+        raise ValidationError({"decision": _("Confirm the hit or reject it.")})
+    with transaction.atomic():
+        hit = Hit.objects.select_for_update().select_related("incoming").get(pk=hit.pk)
+        if hit.decision or hit.incoming.result != Result.HELD:
+            raise ValidationError(_("This hit has already been reviewed."))
+        hit.decision, hit.decided_by, hit.decided_at = decision, actor, timezone.now()
+        hit.save(update_fields=["decision", "decided_by", "decided_at"])
+        result = Result.HIT if decision == Decision.CONFIRMED else Result.NO_HIT
+        link.answer(actor, hit.incoming, result, hit=hit if result == Result.HIT else None)
+        record("checks:hit:review", actor=actor, obj=hit, decision=decision)
+    return hit
+
+
+def do_set_sharing(actor, hit: Hit, sharing: str) -> Hit:
+    """Record what this node is ready to share about a hit's person on a follow-up request."""
+    if sharing not in (Sharing.ON_REQUEST, Sharing.NOT_SHARED):
+        raise ValidationError({"sharing": _("Choose what to share.")})
+    with transaction.atomic():
+        hit.sharing, hit.decided_by, hit.decided_at = sharing, actor, timezone.now()
+        hit.save(update_fields=["sharing", "decided_by", "decided_at"])
+        record("checks:hit:sharing", actor=actor, obj=hit, sharing=sharing)
+    return hit
+
+
+def do_close_alert(actor, alert: Alert) -> Alert:
+    """Close an alert once an admin has looked into it."""
+    with transaction.atomic():
+        alert.is_open, alert.closed_by = False, actor
+        alert.save(update_fields=["is_open", "closed_by"])
+        record("checks:alert:close", actor=actor, obj=alert, sender=alert.sender)
+    return alert
