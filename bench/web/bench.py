@@ -303,7 +303,7 @@ def main() -> None:
     _setup()
     seed()
     chosen = plans()
-    commit = subprocess.run(  # noqa: S603
+    commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
         capture_output=True,
         text=True,
