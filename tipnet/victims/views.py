@@ -36,6 +36,7 @@ from .access import (
     is_receiver,
     referral_identity,
 )
+from .hand_overs import do_take_over
 from .indicators import indicators, source
 from .models import HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
 from .stats import counts, labelled, statistics
@@ -384,6 +385,28 @@ def incoming_hand_over(request, hand_over_id: int):
     ]
     context = {"h": incoming, "assistance": assistance, "services": services}
     return render(request, "victims/incoming_hand_over.html", context)
+
+
+@login_required
+def incoming_hand_overs(request):
+    """Every returning victim handed over to our service: to acknowledge, to take over, done."""
+    access_caseworker(request.user)
+    rows = access_incoming_hand_overs(request.user).select_related("taken_over_as")
+    page = Paginator(rows, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "victims/incoming_hand_overs.html", {"page": page})
+
+
+@login_required
+@require_POST
+def take_over_hand_over(request, hand_over_id: int):
+    incoming = access_incoming_hand_over(request.user, hand_over_id)
+    try:
+        victim = do_take_over(request.user, incoming)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("victims:incoming_hand_over", incoming.pk)
+    messages.success(request, _("Taken over: the victim is now recorded here as %s.") % victim.code)
+    return redirect("victims:victim", victim.code)
 
 
 @login_required

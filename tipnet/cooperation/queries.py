@@ -1,0 +1,82 @@
+"""Reads for the pages and the API: unread flags, deadline clocks, delivery states, items."""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Max, QuerySet
+from django.utils import timezone
+
+from tipnet.exchange.models import OutboxMessage
+
+from . import codes
+from .models import Direction, Message, ReadMark, Thread
+
+
+def with_flags(user, threads: QuerySet[Thread]) -> list[Thread]:
+    """The threads with `is_unread` (a message newer than the user's last reading) and `clock`."""
+    rows = list(threads.annotate(last_message=Max("messages__created_at")))
+    read = dict(
+        ReadMark.objects.filter(user=user, thread__in=rows).values_list("thread_id", "read_at")
+    )
+    for thread in rows:
+        last, seen = thread.last_message, read.get(thread.pk)
+        thread.is_unread = bool(last and (seen is None or last > seen))
+        thread.clock = clock(thread)
+    return rows
+
+
+@dataclass(frozen=True)
+class Clock:
+    deadline: datetime
+    seconds_left: int
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.seconds_left < 0
+
+    @property
+    def hours(self) -> int:
+        return abs(self.seconds_left) // 3600
+
+    @property
+    def minutes(self) -> int:
+        return abs(self.seconds_left) % 3600 // 60
+
+
+def clock(thread: Thread) -> Clock | None:
+    """Time left to an open request's deadline (negative when overdue); None without one."""
+    if thread.deadline is None or thread.is_closed:
+        return None
+    answered = thread.messages.filter(
+        direction=Direction.OUTGOING if thread.direction == Direction.INCOMING else "incoming",
+        kind="reply",
+    ).exists()
+    if answered:
+        return None
+    return Clock(thread.deadline, int((thread.deadline - timezone.now()).total_seconds()))
+
+
+def delivery_states(messages) -> dict[str, str]:
+    """The exchange's state of each sent message, by its outbox id."""
+    ids = [m.outbox_id for m in messages if m.outbox_id]
+    rows = OutboxMessage.objects.filter(message_id__in=ids).values_list("message_id", "state")
+    labels = dict(OutboxMessage.State.choices)
+    return {str(mid): str(labels.get(state, state)) for mid, state in rows}
+
+
+def messages_of(thread: Thread) -> list[Message]:
+    """The thread's messages, each with `persons` (items with their data) and `delivery`."""
+    rows = list(thread.messages.prefetch_related("items", "files"))
+    states = delivery_states(rows)
+    for message in rows:
+        message.delivery = states.get(message.outbox_id, "")
+        message.persons = []
+        for item in message.items.all():
+            item.person_data = json.loads(item.data)
+            message.persons.append(item)
+    return rows
+
+
+def code_of(thread: Thread):
+    return codes.get(thread.handling_code)
