@@ -10,11 +10,14 @@ import re
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tipnet.audit.actions import record
 
-from .models import IncomingHandOver, OutgoingHandOver, ServiceKind, Sex, Status
+from .models import IncomingHandOver, OutgoingHandOver, ServiceKind, Sex, Status, Victim
 
 CODE = re.compile(r"^V-[0-9A-F]{8}$")
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -228,3 +231,45 @@ def _received_at(value):
     if when.tzinfo is None:
         raise HandOverRefused("received_at must be an ISO time with a zone")
     return when
+
+
+def do_take_over(actor, incoming: IncomingHandOver) -> Victim:
+    """Open this node's own record of a returning victim handed over to `actor`'s service.
+
+    Only after the reception is acknowledged, and once. The record carries what travelled (the
+    identity only if the victim consented to share it, the identification status decided abroad
+    with the sending node as its source, the open goals of the assistance plan) and is assisted
+    from here on by `actor`'s agency.
+    """
+    from . import actions
+
+    if incoming.acknowledged_at is None:
+        raise ValidationError(_("Acknowledge the reception before taking the victim over."))
+    if incoming.taken_over_as_id is not None:
+        raise ValidationError(_("This victim is already taken over."))
+    data = {"nationality": incoming.nationality or incoming.to_country}
+    if incoming.has_identity:
+        data |= {"given_name": incoming.given_name, "family_name": incoming.family_name}
+        data |= {"sex": incoming.sex or Sex.UNKNOWN, "birth_year": incoming.birth_year}
+    goals = json.loads(incoming.assistance).get("open_goals", []) if incoming.assistance else []
+    with transaction.atomic(durable=True):
+        victim = actions.do_register_victim(actor, data)
+        if incoming.status != Status.POTENTIAL:
+            source = _("%(node)s, by hand-over %(code)s") % {
+                "node": incoming.from_node,
+                "code": incoming.code,
+            }
+            day = timezone.localdate(incoming.received_at)
+            actions.do_decide_status(actor, victim, incoming.status, source, day)
+        for goal in goals:
+            actions.do_add_goal(actor, victim, goal[:500])
+        incoming.taken_over_as = victim
+        incoming.save(update_fields=["taken_over_as"])
+        record(
+            "victims:hand_over:take_over",
+            actor=actor,
+            obj=incoming,
+            code=incoming.code,
+            victim=victim.code,
+        )
+    return victim

@@ -483,6 +483,15 @@ class IncomingHandOver(models.Model):
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # This node's own record of the victim, once the receiving service took the case over.
+    taken_over_as = models.OneToOneField(
+        Victim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="taken_over_from",
+        verbose_name=_("taken over as"),
+    )
 
     class Meta:
         ordering = ["-received_at"]

@@ -16,7 +16,13 @@ urlpatterns = [
     path("hotline/", views.hotline, name="hotline"),
     path("hotline/new/", views.hotline_new, name="hotline_new"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral"),
+    path("hand-overs/", views.incoming_hand_overs, name="hand_overs"),
     path("hand-overs/<int:hand_over_id>/", views.incoming_hand_over, name="incoming_hand_over"),
+    path(
+        "hand-overs/<int:hand_over_id>/take-over/",
+        views.take_over_hand_over,
+        name="take_over_hand_over",
+    ),
     path(
         "hand-overs/<int:hand_over_id>/received/",
         views.acknowledge_hand_over,
