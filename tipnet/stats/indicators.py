@@ -1,0 +1,652 @@
+"""The indicators, computed in SQL (Django ORM aggregates that run on SQLite and PostgreSQL), as raw
+tables grouped in families; `control.control` turns each family into what may be published.
+
+Counting rules (docs/statistics.md):
+
+* persons, not records: a suspect is one person however many cases name them. Persons are the
+  node's `Person` rows (one row in several cases is one person), further joined when they share a
+  passport or national ID (the keyed hash of the identifier, never its value);
+* a victim is counted once per period, at the highest identification status reached by the end of
+  the period; a victim is in the period when registered or when a status decision falls in it;
+  "detected" is presumed or identified (Eurostat's registered victim), "identified" the formal
+  status;
+* stages are counted by dated transitions (the cases app's stage events): a case counts as reaching
+  a stage on the first date it moved to that stage or a later one, so a case that skipped a stage
+  counts at the stage it skipped too;
+* any period: a union of date ranges (tipnet.stats.periods).
+"""
+
+from collections import defaultdict
+from datetime import date
+from statistics import median
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce, ExtractYear
+from django.utils.translation import gettext_lazy as _
+
+from tipnet.cases.enums import Outcome, Sex, Stage, SuspectStatus
+from tipnet.cases.models import Case as CaseModel
+from tipnet.cases.models import CaseEvent, CasePerson, Identifier
+from tipnet.mla.enums import Basis, Direction, RefusalGround
+from tipnet.mla.enums import State as MlaState
+from tipnet.mla.models import MlaRequest
+from tipnet.victims.models import (
+    Channel,
+    Exploitation,
+    HotlineCall,
+    IncomingHandOver,
+    Referral,
+    RepatriationPlan,
+    ServiceDelivery,
+    ServiceKind,
+    StatusDecision,
+    Urgency,
+    Victim,
+)
+from tipnet.victims.models import (
+    Outcome as CallOutcome,
+)
+
+from .control import Table, coord
+from .periods import Period
+
+UNKNOWN = "unknown"
+SEXES = [(Sex.FEMALE, Sex.FEMALE.label), (Sex.MALE, Sex.MALE.label)]
+SEXES += [(UNKNOWN, _("Other or unknown"))]
+AGES = [("child", _("Child (under 18)")), ("adult", _("Adult")), (UNKNOWN, _("Age unknown"))]
+STATUSES = [("presumed", _("Presumed victims")), ("identified", _("Identified victims"))]
+CASE_STAGES = [
+    ("detected", _("Detected")),
+    ("investigated", _("Investigated")),
+    ("prosecuted", _("Prosecuted")),
+    ("tried", _("Tried")),
+    ("adjudicated", _("Adjudicated")),
+]
+PERSON_STAGES = [
+    ("suspected", _("Suspected")),
+    ("charged", _("Charged")),
+    ("prosecuted", _("Prosecuted")),
+    ("convicted", _("Convicted")),
+    ("acquitted", _("Acquitted")),
+]
+OPEN_ORDER = [Stage.DETECTION, Stage.INVESTIGATION, Stage.PROSECUTION, Stage.TRIAL]
+RANK = {"not_victim": 0, "potential": 1, "presumed": 2, "identified": 3}
+CODE_OF_RANK = {2: "presumed", 3: "identified"}
+SERVICE_COLS = [
+    ("referred", _("Referred")),
+    ("accepted", _("Referral accepted")),
+    ("assisted", _("Service delivered")),
+]
+MLA_COLS = [(Direction.OUTGOING.value, _("Sent")), (Direction.INCOMING.value, _("Received"))]
+
+
+def country_label(code: str):
+    if not code or code == UNKNOWN:
+        return _("Unknown")
+    try:
+        import pycountry
+
+        found = pycountry.countries.get(alpha_2=code)
+    except (LookupError, KeyError):
+        found = None
+    return found.name if found else code
+
+
+def _rank(field: str) -> Case:
+    return Case(
+        *[When(**{field: code}, then=Value(r)) for code, r in RANK.items()],
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+
+
+# ---------------------------------------------------------------- cases and persons
+
+
+def reached(stage: str, period: Period):
+    """Case ids whose first move to `stage` or a later open stage is dated within `period`."""
+    later = OPEN_ORDER[OPEN_ORDER.index(stage) :]
+    firsts = (
+        CaseEvent.objects.filter(kind="stage", stage_to__in=later)
+        .order_by()
+        .values("case_id")
+        .annotate(first=Min("occurred_on"))
+    )
+    return firsts.filter(period.q("first")).values("case_id")
+
+
+def closed(period: Period, outcomes: list[str]):
+    events = CaseEvent.objects.filter(kind="stage", stage_to=Stage.CLOSED).filter(
+        period.q("occurred_on")
+    )
+    return CaseModel.objects.filter(pk__in=events.values("case_id"), outcome__in=outcomes).values(
+        "pk"
+    )
+
+
+def case_stage_counts(period: Period) -> dict[str, int]:
+    return {
+        "detected": CaseModel.objects.filter(period.q("opened_on")).count(),
+        "investigated": reached(Stage.INVESTIGATION, period).count(),
+        "prosecuted": reached(Stage.PROSECUTION, period).count(),
+        "tried": reached(Stage.TRIAL, period).count(),
+        "adjudicated": closed(period, [Outcome.CONVICTED, Outcome.ACQUITTED]).count(),
+    }
+
+
+def identity():
+    """One key per person: a shared passport or national ID joins records, else the person row."""
+    document = (
+        Identifier.objects.filter(
+            person=OuterRef("person_id"), kind__in=["passport", "national_id"]
+        )
+        .exclude(keyed="")
+        .order_by("keyed")
+        .values("keyed")[:1]
+    )
+    return Coalesce(Subquery(document), Cast("person_id", CharField()))
+
+
+def _suspects(stage: str, period: Period):
+    base = CasePerson.objects.filter(role="suspect")
+    if stage == "suspected":
+        return base.filter(case__in=CaseModel.objects.filter(period.q("opened_on")).values("pk"))
+    if stage == "charged":
+        statuses = [SuspectStatus.CHARGED, SuspectStatus.PROSECUTED]
+        statuses += [SuspectStatus.CONVICTED, SuspectStatus.ACQUITTED]
+        return base.filter(status__in=statuses, case_id__in=reached(Stage.PROSECUTION, period))
+    if stage == "prosecuted":
+        statuses = [SuspectStatus.PROSECUTED, SuspectStatus.CONVICTED, SuspectStatus.ACQUITTED]
+        return base.filter(status__in=statuses, case_id__in=reached(Stage.TRIAL, period))
+    # A court's decision on the person, in a case closed after trial within the period.
+    return base.filter(
+        status=stage, case_id__in=closed(period, [Outcome.CONVICTED, Outcome.ACQUITTED])
+    )
+
+
+def person_counts(period: Period) -> dict[tuple[str, str, str], int]:
+    """{(stage, sex, first citizenship): distinct persons}."""
+    out: dict[tuple[str, str, str], int] = {}
+    for stage, _label in PERSON_STAGES:
+        rows = (
+            _suspects(stage, period)
+            .annotate(who=identity(), cit=KeyTextTransform("0", "person__citizenships"))
+            .values("person__sex", "cit")
+            .annotate(n=Count("who", distinct=True))
+            .order_by()
+        )
+        for row in rows:
+            sex = row["person__sex"] if row["person__sex"] in (Sex.FEMALE, Sex.MALE) else UNKNOWN
+            key = (stage, sex, row["cit"] or UNKNOWN)
+            out[key] = out.get(key, 0) + row["n"]
+    return out
+
+
+# ---------------------------------------------------------------- victims
+
+
+def detected_victims(period: Period):
+    """Victims in `period`, annotated `best` (rank of the highest status reached by its end)."""
+    in_period = StatusDecision.objects.filter(victim=OuterRef("pk")).filter(period.q("decided_on"))
+    by_end = (
+        StatusDecision.objects.filter(victim=OuterRef("pk"), decided_on__lte=period.end)
+        .annotate(r=_rank("status"))
+        .order_by("-r")
+        .values("r")[:1]
+    )
+    any_decision = StatusDecision.objects.filter(victim=OuterRef("pk"))
+    return (
+        Victim.objects.filter(period.q("registered_at__date") | Q(Exists(in_period)))
+        .filter(registered_at__date__lte=period.end)
+        .annotate(
+            best=Case(
+                When(Exists(any_decision), then=Coalesce(Subquery(by_end), Value(1))),
+                default=_rank("status"),
+                output_field=IntegerField(),
+            )
+        )
+        .filter(best__gte=2)
+    )
+
+
+def _age():
+    return Case(
+        When(birth_year__isnull=True, then=Value(UNKNOWN)),
+        When(Q(birth_year__gt=ExtractYear("registered_at") - 18), then=Value("child")),
+        default=Value("adult"),
+        output_field=CharField(),
+    )
+
+
+def victim_rows(period: Period) -> list[dict]:
+    """Grouped counts of detected victims by status, sex, age, citizenship, country of exploitation."""
+    rows = (
+        detected_victims(period)
+        .annotate(age=_age())
+        .values("best", "sex", "age", "nationality", "exploitation_country")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return list(rows)
+
+
+def victim_forms(period: Period) -> dict[tuple[str, str], int]:
+    """{(status, form): victims}; one victim may count under several forms."""
+    qs = detected_victims(period)
+    aggregates = {}
+    for form in Exploitation.values:
+        # The JSON list as text: a portable containment test on SQLite and PostgreSQL.
+        text_has = Q(exploitation_forms__icontains=f'"{form}"')
+        aggregates[form] = Count("pk", filter=text_has)
+    out = {}
+    for row in qs.values("best").annotate(**aggregates).order_by():
+        for form in Exploitation.values:
+            out[(CODE_OF_RANK[row["best"]], form)] = row[form]
+    return out
+
+
+# ---------------------------------------------------------------- the families
+
+
+def _top(counter: dict[str, int], keep: int = 12) -> list[str]:
+    ordered = sorted(counter, key=lambda c: (-counter[c], c))
+    return ordered[:keep]
+
+
+def victims_family(period: Period) -> list[Table]:
+    rows = victim_rows(period)
+
+    def table(key, title, row_dim, labels, getter, additive=True, totals=None, row_title=""):
+        values: dict[tuple[str, str], int] = defaultdict(int)
+        for r in rows:
+            values[(getter(r), CODE_OF_RANK[r["best"]])] += r["n"]
+        return Table(
+            key=key,
+            family="victims",
+            title=title,
+            row_dim=row_dim,
+            col_dim="status",
+            rows=labels,
+            cols=STATUSES,
+            values=dict(values),
+            additive_rows=additive,
+            totals=totals or {},
+            row_title=row_title,
+        )
+
+    def sex_of(r):
+        return r["sex"] if r["sex"] in (Sex.FEMALE, Sex.MALE) else UNKNOWN
+
+    citizenship: dict[str, int] = defaultdict(int)
+    exploitation: dict[str, int] = defaultdict(int)
+    for r in rows:
+        citizenship[r["nationality"] or UNKNOWN] += r["n"]
+        exploitation[r["exploitation_country"] or UNKNOWN] += r["n"]
+    cits = sorted(citizenship, key=lambda c: (c == UNKNOWN, c))
+    places = sorted(exploitation, key=lambda c: (c == UNKNOWN, c))
+    forms = victim_forms(period)
+    status_totals: dict = {}
+    for r in rows:
+        k = coord(status=CODE_OF_RANK[r["best"]])
+        status_totals[k] = status_totals.get(k, 0) + r["n"]
+    form_table = Table(
+        key="victims_by_form",
+        family="victims",
+        title=_("Victims detected by form of exploitation"),
+        row_dim="form",
+        col_dim="status",
+        rows=list(Exploitation.choices),
+        cols=STATUSES,
+        values=dict(forms),
+        additive_rows=False,
+        totals=status_totals | {(): sum(r["n"] for r in rows)},
+        note=_(
+            "One victim may have been exploited in several forms, so the rows add up to more "
+            "than the total of victims."
+        ),
+        row_title=_("Form of exploitation"),
+    )
+    return [
+        table(
+            "victims_by_sex", _("Victims detected by sex"), "sex", SEXES, sex_of, row_title=_("Sex")
+        ),
+        table(
+            "victims_by_age",
+            _("Victims detected by age group"),
+            "age",
+            AGES,
+            lambda r: r["age"],
+            row_title=_("Age group"),
+        ),
+        table(
+            "victims_by_citizenship",
+            _("Victims detected by citizenship"),
+            "citizenship",
+            [(c, country_label(c)) for c in cits],
+            lambda r: r["nationality"] or UNKNOWN,
+            row_title=_("Citizenship"),
+        ),
+        table(
+            "victims_by_country_of_exploitation",
+            _("Victims detected by country of exploitation"),
+            "exploited_in",
+            [(c, country_label(c)) for c in places],
+            lambda r: r["exploitation_country"] or UNKNOWN,
+            row_title=_("Country of exploitation"),
+        ),
+        form_table,
+    ]
+
+
+def returns_family(period: Period) -> list[Table]:
+    home_from = (
+        IncomingHandOver.objects.filter(period.q("received_at__date"))
+        .exclude(status="not_victim")
+        .values("from_country")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sent_home = (
+        RepatriationPlan.objects.filter(handed_over_at__isnull=False)
+        .filter(period.q("handed_over_at__date"))
+        .values("to_country")
+        .annotate(n=Count("victim", distinct=True))
+        .order_by()
+    )
+    values: dict[tuple[str, str], int] = {}
+    for r in home_from:
+        values[(r["from_country"], "returned_home")] = r["n"]
+    for r in sent_home:
+        values[(r["to_country"], "returned_abroad")] = r["n"]
+    countries = sorted({c for c, _x in values})
+    return [
+        Table(
+            key="returns",
+            family="returns",
+            title=_("Victims identified abroad and returned home, and victims returned from here"),
+            row_dim="country",
+            col_dim="return",
+            rows=[(c, country_label(c)) for c in countries],
+            cols=[
+                ("returned_home", _("Identified abroad and returned home")),
+                ("returned_abroad", _("Returned from here to their country")),
+            ],
+            values=values,
+            additive_cols=False,
+            row_total=False,
+            row_title=_("Country"),
+        )
+    ]
+
+
+def services_family(period: Period) -> list[Table]:
+    referred = Referral.objects.filter(period.q("referred_at__date"))
+    accepted = referred.filter(status="accepted")
+    delivered = ServiceDelivery.objects.filter(period.q("started_on"))
+    values: dict[tuple[str, str], int] = {}
+    for col, qs, kind in [
+        ("referred", referred, "offer__kind"),
+        ("accepted", accepted, "offer__kind"),
+        ("assisted", delivered, "kind"),
+    ]:
+        for r in qs.values(kind).annotate(n=Count("victim", distinct=True)).order_by():
+            values[(r[kind], col)] = r["n"]
+    col_totals = {
+        coord(measure="referred"): referred.values("victim").distinct().count(),
+        coord(measure="accepted"): accepted.values("victim").distinct().count(),
+        coord(measure="assisted"): delivered.values("victim").distinct().count(),
+    }
+    return [
+        Table(
+            key="services",
+            family="services",
+            title=_("Victims referred and assisted, by service"),
+            row_dim="service",
+            col_dim="measure",
+            rows=list(ServiceKind.choices),
+            cols=SERVICE_COLS,
+            values=values,
+            additive_rows=False,
+            additive_cols=False,
+            row_total=False,
+            totals=col_totals,
+            note=_("One victim may receive several services; the total counts each victim once."),
+            row_title=_("Service"),
+        )
+    ]
+
+
+def justice_family(period: Period) -> list[Table]:
+    stages = case_stage_counts(period)
+    return [
+        Table(
+            key="cases_by_stage",
+            family="cases",
+            title=_("The justice chain: cases"),
+            row_dim="stage",
+            col_dim="measure",
+            rows=CASE_STAGES,
+            cols=[("cases", _("Cases"))],
+            values={(s, "cases"): n for s, n in stages.items()},
+            additive_rows=False,
+            row_total=False,
+            col_total=False,
+            note=_(
+                "A case counts at each stage it reached in the period, by the date it moved "
+                "there; a case that skipped a stage counts at the skipped stage too."
+            ),
+            row_title=_("Stage"),
+        )
+    ]
+
+
+def persons_family(period: Period) -> list[Table]:
+    counts = person_counts(period)
+    by_sex: dict[tuple[str, str], int] = defaultdict(int)
+    by_cit: dict[tuple[str, str], int] = defaultdict(int)
+    for (stage, sex, cit), n in counts.items():
+        by_sex[(stage, sex)] += n
+        by_cit[(cit, stage)] += n
+    cits = sorted({c for c, _s in by_cit}, key=lambda c: (c == UNKNOWN, c))
+    return [
+        Table(
+            key="persons_by_sex",
+            family="persons",
+            title=_("The justice chain: persons, by sex"),
+            row_dim="stage",
+            col_dim="sex",
+            rows=PERSON_STAGES,
+            cols=SEXES,
+            values=dict(by_sex),
+            additive_rows=False,
+            col_total=False,
+            row_title=_("Stage"),
+            note=_("Persons, not records: one person in several cases counts once."),
+        ),
+        Table(
+            key="persons_by_citizenship",
+            family="persons",
+            title=_("The justice chain: persons, by citizenship"),
+            row_dim="citizenship",
+            col_dim="stage",
+            rows=[(c, country_label(c)) for c in cits],
+            cols=PERSON_STAGES,
+            values=dict(by_cit),
+            additive_cols=False,
+            row_total=False,
+            row_title=_("Citizenship"),
+        ),
+    ]
+
+
+def _mla_base(period: Period):
+    sent = MlaRequest.objects.filter(direction=Direction.OUTGOING, submitted_at__isnull=False)
+    sent = sent.filter(period.q("submitted_at__date"))
+    received = MlaRequest.objects.filter(direction=Direction.INCOMING, received_at__isnull=False)
+    received = received.filter(period.q("received_at__date"))
+    return sent, received
+
+
+def mla_family(period: Period) -> list[Table]:
+    sent, received = _mla_base(period)
+    by_country: dict[tuple[str, str], int] = {}
+    by_basis: dict[tuple[str, str], int] = {}
+    for direction, qs, other in [
+        (Direction.OUTGOING.value, sent, "requested_state"),
+        (Direction.INCOMING.value, received, "requesting_state"),
+    ]:
+        for r in qs.values(other, "legal_basis").annotate(n=Count("pk")).order_by():
+            c = r[other] or UNKNOWN
+            b = (r["legal_basis"] or UNKNOWN).split(":")[0]
+            by_country[(c, direction)] = by_country.get((c, direction), 0) + r["n"]
+            by_basis[(b, direction)] = by_basis.get((b, direction), 0) + r["n"]
+    bases = dict(Basis.choices) | {"BILATERAL": _("Bilateral treaty"), UNKNOWN: _("Not recorded")}
+    countries = sorted({c for c, _d in by_country}, key=lambda c: (c == UNKNOWN, c))
+    return [
+        Table(
+            key="mla_by_country",
+            family="mla",
+            title=_("MLA requests sent and received, by country"),
+            row_dim="country",
+            col_dim="direction",
+            rows=[(c, country_label(c)) for c in countries],
+            cols=MLA_COLS,
+            values=by_country,
+            additive_cols=False,
+            row_total=False,
+            row_title=_("Country"),
+        ),
+        Table(
+            key="mla_by_basis",
+            family="mla",
+            title=_("MLA requests sent and received, by legal basis"),
+            row_dim="basis",
+            col_dim="direction",
+            rows=[(b, bases.get(b, b)) for b in sorted({b for b, _d in by_basis})],
+            cols=MLA_COLS,
+            values=by_basis,
+            additive_cols=False,
+            row_total=False,
+            row_title=_("Legal basis"),
+        ),
+    ]
+
+
+def mla_refusals_family(period: Period) -> list[Table]:
+    refused = MlaRequest.objects.filter(state=MlaState.REFUSED, decided_at__isnull=False)
+    refused = refused.filter(period.q("decided_at__date"))
+    values = {}
+    for r in refused.values("refusal_ground", "direction").annotate(n=Count("pk")).order_by():
+        values[(r["refusal_ground"] or UNKNOWN, r["direction"])] = r["n"]
+    grounds = dict(RefusalGround.choices) | {UNKNOWN: _("Not recorded")}
+    return [
+        Table(
+            key="mla_refusals",
+            family="mla_refusals",
+            title=_("MLA requests refused, by ground"),
+            row_dim="ground",
+            col_dim="direction",
+            rows=[(g, grounds.get(g, g)) for g in sorted({g for g, _d in values})],
+            cols=MLA_COLS,
+            values=values,
+            additive_cols=False,
+            row_total=False,
+            row_title=_("Ground of refusal"),
+        )
+    ]
+
+
+def mla_timeliness(period: Period, limit: int) -> dict:
+    """Median days from submission to an answer (executed, refused, closed) per requested state,
+    requests finished in the period; and requests open past their deadline today, per state.
+    A median over fewer than `limit` requests is not shown."""
+    done = MlaRequest.objects.filter(
+        direction=Direction.OUTGOING, submitted_at__isnull=False, finished_at__isnull=False
+    ).filter(period.q("finished_at__date"))
+    days: dict[str, list[int]] = defaultdict(list)
+    for state, start, end in done.values_list("requested_state", "submitted_at", "finished_at"):
+        days[state or UNKNOWN].append(max(0, (end - start).days))
+    finished = {MlaState.EXECUTED, MlaState.REFUSED, MlaState.WITHDRAWN, MlaState.CLOSED}
+    overdue = (
+        MlaRequest.objects.filter(deadline__lt=date.today(), finished_at__isnull=True)
+        .exclude(state__in=[*finished, MlaState.DRAFT])
+        .values("requested_state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    late = {r["requested_state"] or UNKNOWN: r["n"] for r in overdue}
+    rows = []
+    for state in sorted(set(days) | set(late)):
+        n = len(days.get(state, []))
+        rows.append(
+            {
+                "country": state,
+                "label": str(country_label(state)),
+                "finished": n if n == 0 or n >= limit else None,
+                "median_days": median(days[state]) if n >= limit else None,
+                "overdue": _shown(late.get(state, 0), limit),
+            }
+        )
+    return {"rows": rows}
+
+
+def _shown(n: int, limit: int) -> int | None:
+    return n if n == 0 or n >= limit else None
+
+
+def hotline_family(period: Period) -> list[Table]:
+    calls = HotlineCall.objects.filter(period.q("received_at__date"))
+    by_channel: dict[tuple[str, str], int] = {}
+    by_urgency: dict[tuple[str, str], int] = {}
+    for r in calls.values("channel", "urgency", "outcome").annotate(n=Count("pk")).order_by():
+        for target, row in [(by_channel, r["channel"]), (by_urgency, r["urgency"])]:
+            target[(row, r["outcome"])] = target.get((row, r["outcome"]), 0) + r["n"]
+    return [
+        Table(
+            key="hotline_by_channel",
+            family="hotline",
+            title=_("Hotline calls by channel and outcome"),
+            row_dim="channel",
+            col_dim="outcome",
+            rows=list(Channel.choices),
+            cols=list(CallOutcome.choices),
+            values=by_channel,
+            row_title=_("Channel"),
+        ),
+        Table(
+            key="hotline_by_urgency",
+            family="hotline",
+            title=_("Hotline calls by urgency and outcome"),
+            row_dim="urgency",
+            col_dim="outcome",
+            rows=list(Urgency.choices),
+            cols=list(CallOutcome.choices),
+            values=by_urgency,
+            row_title=_("Urgency"),
+        ),
+    ]
+
+
+FAMILIES = {
+    "cases": justice_family,
+    "persons": persons_family,
+    "victims": victims_family,
+    "returns": returns_family,
+    "services": services_family,
+    "mla": mla_family,
+    "mla_refusals": mla_refusals_family,
+    "hotline": hotline_family,
+}
