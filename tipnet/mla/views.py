@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tipnet.cases.access import visible_cases
+from tipnet.exchange.access import conversation_deliveries
 
 from . import actions, letters, lifecycle
 from .access import (
@@ -32,7 +33,7 @@ from .enums import Basis, Direction, PartyStatus
 from .forms import DeadlinesForm, RegisterFilterForm, StatusForm, TransitionForm
 from .measures import MEASURES
 from .models import BilateralTreaty, StateProfile, TreatyStatus
-from .queries import filter_register
+from .queries import conversation, filter_register
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
 
@@ -79,19 +80,22 @@ def _unverified(req) -> list[str]:
 @login_required
 def detail(request, request_id: int):
     req = access_request(request.user, request_id)
+    files = access_files(request.user, req)
     context = {
         "req": req,
         "persons": access_persons(request.user, req, "page"),
         "measures": req.measures.all(),
         "measure_specs": MEASURES,
         "events": req.events.all(),
-        "files": access_files(request.user, req),
+        "files": files,
         "transitions": _transition_forms(request.user, req),
         "can_edit": can_edit(request.user, req),
         "can_revise": can_act(request.user, req)
         and "revise" in lifecycle.allowed(req.state, actions.local_side(req)),
         "reminders": req.reminders.all(),
         "unverified": _unverified(req),
+        "conversation": conversation(req, files),
+        "deliveries": conversation_deliveries(str(req.uid)),
     }
     return render(request, "mla/detail.html", context)
 
