@@ -1,0 +1,74 @@
+"""jit fixtures: this node is UZ-GPO in a small signed network (KG-GPO and AE-MOJ as peers whose
+keys live in memory), a Uzbek case with its suspects, and a proposal to the UAE."""
+
+from datetime import date
+
+import pytest
+
+from conftest import make_user
+from tipnet.cases import actions as cases
+from tipnet.cases.tests.factories import add_person, make_case
+from tipnet.exchange.tests.conftest import network  # noqa: F401 - fixture
+from tipnet.jit import actions, receive
+from tipnet.jit import text as signed_text
+from tipnet.jit.enums import Kind
+
+
+@pytest.fixture
+def uz_case(prosecutor):
+    case = make_case(prosecutor, "Dancers recruited for Dubai clubs")
+    recruiter = add_person(prosecutor, case, "Rustam Karimov")
+    transporter = add_person(prosecutor, case, "Jasur Aliev")
+    cases.do_update_case_person(prosecutor, transporter, "transporter", "suspected")
+    cases.do_add_identifier(prosecutor, recruiter.person, "interpol_notice", "Red A-1234/5-2026")
+    add_person(prosecutor, case, "Nilufar Tosheva", role="victim")
+    return case
+
+
+@pytest.fixture
+def colleague(uz_gpo):
+    """An investigator of the prosecutor's agency (not named a member)."""
+    return make_user("ilhom_investigator", uz_gpo, "investigator")
+
+
+def propose(actor, case, partner: str = "AE-MOJ", **extra):
+    fields = {
+        "kind": Kind.PARALLEL,
+        "title": "Dubai clubs chain",
+        "purpose": "Convict the recruiters in Uzbekistan and the exploiters in Dubai.",
+        "period_start": date(2026, 1, 1),
+        "period_end": date(2026, 12, 31),
+        "partners": [actions.party(partner, partner[:2], partner, "Khalid Al Mansoori")],
+        "governing_law": "Each party's own law.",
+    }
+    return actions.do_propose(actor, case, **(fields | extra))
+
+
+def peer_signs(net, agreement, node: str = "AE-MOJ", **changes) -> dict:
+    """The signature message `node` would send for the agreement's current version."""
+    fields = {
+        "agreement": str(agreement.uid),
+        "version": agreement.version,
+        "text_sha256": agreement.text_sha256,
+        "node": node,
+        "signer": "Khalid Al Mansoori",
+        "role": "prosecutor",
+        "signed_at": "2026-02-01T10:00:00+00:00",
+    } | changes
+    raw = net.peers[node].signing.sign(signed_text.statement(fields)).signature
+    from tipnet.exchange.keys import b64
+
+    return fields | {"signature": b64(raw)}
+
+
+@pytest.fixture
+def proposal(network, prosecutor, uz_case):  # noqa: F811 - the fixture imported above
+    return propose(prosecutor, uz_case)
+
+
+@pytest.fixture
+def in_force(network, proposal, prosecutor):  # noqa: F811
+    actions.do_sign(prosecutor, proposal)
+    receive.receive_signature("AE-MOJ", peer_signs(network, proposal))
+    proposal.refresh_from_db()
+    return proposal
