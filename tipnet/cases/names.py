@@ -15,6 +15,12 @@ from tipnet.linkage.identifiers import normalise_phone as _normalise_phone
 # Passport, ID and account numbers compare without spaces, dashes, dots and slashes.
 _SEPARATORS = re.compile(r"[\s\-./]")
 _DOCUMENT = re.compile(r"[A-Z0-9]{4,34}")
+# Interpol references (references only, no link to Interpol's systems): a notice is its colour
+# and its number ("Red A-1234/5-2026"); a diffusion, its reference number ("2026/123456").
+_NOTICE = re.compile(
+    r"(RED|YELLOW|BLUE|PURPLE|GREEN|BLACK|ORANGE)(?:\s+NOTICE)?[\s:]+([A-Z]-\d{1,6}/\d{1,3}-\d{4})"
+)
+_DIFFUSION = re.compile(r"[A-Z0-9][A-Z0-9\-/]{3,39}")
 
 
 def latin_form(name: str) -> str:
@@ -58,4 +64,14 @@ def normalise_identifier(kind: str, raw: str, country: str = "") -> str:
         return folded
     if kind == "social":
         return value.lstrip("@").lower()
+    if kind == "interpol_notice":
+        found = _NOTICE.fullmatch(" ".join(value.upper().split()))
+        if not found:
+            raise ValueError("a notice is its colour and number, e.g. Red A-1234/5-2026")
+        return f"{found[1]} {found[2]}"
+    if kind == "interpol_diffusion":
+        folded = "".join(value.upper().split())
+        if not _DIFFUSION.fullmatch(folded) or not any(ch.isdigit() for ch in folded):
+            raise ValueError("a diffusion is its reference number")
+        return folded
     return " ".join(value.lower().split())
