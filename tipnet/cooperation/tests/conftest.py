@@ -83,6 +83,7 @@ def arrive(payload: dict, sender: str = "KG-GPO", message_type: str = link.MESSA
 
 
 @pytest.fixture
-def restricted(network, uz_gpo):
+def restricted(request, uz_gpo):
     """An incoming spontaneous information marked H2 (no further dissemination)."""
+    request.getfixturevalue("network")
     return arrive(opening("H2")).thread
