@@ -1,13 +1,26 @@
 from django.conf import settings
 
-from tipnet.navigation import areas
+from tipnet.navigation import area_counts, areas, waiting
 
 
 def node(request):
     return {"node_id": settings.TIPNET_NODE_ID, "node_country": settings.TIPNET_NODE_COUNTRY}
 
 
+def waiting_for(request) -> list:
+    """What waits for the signed-in user, gathered once per request (menu and home share it)."""
+    if not hasattr(request, "_tipnet_waiting"):
+        user = getattr(request, "user", None)
+        request._tipnet_waiting = waiting(user) if user is not None else []
+    return request._tipnet_waiting
+
+
 def navigation(request):
-    """The areas the signed-in user may open, for the menu and the home page."""
+    """The areas the signed-in user may open, with how many things wait in each."""
     user = getattr(request, "user", None)
-    return {"areas": areas(user) if user is not None else []}
+    found = areas(user) if user is not None else []
+    counts = area_counts(found, waiting_for(request)) if found else {}
+    return {
+        "areas": [(a, counts.get(a.key, 0)) for a in found],
+        "waiting_total": sum(counts.values()),
+    }

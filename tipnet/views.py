@@ -3,12 +3,15 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tipnet.context_processors import waiting_for
 from tipnet.lib.errors import error_body
+from tipnet.workbench import workbench
 
 
 @login_required
 def home(request):
-    return render(request, "home.html")
+    bench = workbench(request.user, waiting_for(request))
+    return render(request, "home.html", {"bench": bench})
 
 
 def _error(request, status: int, code: str, message: str, template: str):
