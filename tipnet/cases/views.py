@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -51,6 +50,7 @@ from .forms import (
 from .importer import import_file
 from .names import latin_form
 from .network import case_network
+from .paging import lookahead_page
 from .queries import filter_cases, search_persons
 
 
@@ -63,12 +63,15 @@ def country_names(codes) -> dict[str, str]:
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     cases = filter_cases(request.user, visible_cases(request.user), **form.values())
-    page = Paginator(cases.only(*LIST_FIELDS), settings.TIPNET_PAGE_SIZE).get_page(
-        request.GET.get("page")
+    # The total is counted a bounded distance ahead; exactly only when asked (?count=exact).
+    exact = request.GET.get("count") == "exact"
+    page = lookahead_page(
+        cases.only(*LIST_FIELDS), request.GET.get("page"), settings.TIPNET_PAGE_SIZE, exact
     )
     page.object_list = mark_free_text(request.user, page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("count", None)
     template = "cases/case_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template = "cases/case_list_results.html"

@@ -38,7 +38,7 @@ from .access import (
 )
 from .hand_overs import do_take_over
 from .indicators import indicators, source
-from .models import HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
+from .models import FollowUp, HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
 from .stats import counts, labelled, statistics
 
 FOLLOW_UP_HORIZON_DAYS = 7
@@ -67,16 +67,14 @@ def home(request):
     if not is_caseworker(request.user):
         return redirect("victims:stats")
     mine = access_victims(request.user).filter(caseworker=request.user)
+    page = Paginator(mine, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     horizon = timezone.localdate() + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
-    due = [
-        f
-        for victim in mine.prefetch_related("follow_ups")
-        for f in victim.follow_ups.all()
-        if f.done_at is None and f.due_on <= horizon
-    ]
+    # One query for the open follow-ups of all of the caseworker's victims, not one per victim.
+    due = FollowUp.objects.filter(victim__in=mine, done_at=None, due_on__lte=horizon)
     context = {
-        "victims": mine,
-        "due": sorted(due, key=lambda f: f.due_on),
+        "page": page,
+        "victims": page.object_list,
+        "due": due.select_related("victim").order_by("due_on", "pk"),
         "incoming": access_incoming_referrals(request.user).filter(status=ReferralStatus.PENDING),
         "outgoing": access_outgoing_referrals(request.user).filter(status=ReferralStatus.PENDING),
         "hand_overs": access_incoming_hand_overs(request.user).filter(acknowledged_at=None),

@@ -1,0 +1,56 @@
+"""The caseworker's page pages its victims, shows their total, and costs the same number of
+queries for 5 victims as for 60 (no query per victim)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tipnet.victims.actions import do_register_victim
+from tipnet.victims.models import FollowUp
+
+pytestmark = pytest.mark.django_db
+
+
+def _register(caseworker, first: int, count: int) -> None:
+    for i in range(first, first + count):
+        victim = do_register_victim(
+            caseworker, {"given_name": f"Dilnoza {i:03d}", "family_name": "Test", "sex": "female"}
+        )
+        due = timezone.localdate() + timedelta(days=1)
+        FollowUp.objects.create(victim=victim, due_on=due, purpose=f"Call {i:03d}")
+
+
+def _queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("victims:home"))
+    assert response.status_code == 200
+    return len(queries), response.text
+
+
+def test_the_home_page_pages_its_victims_and_shows_their_total(client_as, caseworker):
+    _register(caseworker, 0, 60)
+    client = client_as(caseworker)
+    first = client.get(reverse("victims:home")).text
+    second = client.get(reverse("victims:home"), {"page": 2}).text
+    assert first.count('data-testid="my-victim"') == 50
+    assert second.count('data-testid="my-victim"') == 10
+    assert "60 victims" in first and "60 victims" in second
+    assert 'data-testid="page-next"' in first
+    assert "Page 2 of 2" in second
+    # every open follow-up is listed, whatever page of victims is shown
+    assert second.count("Call 0") == 60
+
+
+def test_the_home_page_makes_no_query_per_victim(client_as, caseworker):
+    _register(caseworker, 0, 5)
+    client = client_as(caseworker)
+    client.get(reverse("victims:home"))  # the session and translations settle
+    few, _text = _queries(client)
+    _register(caseworker, 5, 55)
+    many, text = _queries(client)
+    assert "Call 059" in text
+    assert many == few
