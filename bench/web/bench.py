@@ -33,7 +33,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+# The repository instead of this folder, where `bench` would be this file, not the package.
+sys.path[0] = str(ROOT)
 URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tipnet_bench")
 DATA_DIR = os.environ.get("TIPNET_DATA_DIR", "/tmp/tipnet_bench_data")  # noqa: S108
 os.environ["DATABASE_URL"] = URL
@@ -56,8 +57,10 @@ HOST = f"http://127.0.0.1:{PORT}"
 
 def _setup():
     import django
+    from django.core.management import call_command
 
     django.setup()
+    call_command("migrate", verbosity=0)  # the data may predate the code's last migration
 
 
 def seed() -> None:
@@ -79,6 +82,13 @@ def seed() -> None:
     for i in range(have, VICTIMS):
         data = {"given_name": f"Dilnoza {i}", "family_name": "Rakhimova", "sex": "female"}
         do_register_victim(caseworker, data | {"phone": f"+99891{i:07d}"})
+    from tipnet.directory import demo as directory_demo
+    from tipnet.mla.actions import do_load_treaties
+    from tipnet.mla.models import StateProfile
+
+    directory_demo.load()
+    if not StateProfile.objects.exists():
+        do_load_treaties(None)  # the requests need the requested states' central authorities
     prosecutor = User.objects.get(username="prosecutor")
     have = MlaRequest.objects.count()
     cases = list(Case.objects.filter(agency_id=prosecutor.agency_id).order_by("pk")[:MLA_REQUESTS])
