@@ -1,4 +1,4 @@
-"""The workspace pages: members work it; everyone else, other agencies of this node too, gets 404."""
+"""The workspace pages: members work it; everyone else (other agencies too) gets 404."""
 
 import pytest
 from django.test import Client
