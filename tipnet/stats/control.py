@@ -148,6 +148,9 @@ class Controlled:
     cols: list[tuple[str, str]]
     cells: list[list[Cell]]
     note: str = ""
+    additive_rows: bool = True
+    additive_cols: bool = True
+    base: Coord = ()
 
     def as_dict(self) -> dict:
         return {
@@ -161,6 +164,9 @@ class Controlled:
             "cols": [list(c) for c in self.cols],
             "cells": [[c.value if not c.suppressed else None for c in row] for row in self.cells],
             "note": self.note,
+            "additive_rows": self.additive_rows,
+            "additive_cols": self.additive_cols,
+            "base": [list(b) for b in self.base],
         }
 
     @classmethod
@@ -177,6 +183,9 @@ class Controlled:
             cols=[tuple(c) for c in data["cols"]],
             cells=cells,
             note=data.get("note", ""),
+            additive_rows=bool(data.get("additive_rows", True)),
+            additive_cols=bool(data.get("additive_cols", True)),
+            base=tuple(tuple(b) for b in data.get("base", [])),
         )
 
     def value(self, row: str, col: str) -> int | None:
@@ -343,6 +352,9 @@ def control(
                 cols=col_labels,
                 cells=grid,
                 note=str(t.note),
+                additive_rows=t.additive_rows,
+                additive_cols=t.additive_cols,
+                base=t.base,
             )
         )
     return out

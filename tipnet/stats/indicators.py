@@ -429,9 +429,43 @@ def services_family(period: Period) -> list[Table]:
     ]
 
 
+def monthly_cases(period: Period) -> Table:
+    """Cases detected per month: its total is the funnel's "detected" cell (one variable)."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        CaseModel.objects.filter(period.q("opened_on"))
+        .annotate(month=TruncMonth("opened_on"))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {r["month"].strftime("%Y-%m"): r["n"] for r in rows}
+    months = []
+    for a, b in period.ranges:
+        y, m = a.year, a.month
+        while (y, m) <= (b.year, b.month):
+            months.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return Table(
+        key="cases_by_month",
+        family="cases",
+        title=_("Cases detected per month"),
+        row_dim="month",
+        col_dim="measure",
+        rows=[(mo, mo) for mo in months],
+        cols=[("cases", _("Cases"))],
+        values={(mo, "cases"): found.get(mo, 0) for mo in months},
+        row_total=False,
+        fixed={("base",): (("stage", "detected"),)},
+        row_title=_("Month"),
+    )
+
+
 def justice_family(period: Period) -> list[Table]:
     stages = case_stage_counts(period)
     return [
+        monthly_cases(period),
         Table(
             key="cases_by_stage",
             family="cases",
@@ -449,7 +483,7 @@ def justice_family(period: Period) -> list[Table]:
                 "there; a case that skipped a stage counts at the skipped stage too."
             ),
             row_title=_("Stage"),
-        )
+        ),
     ]
 
 

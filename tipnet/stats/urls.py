@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here
+from django.urls import path
+
+from . import views
 
 app_name = "stats"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("download/", views.download, name="download"),
+    path("region/", views.regional, name="regional"),
+    path("region/send/", views.send, name="send"),
+]

@@ -1,7 +1,6 @@
 """Hand-built records for the counting rules: cases with dated stage moves, suspects, victims."""
 
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -59,7 +58,7 @@ class Builder:
         return CasePerson.objects.create(case=case, person=person, role="suspect", status=status)
 
     def victim(self, registered: date, sex="female", birth_year=None, nationality="UZ", **more):
-        when = datetime(registered.year, registered.month, registered.day, 12, tzinfo=tz.utc)
+        when = datetime(registered.year, registered.month, registered.day, 12, tzinfo=UTC)
         return Victim.objects.create(
             agency=self.agency,
             caseworker=self.user,

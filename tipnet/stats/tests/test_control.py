@@ -14,7 +14,9 @@ def family(sex_age: dict, cit_status: dict) -> list[Table]:
     ages = [("c", "Child"), ("a", "Adult"), ("u", "Unknown")]
     first = Table("by_sex_age", "fam", "t1", "age", "sex", ages, sexes, sex_age)
     # A second table by sex and citizenship, whose sex totals are the first table's.
-    second = Table("by_cit_sex", "fam", "t2", "cit", "sex", [("UZ", "UZ"), ("KG", "KG")], sexes, cit_status)
+    second = Table(
+        "by_cit_sex", "fam", "t2", "cit", "sex", [("UZ", "UZ"), ("KG", "KG")], sexes, cit_status
+    )
     return [first, second]
 
 
@@ -49,24 +51,48 @@ def test_no_small_cell_is_shown_and_no_hidden_cell_can_be_worked_out(data):
 @settings(max_examples=40, deadline=None)
 @given(st.dictionaries(st.sampled_from(["a", "b", "c", "d"]), st.integers(0, 30), min_size=1))
 def test_one_way_tables_with_a_total_hide_at_least_two_cells(counts):
-    t = Table("one", "fam", "t", "x", "y", [(k, k) for k in sorted(counts)], [("n", "n")],
-              {(k, "n"): v for k, v in counts.items()})
+    t = Table(
+        "one",
+        "fam",
+        "t",
+        "x",
+        "y",
+        [(k, k) for k in sorted(counts)],
+        [("n", "n")],
+        {(k, "n"): v for k, v in counts.items()},
+    )
     hidden = suppress([t], LIMIT)
     assert recoverable([t], hidden) == []
     assert all(not 0 < v < LIMIT or coord(x=k, y="n") in hidden for k, v in counts.items())
 
 
 def test_a_single_small_cell_takes_a_second_one_with_it():
-    t = Table("one", "fam", "t", "x", "y", [("a", "a"), ("b", "b"), ("c", "c")], [("n", "n")],
-              {("a", "n"): 3, ("b", "n"): 10, ("c", "n"): 20})
+    t = Table(
+        "one",
+        "fam",
+        "t",
+        "x",
+        "y",
+        [("a", "a"), ("b", "b"), ("c", "c")],
+        [("n", "n")],
+        {("a", "n"): 3, ("b", "n"): 10, ("c", "n"): 20},
+    )
     hidden = suppress([t], LIMIT)
     assert coord(x="a", y="n") in hidden and coord(x="b", y="n") in hidden
     assert coord(x="c", y="n") not in hidden
 
 
 def test_rounding_applies_to_shown_cells_only():
-    t = Table("one", "fam", "t", "x", "y", [("a", "a"), ("b", "b"), ("c", "c")], [("n", "n")],
-              {("a", "n"): 3, ("b", "n"): 12, ("c", "n"): 21})
+    t = Table(
+        "one",
+        "fam",
+        "t",
+        "x",
+        "y",
+        [("a", "a"), ("b", "b"), ("c", "c")],
+        [("n", "n")],
+        {("a", "n"): 3, ("b", "n"): 12, ("c", "n"): 21},
+    )
     (published,) = control([t], LIMIT, base=5)
     shown = [row[0].value for row in published.cells if not row[0].suppressed]
     assert all(v % 5 == 0 for v in shown)
