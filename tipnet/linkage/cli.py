@@ -7,17 +7,20 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from tqdm import tqdm
 
 from tipnet.linkage.backends import BACKENDS, LEFT
 from tipnet.linkage.csvio import UsageError, read_csv, write_csv
-from tipnet.linkage.engine import DEFAULT_THRESHOLD, LinkResult
+from tipnet.linkage.engine import LinkResult
 from tipnet.linkage.features import ROLES, Row
 
 USAGE = """tipnet link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN [--field ...]
                    --out PAIRS.csv [--clusters CLUSTERS.csv] [--threshold P]
-                   [--backend duckdb|spark]
+                   [--backend duckdb|spark] [--save-model MODEL.json | --model MODEL.json]
+       tipnet link explain LEFT_ID RIGHT_ID LEFT.csv [RIGHT.csv] --id COLUMN
+                   --field ROLE=COLUMN [--field ...] [--model MODEL.json]
        tipnet link evaluate --pairs PAIRS.csv [--clusters CLUSTERS.csv]
                    --truth COLUMN --id COLUMN LEFT.csv [RIGHT.csv] [--threshold P]"""
 ROLE_HELP = "ROLE is one of: " + ", ".join(ROLES) + ". A role may name several columns."
@@ -82,19 +85,48 @@ def link_parser() -> argparse.ArgumentParser:
         "--out", required=True, help="PAIRS.csv: left_id,right_id,match_probability"
     )
     parser.add_argument("--clusters", help="CLUSTERS.csv: id,cluster_id (and dataset when linking)")
-    parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD, metavar="P")
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=None,
+        metavar="P",
+        help="keep pairs at or above this match probability (default: chosen by the model, "
+        "the lowest at which it estimates a precision of 0.99)",
+    )
     parser.add_argument("--backend", choices=BACKENDS, default="duckdb")
     parser.add_argument("--verbose", action="store_true", help="show the model's training log")
+    models = parser.add_mutually_exclusive_group()
+    models.add_argument("--save-model", metavar="MODEL.json", help="write the trained model")
+    models.add_argument(
+        "--model", metavar="MODEL.json", help="score with this model instead of training one"
+    )
     return parser
 
 
-def run_link(options: argparse.Namespace) -> int:
+def _load_inputs(options: argparse.Namespace) -> tuple[set[str], list[list[Row]]]:
     if len(options.inputs) > 2:
         raise UsageError("give one file to de-duplicate or two files to link.")
-    if not 0.0 < options.threshold <= 1.0:
+    if options.threshold is not None and not 0.0 < options.threshold <= 1.0:
         raise UsageError("--threshold must be a probability in (0, 1].")
     loaded = [load(path, options.id_column, options.field) for path in options.inputs]
-    roles = set.union(*(r for r, _ in loaded))
+    return set.union(*(r for r, _ in loaded)), [rows for _, rows in loaded]
+
+
+def _read_model(options: argparse.Namespace, roles: set[str]) -> dict[str, Any] | None:
+    if not options.model:
+        return None
+    from tipnet.linkage.model import ModelError
+    from tipnet.linkage.model import load as load_model
+
+    try:
+        return load_model(options.model, roles)["splink"]
+    except ModelError as error:
+        raise UsageError(str(error)) from None
+
+
+def run_link(options: argparse.Namespace) -> int:
+    roles, tables = _load_inputs(options)
+    model = _read_model(options, roles)
     from tipnet.linkage.engine import link
 
     stages = tqdm(desc="link", file=sys.stderr, unit=" stages")
@@ -105,23 +137,81 @@ def run_link(options: argparse.Namespace) -> int:
         stages.update(1)
 
     with link(
-        [rows for _, rows in loaded],
+        tables,
         roles,
         threshold=options.threshold,
         backend=options.backend,
         cluster=bool(options.clusters),
         progress=progress,
         verbose=options.verbose,
+        model=model,
     ) as result:
         stages.close()
+        if result.estimate is not None:
+            e = result.estimate
+            print(
+                f"threshold {e.threshold:.4f} chosen by the model: estimated precision "
+                f"{e.precision:.4f}, recall {e.recall:.4f} of the pairs it scored "
+                "(--threshold overrides)",
+                file=sys.stderr,
+            )
         write_outputs(result, options)
+        if options.save_model:
+            from tipnet.linkage.model import save
+
+            estimate = vars(result.estimate) if result.estimate else None
+            save(
+                options.save_model,
+                result.model,
+                roles,
+                sum(map(len, tables)),
+                result.threshold,
+                estimate,
+            )
+            print(f"model written to {options.save_model}", file=sys.stderr)
+    return 0
+
+
+def explain_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tipnet link explain",
+        usage=USAGE,
+        description="Show how the model scores one pair of records: each comparison's level "
+        "and match weight (log2 of m/u), the running total and the match probability.",
+    )
+    parser.add_argument("left_id", metavar="LEFT_ID")
+    parser.add_argument("right_id", metavar="RIGHT_ID")
+    parser.add_argument("inputs", nargs="+", metavar="FILE.csv")
+    parser.add_argument("--id", required=True, dest="id_column", help="the record id column")
+    parser.add_argument("--field", action="append", default=[], metavar="ROLE=COLUMN")
+    parser.add_argument("--model", metavar="MODEL.json", help="default: train one on the files")
+    parser.set_defaults(threshold=None)
+    return parser
+
+
+def run_explain(options: argparse.Namespace) -> int:
+    roles, tables = _load_inputs(options)
+    model = _read_model(options, roles)
+    from tipnet.linkage.engine import explain, link
+    from tipnet.linkage.model import format_waterfall
+
+    for table, uid in ((tables[0], options.left_id), (tables[-1], options.right_id)):
+        if not any(row["unique_id"] == uid for row in table):
+            raise UsageError(
+                f"no record with the id {uid!r} in {options.inputs[tables.index(table)]}."
+            )
+    if model is None:
+        with link(tables, roles, cluster=False) as result:
+            model = result.model
+    steps, probability = explain(tables, roles, model, options.left_id, options.right_id)
+    print(format_waterfall(steps, probability))
     return 0
 
 
 def write_outputs(result: LinkResult, options: argparse.Namespace) -> None:
     header = ["left_id", "right_id", "match_probability"]
     count = write_csv(options.out, header, result.pairs(), "write pairs")
-    print(f"{count} pairs at p >= {options.threshold} written to {options.out}", file=sys.stderr)
+    print(f"{count} pairs at p >= {result.threshold:.4f} written to {options.out}", file=sys.stderr)
     if options.clusters:
         is_link = result.is_link
         header = ["id", "cluster_id", "dataset"] if is_link else ["id", "cluster_id"]
@@ -138,11 +228,16 @@ def main(argv: list[str]) -> int:
         from tipnet.linkage.evaluate import main as evaluate
 
         return evaluate(argv[1:])
-    parser = link_parser()
-    options = parser.parse_args(argv)
+    if argv and argv[0] == "explain":
+        options = explain_parser().parse_args(argv[1:])
+        options.verbose = False
+        command = run_explain
+    else:
+        options = link_parser().parse_args(argv)
+        command = run_link
     logging.basicConfig(level=logging.INFO if options.verbose else logging.WARNING)
     try:
-        return run_link(options)
+        return command(options)
     except (UsageError, ValueError, RuntimeError) as error:
         print(f"tipnet link: error: {error}", file=sys.stderr)
         return 2

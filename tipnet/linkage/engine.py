@@ -30,12 +30,17 @@ if TYPE_CHECKING:
     from splink.internals.comparison_level_creator import ComparisonLevelCreator
     from splink.internals.splink_dataframe import SplinkDataFrame
 
+    from tipnet.linkage.model import Step
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_THRESHOLD = 0.9
 # Without a threshold from the user, pairs are scored down to this probability and the
 # threshold is chosen among them from the model's own estimates (``choose_threshold``).
 SCORE_FLOOR = 0.05
+# The precision the chosen threshold aims at, and the lowest threshold it may choose.
+TARGET_PRECISION = 0.99
+MIN_THRESHOLD = 0.5
 # Sampled pairs for the u probabilities: enough for stable estimates on 10^4-10^6 records
 # while keeping training within seconds on two cores.
 U_PAIRS = 2_000_000
@@ -95,30 +100,34 @@ class ThresholdEstimate:
 
 
 def choose_threshold(probabilities: "np.ndarray") -> ThresholdEstimate:
-    """Choose the threshold that maximises the model's own estimate of F1.
+    """Choose the lowest threshold at which the model expects ``TARGET_PRECISION``.
 
     A Fellegi-Sunter probability is the model's estimate that a pair is a match, so among the
     pairs at or above a threshold t the expected number of matches is the sum of their
     probabilities: estimated precision = that sum / the number of pairs, estimated recall = that
-    sum / the sum over every scored pair (down to ``SCORE_FLOOR``). The threshold is the
-    probability of the pair at which their harmonic mean is highest. No labels are used.
+    sum / the sum over every scored pair (down to ``SCORE_FLOOR``). Persons are connected
+    components of the kept pairs, where one wrong pair merges two persons, so the pairs must be
+    very precise: the threshold is the lowest probability (not below ``MIN_THRESHOLD``) at
+    which the estimated precision of the pairs kept is still at least ``TARGET_PRECISION``.
+    No labels are used.
     """
     import numpy as np
 
     p = np.sort(np.asarray(probabilities, dtype=np.float64))[::-1]
     if p.size == 0:
         return ThresholdEstimate(DEFAULT_THRESHOLD, 0.0, 0.0, 0.0, 0)
-    # only the last of equal probabilities is a threshold (all equal ones are kept together)
-    last = np.r_[p[1:] != p[:-1], True]
     expected = np.cumsum(p)
     kept = np.arange(1, p.size + 1)
-    f1 = np.where(last, 2 * expected / (kept + expected[-1]), -1.0)
-    best = int(np.argmax(f1))
+    # only the last of equal probabilities can be a threshold (equal ones are kept together)
+    ok = (expected / kept >= TARGET_PRECISION) & (p >= MIN_THRESHOLD) & np.r_[p[1:] != p[:-1], True]
+    best = int(np.flatnonzero(ok)[-1]) if ok.any() else 0
+    precision = float(expected[best] / kept[best])
+    recall = float(expected[best] / expected[-1])
     return ThresholdEstimate(
         threshold=float(p[best]),
-        precision=float(expected[best] / kept[best]),
-        recall=float(expected[best] / expected[-1]),
-        f1=float(f1[best]),
+        precision=precision,
+        recall=recall,
+        f1=2 * precision * recall / (precision + recall),
         pairs=int(kept[best]),
     )
 
@@ -135,6 +144,13 @@ def _name_comparison(
     levels += [
         cll.ArrayIntersectLevel(skels, min_intersection=1),
         cll.PairwiseStringDistanceFunctionLevel(skels, "jaro_winkler", 0.92),
+        # an initial or a shortened name ("B." / "Bakhtiyor", "Rus" / "Rustam"): registers
+        # often hold only these, and they must not fall to the bottom level
+        cll.CustomLevel(
+            f"(substr({column}_r, 1, length({column}_l)) = {column}_l"
+            f" OR substr({column}_l, 1, length({column}_r)) = {column}_r)",
+            label_for_charts="initial or shortened form",
+        ),
         cll.PairwiseStringDistanceFunctionLevel(skels, "jaro_winkler", 0.8),
         cll.ElseLevel(),
     ]
@@ -143,6 +159,45 @@ def _name_comparison(
         output_column_name=label,
         comparison_description=f"{label}: best pair of spellings",
     )
+
+
+_FULL = "length(dob_l) = 10 AND length(dob_r) = 10"
+
+
+def _date_levels() -> "list[ComparisonLevelCreator]":
+    """Levels of the date of birth (ISO text, possibly only YYYY or YYYY-MM).
+
+    Each kind of clerk's error gets its own level, so EM learns how often it happens among
+    matches instead of sending every imperfect date to the bottom level with the true
+    non-matches: day and month swapped, one typo, a partial date that agrees with a full one,
+    the same day and month in another year, the same year and month, the same year.
+    """
+    return [
+        cll.NullLevel("dob"),
+        cll.ExactMatchLevel("dob"),
+        cll.CustomLevel(
+            f"{_FULL} AND substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
+            " AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
+            " AND substr(dob_l, 9, 2) = substr(dob_r, 6, 2)",
+            label_for_charts="day and month swapped",
+        ),
+        cll.LevenshteinLevel("dob", 1),
+        cll.CustomLevel(
+            "(length(dob_l) < 10 OR length(dob_r) < 10)"
+            " AND (substr(dob_r, 1, length(dob_l)) = dob_l"
+            " OR substr(dob_l, 1, length(dob_r)) = dob_r)",
+            label_for_charts="partial date that agrees",
+        ),
+        cll.CustomLevel(
+            f"{_FULL} AND substr(dob_l, 6, 5) = substr(dob_r, 6, 5)",
+            label_for_charts="same day and month, other year",
+        ),
+        cll.CustomLevel(
+            "substr(dob_l, 1, 7) = substr(dob_r, 1, 7)", label_for_charts="same year and month"
+        ),
+        cll.ExactMatchLevel("dob_year"),
+        cll.ElseLevel(),
+    ]
 
 
 def comparisons(roles: set[str]) -> "list[ComparisonCreator | dict[str, Any]]":
@@ -158,15 +213,10 @@ def comparisons(roles: set[str]) -> "list[ComparisonCreator | dict[str, Any]]":
     if "date_of_birth" in roles:
         out.append(
             cl.CustomComparison(
-                comparison_levels=[
-                    cll.NullLevel("dob"),
-                    cll.ExactMatchLevel("dob"),
-                    cll.LevenshteinLevel("dob", 1),
-                    cll.ExactMatchLevel("dob_year"),
-                    cll.ElseLevel(),
-                ],
+                comparison_levels=_date_levels(),
                 output_column_name="date_of_birth",
-                comparison_description="date of birth: exact, one typo, same year",
+                comparison_description="date of birth: exact, day and month swapped, one "
+                "typo, partial, same day and month, same month, same year",
             )
         )
     if "sex" in roles:
@@ -176,7 +226,21 @@ def comparisons(roles: set[str]) -> "list[ComparisonCreator | dict[str, Any]]":
             out.append(cl.JaroWinklerAtThresholds(role, [0.9, 0.7]))
     if "postcode" in roles:
         out.append(
-            cl.LevenshteinAtThresholds("postcode", [1]).configure(term_frequency_adjustments=True)
+            cl.CustomComparison(
+                comparison_levels=[
+                    cll.NullLevel("postcode"),
+                    cll.ExactMatchLevel("postcode", term_frequency_adjustments=True),
+                    cll.LevenshteinLevel("postcode", 1),
+                    # the district part alone, or the same district with a typo further on
+                    cll.CustomLevel(
+                        "substr(postcode_l, 1, 3) = substr(postcode_r, 1, 3)",
+                        label_for_charts="same first three characters",
+                    ),
+                    cll.ElseLevel(),
+                ],
+                output_column_name="postcode",
+                comparison_description="postcode: exact, one typo, same district",
+            )
         )
     if "phone" in roles:
         out.append(cl.ExactMatch("phone"))
@@ -194,7 +258,9 @@ def blocking_rules(
 
     Names alone are too common to block on at scale (one name pair may be shared by thousands
     of records), so above ``LOOSE_BLOCKING_MAX`` records name keys are always combined with a
-    birth year, a date or a postcode, unless the file has nothing else.
+    full date, two name keys with the birth year, or one with the postcode district, unless
+    the file has nothing else. Up to it, also one name key with the birth year and two name
+    keys alone.
     """
     has_name = bool(NAME_ROLES_FOR_BLOCKING & roles)
     has_dob = "date_of_birth" in roles
@@ -206,8 +272,16 @@ def blocking_rules(
         # only full dates: a year alone ("1985") is shared by too many records to block on
         rules.append(CustomRule("l.dob = r.dob AND length(l.dob) = 10"))
     if has_name and "postcode" in roles:
-        rules.append(block_on("name_keys", "postcode", arrays_to_explode=["name_keys"]))
-    if has_name and (not has_dob or n_records <= LOOSE_BLOCKING_MAX):
+        # the district part, so a typo in the rest of the postcode still finds the pair
+        rules.append(
+            block_on("name_keys", "substr(postcode, 1, 3)", arrays_to_explode=["name_keys"])
+        )
+    loose = n_records <= LOOSE_BLOCKING_MAX
+    if has_name and has_dob and loose:
+        # one name key and the birth year: a record with an initial, a nickname or one
+        # missing name part shares only its surname key with the others
+        rules.append(block_on("name_keys", "dob_year", arrays_to_explode=["name_keys"]))
+    if has_name and (not has_dob or loose):
         rules.append(block_on("name_pairs", arrays_to_explode=["name_pairs"]))
     for role in ("phone", "document", "email"):
         if role in roles:
@@ -232,9 +306,10 @@ def _training_rules(
     if not deterministic and has_name:
         deterministic.append(block_on("name0"))
     sessions: list[BlockingRuleCreator] = []
-    if has_name:
+    others = [r for r in ("postcode", "document", "phone") if r in roles]
+    if has_name and (not others or "date_of_birth" not in roles):
         sessions.append(block_on("name0"))
-    for role in ("date_of_birth", "postcode", "document", "phone"):
+    for role in ("date_of_birth", *others):
         if role in roles:
             sessions.append(block_on("dob" if role == "date_of_birth" else role))
     return deterministic, sessions
@@ -368,3 +443,40 @@ def link(
     return LinkResult(
         engine, predictions, clusters, is_link, trained, threshold=threshold, estimate=estimate
     )
+
+
+def explain(
+    tables: Sequence[list[Row]],
+    roles: set[str],
+    model: dict[str, Any],
+    left_id: str,
+    right_id: str,
+) -> "tuple[list[Step], float]":
+    """Explain how ``model`` scores one pair: the waterfall of match weights and the probability.
+
+    ``left_id`` is looked up in the first table and ``right_id`` in the second (or the first,
+    when de-duplicating); term frequencies come from the tables themselves. Raises KeyError
+    for an id that is not there.
+    """
+    from tipnet.linkage.model import waterfall
+
+    wanted = [(tables[0], left_id), (tables[-1], right_id)]
+    records = []
+    for rows, uid in wanted:
+        found = next((row for row in rows if row["unique_id"] == uid), None)
+        if found is None:
+            raise KeyError(uid)
+        records.append(found)
+    engine = make_backend("duckdb")
+    try:
+        frames = [
+            engine.register(rows, name) for rows, name in zip(tables, (LEFT, RIGHT), strict=False)
+        ]
+        settings = _settings(tables, roles, model, engine.api.sql_dialect.sql_dialect_str)
+        assert isinstance(settings, dict)  # a model always gives a settings dict
+        settings["retain_intermediate_calculation_columns"] = True
+        linker = Linker(frames, settings, log_level=logging.ERROR)
+        scored = linker.inference.score_pair(records[0], records[1]).as_record_list()[0]
+        return waterfall(settings, scored), float(scored["match_probability"])
+    finally:
+        engine.close()
