@@ -6,11 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tipnet.cases.access import access_case, visible_cases
 from tipnet.cases.enums import PersonRole
@@ -26,7 +25,7 @@ from .access import (
     can_sign,
     visible_agreements,
 )
-from .enums import ItemKind
+from .enums import ItemKind, TaskStatus
 from .state import signed_nodes
 from .text import signature_fields, verify
 
@@ -111,7 +110,8 @@ def _items(agreement, kind: str) -> list[dict]:
     for item in agreement.items.filter(kind=kind, is_withdrawn=False):
         body = json.loads(item.body)
         mine = item.owner_node == settings.TIPNET_NODE_ID
-        rows.append({"item": item, "body": body, "mine": mine})
+        status = dict(TaskStatus.choices).get(body.get("status", ""), "")
+        rows.append({"item": item, "body": body, "mine": mine, "status_label": status})
     return rows
 
 
@@ -208,9 +208,10 @@ def amend(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def sign(request, agreement_id: int):
     agreement = access_agreement_to_sign(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         actions.do_sign(request.user, agreement)
     except ValidationError as exc:
@@ -249,9 +250,10 @@ def end(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def add_member(request, agreement_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = forms.MemberForm(request.POST, agreement=agreement)
     return _post_form(
         request,
@@ -264,9 +266,10 @@ def add_member(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def attach_case(request, agreement_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     cases = visible_cases(request.user).filter(agency=agreement.agency)
     form = forms.CaseForm(request.POST, cases=cases)
     return _post_form(
@@ -299,9 +302,10 @@ def share(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def add_task(request, agreement_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = forms.TaskForm(request.POST)
     return _post_form(
         request,
@@ -314,9 +318,10 @@ def add_task(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def add_note(request, agreement_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = forms.NoteForm(request.POST)
     return _post_form(
         request,
@@ -329,9 +334,10 @@ def add_note(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def add_evidence(request, agreement_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = forms.EvidenceForm(request.POST)
 
     def run(d):
@@ -344,9 +350,10 @@ def add_evidence(request, agreement_id: int):
 
 
 @login_required
-@require_POST
 def task_status(request, agreement_id: int, item_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     item = access_item(request.user, agreement, item_id)
     form = forms.TaskStatusForm(request.POST)
     return _post_form(
@@ -360,9 +367,10 @@ def task_status(request, agreement_id: int, item_id: int):
 
 
 @login_required
-@require_POST
 def custody(request, agreement_id: int, item_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     item = access_item(request.user, agreement, item_id)
     form = forms.CustodyForm(request.POST)
     return _post_form(
@@ -376,9 +384,10 @@ def custody(request, agreement_id: int, item_id: int):
 
 
 @login_required
-@require_POST
 def withdraw(request, agreement_id: int, item_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     item = access_item(request.user, agreement, item_id)
     try:
         actions.do_withdraw_item(request.user, item)
@@ -390,9 +399,10 @@ def withdraw(request, agreement_id: int, item_id: int):
 
 
 @login_required
-@require_POST
 def mark_step(request, agreement_id: int):
     agreement = access_agreement(request.user, agreement_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = forms.StepForm(request.POST)
     return _post_form(
         request,
