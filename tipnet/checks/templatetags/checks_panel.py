@@ -1,0 +1,27 @@
+"""The case page's panel of checks across borders: `{% load checks_panel %}{% checks_panel case %}`.
+
+An inclusion tag, so that the cases app shows the panel without importing checks; the panel
+is empty for a user who may not ask checks.
+"""
+
+from django import template
+
+from tipnet.mla.access import can_draft
+
+from ..access import can_check, case_checks, checkable_rows
+
+register = template.Library()
+
+
+@register.inclusion_tag("checks/_panel.html", takes_context=True)
+def checks_panel(context, case):
+    user = context["request"].user
+    shown = can_check(user)
+    return {
+        "shown": shown,
+        "case": case,
+        "checks": case_checks(user, case).select_related("person")[:50] if shown else [],
+        "rows": checkable_rows(user, case) if shown else [],
+        "can_draft_mla": can_draft(user),
+        "request": context["request"],
+    }
