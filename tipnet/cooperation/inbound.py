@@ -27,16 +27,14 @@ class NotYet(Exception):
 
 
 def _receiving_agency() -> Agency:
-    # The agency named like the node (UZ-GPO on node UZ-GPO) receives police messages; on a
-    # node without one, the first agency (by code) with an investigator.
-    agency = Agency.objects.filter(code=settings.TIPNET_NODE_ID, is_active=True).first()
-    agency = agency or (
-        Agency.objects.filter(is_active=True, users__roles__role="investigator")
-        .order_by("code")
-        .first()
-    )
+    # Police messages go to the node's investigators: the agency named like the node (KG-GPO on
+    # node KG-GPO) when it has any, else the first agency (by code) that has.
+    police = Agency.objects.filter(
+        is_active=True, users__is_active=True, users__roles__role="investigator"
+    ).distinct()
+    agency = police.filter(code=settings.TIPNET_NODE_ID).first() or police.order_by("code").first()
     if agency is None:
-        raise ValueError("this node has no agency to receive police messages")
+        raise ValueError("this node has no investigators to receive police messages")
     return agency
 
 

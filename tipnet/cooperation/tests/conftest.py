@@ -14,7 +14,7 @@ from tipnet.exchange.envelope import Message as Envelope
 # The exchange's signed network: this node UZ-GPO, peers KG-GPO and AE-MOJ.
 from tipnet.exchange.tests.conftest import network  # noqa: F401 - fixture
 
-RECRUITER = "Nodira Yusupova (fictional)"
+RECRUITER = "Malika Tursunova (fictional)"
 
 
 @pytest.fixture
@@ -83,7 +83,7 @@ def arrive(payload: dict, sender: str = "KG-GPO", message_type: str = link.MESSA
 
 
 @pytest.fixture
-def restricted(request, uz_gpo):
+def restricted(request, officer):
     """An incoming spontaneous information marked H2 (no further dissemination)."""
     request.getfixturevalue("network")
     return arrive(opening("H2")).thread

@@ -38,7 +38,7 @@ def send(recipient: str, kind: str, code: str) -> None:
     case = cases.do_create_case(
         officer, title="Recruiters of dancers", summary="Fictional.", route=[("UZ", "origin")]
     )
-    person = cases.do_create_person(officer, full_name="Nodira Yusupova (fictional)")
+    person = cases.do_create_person(officer, full_name="Malika Tursunova (fictional)")
     row = cases.do_add_person_to_case(officer, case, person, "suspect", "recruiter")
     cases.do_add_identifier(officer, person, "phone", "+998935550101")
     thread = actions.do_send(

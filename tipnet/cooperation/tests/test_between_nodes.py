@@ -56,7 +56,7 @@ def test_a_request_and_its_reply_travel_both_ways_even_with_the_receiver_down(no
     uz.run("exchange", "run", "--once")
     theirs = step(kg, f"show({sent['uid']!r})")
     assert (theirs["direction"], theirs["kind"], theirs["code"]) == ("incoming", "request", "H1")
-    assert theirs["persons"] == ["Nodira Yusupova (fictional)"] and theirs["agency"] == "KG-GPO"
+    assert theirs["persons"] == ["Malika Tursunova (fictional)"] and theirs["agency"] == "KG-GPO"
 
     # The same sealed bytes again: acknowledged, applied once.
     assert post(kg, wire_of(uz, sent["outbox"])) == 200

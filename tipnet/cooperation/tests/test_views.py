@@ -71,7 +71,8 @@ def test_attach_to_my_case_keeps_the_origin_on_the_case_page(network, officer, c
     client.post(reverse("cooperation:attach", args=[restricted.pk, item.pk]), {"case": case.pk})
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert (
-        "Nodira Yusupova (fictional): received from KG-GPO (COOP-OUT-KG0000000001) under H2" in page
+        "Malika Tursunova (fictional): received from KG-GPO (COOP-OUT-KG0000000001) under H2"
+        in page
     )
 
 
