@@ -87,16 +87,11 @@ def _kg_tells_tashkent() -> str:
 
 
 def _uz_asks_dubai() -> str:
-    case = Case.objects.filter(title=UZ_CASE).order_by("id").first()
+    police = User.objects.filter(is_active=True, roles__role="investigator")
+    case = Case.objects.filter(title=UZ_CASE, agency__users__in=police).order_by("id").first()
     if case is None:
-        return "skipped: no demo case"
-    officer = (
-        User.objects.filter(agency=case.agency, is_active=True, roles__role="investigator")
-        .order_by("id")
-        .first()
-    )
-    if officer is None:
-        return "skipped: no investigator"
+        return "skipped: no demo case of an investigator's agency"
+    officer = police.filter(agency=case.agency).order_by("id").first()
     if Thread.objects.filter(case=case, counterpart_node="AE-MOJ").exists():
         return "already sent"
     rows = list(case.case_persons.filter(role="suspect"))

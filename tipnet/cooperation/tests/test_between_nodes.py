@@ -3,7 +3,6 @@ loopback HTTP): each message type in both directions, with a receiver down, a re
 and a reply that overtakes the thread's opening."""
 
 import base64
-import json
 import time
 import urllib.error
 import urllib.request
