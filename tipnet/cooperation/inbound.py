@@ -26,13 +26,18 @@ class NotYet(Exception):
     """The message belongs to a thread whose opening has not arrived yet."""
 
 
-def _receiving_agency() -> Agency:
-    # Police messages go to the node's investigators: the agency named like the node (KG-GPO on
-    # node KG-GPO) when it has any, else the first agency (by code) that has.
+def _receiving_agency(addressed: str = "") -> Agency:
+    # Police messages go to the node's investigators: the agency the sender addressed by its
+    # code, else the agency named like the node (KG-GPO on node KG-GPO), else the first agency
+    # (by code), each only when it has investigators.
     police = Agency.objects.filter(
         is_active=True, users__is_active=True, users__roles__role="investigator"
     ).distinct()
-    agency = police.filter(code=settings.TIPNET_NODE_ID).first() or police.order_by("code").first()
+    agency = (
+        (police.filter(code=addressed).first() if addressed else None)
+        or police.filter(code=settings.TIPNET_NODE_ID).first()
+        or police.order_by("code").first()
+    )
     if agency is None:
         raise ValueError("this node has no investigators to receive police messages")
     return agency
@@ -137,7 +142,7 @@ def _open_thread(data: link.MessageIn, node: str) -> Thread:
         kind=data.thread_kind,
         reference=f"COOP-IN-{uid.hex[:12].upper()}",
         counterpart_ref=data.reference,
-        agency=_receiving_agency(),
+        agency=_receiving_agency(data.to_agency),
         counterpart_node=node,
         counterpart_agency=data.from_agency,
         subject=data.subject,
