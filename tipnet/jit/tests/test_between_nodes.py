@@ -1,0 +1,150 @@
+"""A parallel investigation between two real nodes: every jit message type travels, in both
+directions, and survives a receiver that is down, a replayed message and a withdrawal that
+overtakes its item.
+
+UZ-GPO and AE-MOJ run as separate processes with their own databases; the steps on each node run
+in that node's process (`tipnet shell -c`, see link_steps.py), and each node's exchange worker
+carries the messages over loopback HTTP.
+"""
+
+import base64
+import time
+import urllib.request
+
+import pytest
+
+from tipnet.exchange.tests.nodes import serving_nodes
+from tipnet.exchange.tests.nodes import step as run_step
+from tipnet.exchange.tests.test_delivery_between_nodes import FAST
+
+UZ_SUSPECTS = [
+    ("Rustam Karimov", "recruiter", "Red A-1234/5-2026"),
+    ("Jasur Aliev", "transporter", ""),
+]
+AE_SUSPECTS = [("Saeed Rahimi", "exploiter", "Blue A-2291/3-2026")]
+
+
+@pytest.fixture(scope="module")
+def nodes(tmp_path_factory):
+    root = tmp_path_factory.mktemp("jit-net")
+    with serving_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), FAST) as running:
+        uz, ae = running["UZ"], running["AE"]
+        cases = {
+            "UZ": step(uz, f"setup({UZ_SUSPECTS!r})")["case"],
+            "AE": step(ae, f"setup({AE_SUSPECTS!r})")["case"],
+        }
+        yield uz, ae, cases
+
+
+def step(node, call: str):
+    return run_step(node, "tipnet.jit.tests.link_steps", call)
+
+
+def carry(sender) -> None:
+    """Run the sender's worker until none of its messages is on its way (retries included)."""
+    for _attempt in range(20):
+        sender.run("exchange", "run", "--once")
+        if step(sender, "pending()")["pending"] == 0:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{sender.node_id}: messages still on their way")
+
+
+def in_force(uz, ae, cases) -> str:
+    uid = step(uz, f"propose({cases['UZ']}, 'AE-MOJ')")["uid"]
+    carry(uz)
+    step(ae, f"do({uid!r}, 'attach_case', {cases['AE']})")
+    step(ae, f"do({uid!r}, 'sign')")
+    carry(ae)
+    return uid
+
+
+def test_the_agreement_its_signatures_and_the_workspace_travel_both_ways(nodes):
+    uz, ae, cases = nodes
+    uid = step(uz, f"propose({cases['UZ']}, 'AE-MOJ')")["uid"]
+    carry(uz)
+    theirs = step(ae, f"show({uid!r})")
+    assert (theirs["state"], theirs["signed"]) == ("proposed", ["UZ-GPO:v1"])
+
+    # Dubai amends; both sign version 2 and it comes into force on both nodes.
+    step(ae, f"do({uid!r}, 'amend', 'Convict the whole chain, financiers too.')")
+    step(ae, f"do({uid!r}, 'attach_case', {cases['AE']})")
+    step(ae, f"do({uid!r}, 'sign')")
+    carry(ae)
+    mine = step(uz, f"do({uid!r}, 'sign')")
+    carry(uz)
+    theirs = step(ae, f"show({uid!r})")
+    assert mine["state"] == theirs["state"] == "in_force"
+    assert mine["sha256"] == theirs["sha256"] and mine["version"] == 2
+    assert {"UZ-GPO:v2", "AE-MOJ:v2"} <= set(theirs["signed"]) & set(mine["signed"])
+
+    # Each shares its suspects: one chain of three roles from two countries on both nodes.
+    step(uz, f"do({uid!r}, 'share_all')")
+    carry(uz)
+    step(ae, f"do({uid!r}, 'share_all')")
+    step(ae, f"do({uid!r}, 'extend', '2027-06-30')")
+    carry(ae)
+    chain = ["exploiter@AE-MOJ", "recruiter@UZ-GPO", "transporter@UZ-GPO"]
+    mine, theirs = step(uz, f"show({uid!r})"), step(ae, f"show({uid!r})")
+    assert mine["chain"] == theirs["chain"] == chain
+    assert mine["state"] == "extended" and mine["extended_until"] == "2027-06-30"
+
+    # Withdrawals both ways: gone on every node.
+    step(uz, f"do({uid!r}, 'withdraw', 'transporter')")
+    step(uz, f"do({uid!r}, 'extend', '2027-12-31')")
+    carry(uz)
+    step(ae, f"do({uid!r}, 'withdraw', 'exploiter')")
+    carry(ae)
+    mine, theirs = step(uz, f"show({uid!r})"), step(ae, f"show({uid!r})")
+    assert mine["chain"] == theirs["chain"] == ["recruiter@UZ-GPO"]
+    assert theirs["extended_until"] == "2027-12-31"
+
+    # Tashkent ends it; Dubai can share nothing more.
+    step(uz, f"do({uid!r}, 'end', 'Both trials are over.')")
+    carry(uz)
+    assert step(ae, f"show({uid!r})")["state"] == "ended"
+    with pytest.raises(RuntimeError, match="in force"):
+        step(ae, f"do({uid!r}, 'task', 'Late task')")
+
+
+def _post(node, wire: str) -> int:
+    request = urllib.request.Request(  # noqa: S310 - a loopback node
+        node.base_url + "/exchange/inbox/",
+        data=base64.b64decode(wire),
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310 - loopback
+            return answer.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_a_withdrawal_that_overtakes_its_item_wins_and_a_replay_changes_nothing(nodes):
+    uz, ae, cases = nodes
+    uid = in_force(uz, ae, cases)
+    step(uz, f"do({uid!r}, 'share_all')")
+    item = step(uz, "wire('jit.item')")["wire"]
+    step(uz, f"do({uid!r}, 'withdraw', 'transporter')")
+    withdrawal = step(uz, "wire('jit.withdrawal')")["wire"]
+    assert _post(ae, withdrawal) == 200  # the withdrawal overtakes its item
+    assert _post(ae, item) == 200
+    carry(uz)  # the worker delivers everything again in order: duplicates change nothing
+    assert _post(ae, item) == 200  # and a replay of the item changes nothing either
+    theirs = step(ae, f"show({uid!r})")
+    assert theirs["chain"] == ["recruiter@UZ-GPO"] and theirs["tombstones"] == 1
+
+
+def test_a_message_to_a_node_that_is_down_arrives_when_it_is_back(nodes):
+    uz, ae, cases = nodes
+    uid = in_force(uz, ae, cases)
+    ae.stop("serve")
+    try:
+        step(uz, f"do({uid!r}, 'task', 'Interview the recruiter')")
+        uz.run("exchange", "run", "--once")
+        assert step(uz, "pending()")["pending"] == 1
+    finally:
+        ae.serve()
+    carry(uz)
+    assert step(ae, f"show({uid!r})")["live"] == ["task@UZ-GPO"]
+    assert "intact" in uz.run("exchange", "verify") and "intact" in ae.run("exchange", "verify")

@@ -1,0 +1,51 @@
+"""The procedures between origin and destination: one data file per pair, each step sourced."""
+
+import pytest
+from django.test import Client
+from django.utils import translation
+
+from tipnet.jit import actions, sops
+
+REQUIRED_PAIRS = {"UZ-AE", "UZ-RU", "KG-RU", "UZ-TR", "KG-AE"}
+PHASES = {"first_contact", "victims", "evidence", "witnesses", "return"}
+
+
+def test_every_required_pair_has_a_procedure_with_every_phase_and_a_source_per_step():
+    found = sops.procedures()
+    assert set(found) >= REQUIRED_PAIRS
+    for procedure in found.values():
+        assert {step.phase for step in procedure.steps} >= PHASES, procedure.pair
+        assert all(step.source.strip() for step in procedure.steps)
+        assert procedure.legal_basis
+
+
+def test_a_step_reads_in_the_users_language():
+    step = sops.find_step("UZ-AE", "return")
+    with translation.override("ru"):
+        assert step.label().startswith("Согласовать")
+    with translation.override("uz"):
+        assert step.label().startswith("Jabrlanuvchilar")
+
+
+def test_a_step_opens_the_matching_action_for_the_case():
+    assert sops.action_url(sops.find_step("UZ-AE", "evidence"), 7) == "/mla/new/?case=7"
+    assert sops.action_url(sops.find_step("UZ-AE", "first_contact"), 7) == (
+        "/cooperation/new/?case=7"
+    )
+    assert sops.action_url(sops.find_step("UZ-AE", "victims"), 7) == "/victims/"
+
+
+def test_progress_is_shown_per_node_in_the_workspace(in_force, prosecutor):
+    actions.do_mark_step(prosecutor, in_force, "UZ-AE", "evidence", True)
+    client = Client()
+    client.force_login(prosecutor)
+    html = client.get(f"/jit/{in_force.pk}/").content.decode()
+    assert html.count('data-testid="sop-step"') == len(sops.procedures()["UZ-AE"].steps)
+    assert html.count('data-testid="sop-done">UZ-GPO</span>') == 1
+
+
+def test_an_unknown_step_is_refused(in_force, prosecutor):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.do_mark_step(prosecutor, in_force, "UZ-AE", "bribe_the_judge", True)
