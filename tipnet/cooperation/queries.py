@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Max, QuerySet
 from django.utils import timezone
 
+from tipnet.cases.enums import ChainRole, IdentifierKind, PersonRole
 from tipnet.exchange.models import OutboxMessage
 
 from . import codes
@@ -73,9 +74,23 @@ def messages_of(thread: Thread) -> list[Message]:
         message.delivery = states.get(message.outbox_id, "")
         message.persons = []
         for item in message.items.all():
-            item.person_data = json.loads(item.data)
+            item.person_data = _labelled(json.loads(item.data))
             message.persons.append(item)
     return rows
+
+
+def _labelled(data: dict) -> dict:
+    """The item as sent, with translated labels beside its codes (for the page only)."""
+    roles, chain, kinds = (
+        dict(PersonRole.choices),
+        dict(ChainRole.choices),
+        dict(IdentifierKind.choices),
+    )
+    data["role_label"] = roles.get(data.get("role", ""), data.get("role", ""))
+    data["chain_role_label"] = chain.get(data.get("chain_role", ""), data.get("chain_role", ""))
+    for ident in data.get("identifiers", []):
+        ident["kind_label"] = kinds.get(ident.get("kind", ""), ident.get("kind", ""))
+    return data
 
 
 def code_of(thread: Thread):
