@@ -59,6 +59,18 @@ class AgreementDetailOut(AgreementOut):
     text: dict
     signatures: list[SignatureOut]
 
+    @staticmethod
+    def resolve_text(obj):
+        return text_of(obj)
+
+    @staticmethod
+    def resolve_signatures(obj):
+        found = []
+        for sig in obj.signatures.all():
+            fields = signature_fields(sig)
+            found.append(fields | {"signature": sig.value, "verified": verify(fields, sig.value)})
+        return found
+
 
 class ChainLinkOut(Schema):
     role: str
@@ -77,17 +89,6 @@ class WorkspaceItemOut(Schema):
     body: dict
 
 
-def _detail(agreement) -> dict:
-    signatures = []
-    for sig in agreement.signatures.all():
-        fields = signature_fields(sig)
-        signatures.append(fields | {"signature": sig.value, "verified": verify(fields, sig.value)})
-    return AgreementOut.from_orm(agreement).dict() | {
-        "text": text_of(agreement),
-        "signatures": signatures,
-    }
-
-
 @router.get("/agreements", response=list[AgreementOut], summary="The agreements I am a member of")
 @paginate(Page)
 def agreement_list(request):
@@ -96,7 +97,7 @@ def agreement_list(request):
 
 @router.get("/agreements/{agreement_id}", response=AgreementDetailOut, summary="One agreement")
 def agreement_detail(request, agreement_id: int):
-    return _detail(access_agreement(request.auth, agreement_id))
+    return access_agreement(request.auth, agreement_id)
 
 
 @router.post(
@@ -108,7 +109,7 @@ def sign(request, agreement_id: int):
     agreement = access_agreement_to_sign(request.auth, agreement_id)
     actions.do_sign(request.auth, agreement)
     agreement.refresh_from_db()
-    return _detail(agreement)
+    return agreement
 
 
 @router.get(

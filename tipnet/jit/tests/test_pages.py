@@ -119,3 +119,16 @@ def test_an_investigator_proposes_from_a_case(network, uz_gpo, uz_case, prosecut
 def test_the_case_page_offers_a_proposal(uz_case, prosecutor):
     html = client_for(prosecutor).get(reverse("cases:detail", args=[uz_case.pk])).content.decode()
     assert f"/jit/new/?case={uz_case.pk}" in html
+
+
+def test_the_api_gives_a_member_the_text_and_the_verified_signatures(in_force, prosecutor):
+    from tipnet.jit.text import digest
+
+    answer = api_client(prosecutor).get(f"/api/jit/agreements/{in_force.pk}")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert digest(body["text"]) == body["text_sha256"] == in_force.text_sha256
+    assert sorted((s["node"], s["verified"]) for s in body["signatures"]) == [
+        ("AE-MOJ", True),
+        ("UZ-GPO", True),
+    ]
