@@ -21,6 +21,7 @@ requesting node can tie to its case. A refusal names its reason.
 
 import base64
 import binascii
+import math
 import secrets
 import uuid
 from datetime import timedelta
@@ -153,7 +154,8 @@ def answer(
         "result": result,
     }
     if hit is not None:
-        days = max(1, (hit.expires_at - timezone.now()).days)
+        left = (hit.expires_at - timezone.now()).total_seconds()
+        days = max(1, math.ceil(left / 86400))
         payload |= {"reference": hit.reference, "valid_days": days, "strength": hit.strength}
     if reason:
         payload["reason"] = reason
