@@ -6,6 +6,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.accounts.models import User
+from tipnet.cases.models import Case
 from tipnet.exchange.registry import RegistryError, current
 
 from .access import MEMBER_ROLES
@@ -128,7 +129,7 @@ class MemberForm(forms.Form):
 
 
 class CaseForm(forms.Form):
-    case = forms.ModelChoiceField(label=_("Our case"), queryset=None)
+    case = forms.ModelChoiceField(label=_("Our case"), queryset=Case.objects.none())
 
     def __init__(self, *args, cases=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,7 +143,7 @@ class ShareForm(forms.Form):
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.rows = {str(row.pk): row for row in rows}
+        self.by_pk = {str(row.pk): row for row in rows}
         self.fields["rows"].choices = [
             (
                 str(row.pk),
@@ -153,7 +154,7 @@ class ShareForm(forms.Form):
         ]
 
     def chosen(self) -> list:
-        return [self.rows[pk] for pk in self.cleaned_data["rows"]]
+        return [self.by_pk[pk] for pk in self.cleaned_data["rows"]]
 
 
 class TaskForm(forms.Form):

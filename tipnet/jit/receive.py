@@ -130,7 +130,7 @@ def receive_signature(sender: str, payload: dict[str, Any]) -> None:
         agreement=agreement,
         node=sender,
         version=fields["version"],
-        text_sha256=fields["text_sha256"],
+        text_sha256=str(fields["text_sha256"]),
         signer=str(fields["signer"])[:200],
         signer_role=str(fields["role"])[:40],
         signed_at=signed_at,

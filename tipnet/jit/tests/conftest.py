@@ -2,6 +2,7 @@
 keys live in memory), a Uzbek case with its suspects, and a proposal to the UAE."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -32,7 +33,7 @@ def colleague(uz_gpo):
 
 
 def propose(actor, case, partner: str = "AE-MOJ", **extra):
-    fields = {
+    fields: dict[str, Any] = {
         "kind": Kind.PARALLEL,
         "title": "Dubai clubs chain",
         "purpose": "Convict the recruiters in Uzbekistan and the exploiters in Dubai.",
