@@ -1,6 +1,7 @@
 """De-duplicate synthetic person records with `tipnet link`'s engine and measure it.
 
     nice -n 10 .venv/bin/python bench/linkage/scale.py --people 400000   # about 1,000,000 records
+    nice -n 10 .venv/bin/python bench/linkage/scale.py --people 160000 --peer   # with Splink
 
 The records come from the seeded generator in tipnet.linkage.synthetic (typos, part swaps,
 Cyrillic and Latin spellings, partial dates). The run goes through the command's own code
@@ -8,6 +9,10 @@ Cyrillic and Latin spellings, partial dates). The run goes through the command's
 (the process's maximum resident set, DuckDB included), the number of candidate pairs the
 blocking rules generate, pairs scored per second and pairwise precision/recall against the
 generator's person ids. Prints one JSON object.
+
+With ``--peer``, Splink configured as its documentation's de-duplication example (the peer of
+``messy.py``) then runs on the same CSV in a child process, so that its peak memory is its
+own; both are scored by the pairs their clusters imply.
 """
 
 import argparse
@@ -20,6 +25,9 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from messy import cluster_score
 
 from tipnet.linkage import cli
 from tipnet.linkage.engine import blocking_rules, link
@@ -59,7 +67,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=400_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--threshold", type=float, default=None, help="default: the model's")
+    parser.add_argument("--peer", action="store_true", help="also run Splink on the same CSV")
     options = parser.parse_args()
     out: dict = {
         "people": options.people,
@@ -100,7 +109,16 @@ def main() -> None:
     out["total_s"] = round(end - t0, 1)
     out["peak_rss_gib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)
     out["load_average_end"] = os.getloadavg()
+    out["threshold"] = round(result.threshold, 4)
     out["pairs_at_threshold"] = n_pairs
+    assigned = {}
+    with clusters_path.open() as handle:
+        next(handle)
+        for line in handle:
+            _, uid, cid = line.rstrip("\n").split(",")
+            assigned[uid] = cid
+    out["clusters_pairwise"] = cluster_score(assigned, truth)
+    del assigned
     out["clustered_records"] = n_clustered
     tp = 0
     with pairs_path.open() as handle:
@@ -120,7 +138,44 @@ def main() -> None:
     except Exception as error:  # the figure is optional; the run itself is measured above
         out["candidate_pairs_error"] = repr(error)
     result.close()
+    if options.peer:
+        out["peer"] = run_peer(source, truth)
     print(json.dumps(out, indent=1))
+
+
+def _peer_child(source: str, clusters_path: str) -> None:
+    """In a child process: the documented Splink configuration on the same records."""
+    import logging
+
+    import pandas as pd
+    from messy import splink_documented
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+    frame = pd.read_csv(source, dtype=str, keep_default_na=False).rename(
+        columns={
+            "id": "unique_id",
+            "given_name": "first_name",
+            "date_of_birth": "dob",
+            "place": "birth_place",
+            "person": "truth",
+        }
+    )[["unique_id", "first_name", "surname", "dob", "birth_place", "sex", "document", "truth"]]
+    frame = frame.replace("", None)
+    result = splink_documented(frame)
+    result["peak_rss_gib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)
+    Path(clusters_path + ".json").write_text(json.dumps(result))
+
+
+def run_peer(source: Path, truth: dict[str, str]) -> dict:
+    import multiprocessing
+
+    clusters_path = str(source.with_name("peer_clusters.csv"))
+    child = multiprocessing.get_context("spawn").Process(
+        target=_peer_child, args=(str(source), clusters_path)
+    )
+    child.start()
+    child.join()
+    return json.loads(Path(clusters_path + ".json").read_text())
 
 
 if __name__ == "__main__":
