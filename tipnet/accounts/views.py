@@ -40,6 +40,7 @@ def locked_out(request, credentials, *args, **kwargs):
 @require_POST
 def logout_view(request):
     logout(request)
+    messages.success(request, _("You are logged out."))
     return redirect("accounts:login")
 
 

@@ -122,6 +122,7 @@ def case_edit(request, case_id: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            messages.success(request, _("Case saved."))
             return redirect("cases:detail", case.pk)
     return render(request, "cases/case_form.html", {"form": form, "case": case})
 
@@ -266,6 +267,7 @@ def identifier_add(request, case_id: int, row_id: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            messages.success(request, _("Identifier added."))
             return redirect("cases:detail", case.pk)
     context = {"form": form, "case": case, "row": row}
     return render(request, "cases/identifier_form.html", context)
@@ -281,6 +283,7 @@ def event_add(request, case_id: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            messages.success(request, _("Event added to the timeline."))
             return redirect("cases:detail", case.pk)
     return render(request, "cases/event_form.html", {"form": form, "case": case})
 
@@ -300,6 +303,7 @@ def document_upload(request, case_id: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            messages.success(request, _("Document uploaded."))
             return redirect("cases:detail", case.pk)
     return render(request, "cases/document_form.html", {"form": form, "case": case})
 
@@ -417,6 +421,7 @@ def suspect_edit(request, case_id: int, row_id: int):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
+            messages.success(request, _("Suspect's role and status saved."))
             return redirect("cases:detail", case.pk)
     context = {"form": form, "case": case, "row": row}
     return render(request, "cases/suspect_form.html", context)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tipnet.cases.access import visible_cases
@@ -36,6 +37,7 @@ from .models import BilateralTreaty, StateProfile, TreatyStatus
 from .queries import conversation, filter_register
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
+from .templatetags.mla_labels import transition_label
 
 
 @login_required
@@ -125,9 +127,15 @@ def transition(request, request_id: int, name: str):
         else []
     )
     try:
-        actions.do_transition(request.user, req, name, fields, files)
+        done = actions.do_transition(request.user, req, name, fields, files)
     except (ValueError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("Done: %(step)s. The request is now “%(state)s”.")
+            % {"step": transition_label(name), "state": done.get_state_display()},
+        )
     return redirect("mla:detail", req.pk)
 
 
@@ -142,6 +150,7 @@ def submit(request, request_id: int):
     except (ValueError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("mla:step", req.pk, "check")
+    messages.success(request, _("Request submitted; it is queued for the requested state."))
     return redirect("mla:detail", req.pk)
 
 
@@ -192,6 +201,8 @@ def revise(request, request_id: int):
         actions.do_revise(request.user, req)
     except ValueError as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The request is back in draft."))
     return redirect("mla:detail", req.pk)
 
 
@@ -234,6 +245,8 @@ def deadlines(request, basis: str):
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Target days saved."))
     else:
         messages.error(request, " ".join(" ".join(map(str, v)) for v in form.errors.values()))
     return redirect("mla:treaties")
@@ -253,6 +266,8 @@ def treaty_status(request, country: str, instrument: str):
             actions.do_set_party_status(request.user, row, **form.cleaned_data)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Treaty status saved."))
     else:
         messages.error(request, " ".join(" ".join(map(str, v)) for v in form.errors.values()))
     return redirect("mla:treaties")

@@ -277,6 +277,7 @@ def achieve_goal(request, code: str, goal_id: int):
     if goal is None:
         raise Http404
     actions.do_achieve_goal(request.user, goal)
+    messages.success(request, _("Goal marked as achieved."))
     return redirect("victims:victim", victim.code)
 
 
@@ -301,6 +302,7 @@ def complete_follow_up(request, code: str, follow_up_id: int):
         except ValidationError as exc:
             _refused(form, exc)
         else:
+            messages.success(request, _("Follow-up recorded as done."))
             return redirect("victims:victim", victim.code)
     return _form_page(request, form, _("Follow-up done"), victim)
 
@@ -316,6 +318,8 @@ def complete_sop_step(request, code: str, step_id: int):
         actions.do_complete_sop_step(request.user, victim, step)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Step marked as done."))
     return redirect("victims:victim", victim.code)
 
 
@@ -339,6 +343,8 @@ def hand_over(request, code: str, plan_id: int):
         actions.do_hand_over(request.user, plan)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Hand-over recorded."))
     return redirect("victims:victim", victim.code)
 
 
@@ -431,6 +437,7 @@ def link_case(request, code: str):
             form.add_error("reference", _("No case with this reference is open to you."))
         else:
             actions.do_link_case(request.user, victim, case)
+            messages.success(request, _("Linked to case %s.") % case.reference)
             return redirect("victims:victim", victim.code)
     return _form_page(request, form, _("Link to a criminal case"), victim)
 
@@ -494,6 +501,7 @@ def sop(request):
         if form.is_valid():
             d = form.cleaned_data
             actions.do_create_sop_step(user, d["order"], d["title"], d["due_days"])
+            messages.success(request, _("Step added to the checklist."))
             return redirect("victims:sop")
     context = {"steps": SopStep.objects.filter(is_active=True), "form": form, "is_admin": is_admin}
     return render(request, "victims/sop.html", context)
@@ -508,4 +516,5 @@ def retire_sop_step(request, step_id: int):
     if step is None:
         raise Http404
     actions.do_retire_sop_step(request.user, step)
+    messages.success(request, _("Step retired from the checklist."))
     return redirect("victims:sop")
