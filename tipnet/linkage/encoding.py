@@ -10,9 +10,14 @@ Bloom filter of ``CLK_BITS`` bits into which the keyed hashes of the name's q-gr
 The q-grams are taken from *every* Latin spelling of the name (``tipnet.linkage.names.name_parts``,
 which transliterates Cyrillic, Arabic and other scripts several ways and drops patronymics), one
 token at a time, so that "Шухрат Юсупов" and "Yusupov Shuhrat" set nearly the same bits whatever
-the script and the word order. Two kinds of q-gram are set: bigrams of each token's phonetic
-skeleton ("shuhrat" -> "_s", "sh", "hu", ...) and bigrams of its consonant key ("shrt"), which
-is what Arabic script, writing few vowels, shares with the Latin spelling.
+the script and the word order. Four kinds of bigram are set from each token: of the spelling
+as written, of its phonetic skeleton ("shukhrat" -> "shuhrat"), of a coarser key that also
+folds c/k, z/s and some vowels, and of its consonant key ("shhrt"), which is what Arabic
+script, writing few vowels, shares with the Latin spelling. Names of foreign origin are
+written back in Latin by their own language's habits, which no rule foresees, so the learned
+cross-script similarity of ``tipnet.linkage.learned`` is encoded too: the name's vector in each
+model's shared space is cut by keyed random hyperplanes (SimHash) and each run of four signs
+is one more feature, so names whose vectors are close share most of these features.
 
 **Hashing.** Each q-gram is hashed with HMAC-SHA256 under the key; the first two 64-bit words of
 the digest give ``h1`` and ``h2`` and the q-gram sets bits ``(h1 + i * h2) mod 2L`` for
@@ -40,26 +45,43 @@ one query against a whole index at once (``dice_many``).
 
 import hashlib
 import hmac
+import re
 from functools import lru_cache
 
 import numpy as np
 
-from tipnet.linkage import identifiers
-from tipnet.linkage.names import consonant_key, name_parts, skeleton
+from tipnet.linkage import identifiers, learned
+from tipnet.linkage.names import consonant_key, drop_patronymic, name_parts, skeleton, tokens
+from tipnet.linkage.scripts import detect_script
+from tipnet.linkage.translit import latin_form
 
 CLK_BITS = 1024
 """Length in bits of every encoding (after folding); encodings are ``CLK_BITS // 8`` bytes."""
 
 CLK_BYTES = CLK_BITS // 8
-_RAW_BITS = 2 * CLK_BITS  # the filter before XOR-folding
-# Hash functions per q-gram. With about 30 distinct q-grams in a two-token name over its
-# Latin spellings, 2048 raw bits are ~15 % full, ~25 % after folding: room for spelling
-# differences to show without the filter saturating.
-_K_SKELETON = 8
-_K_CONSONANT = 6
-_K_DATE = 10
-_K_SEX = 6
+_FOLDS = 2  # the filter before XOR-folding has _FOLDS * CLK_BITS bits
+# Hash functions per q-gram, chosen on the training half of the Wikidata pairs
+# (bench/checks/accuracy.py): few bits per q-gram keep the folded filter about a quarter full,
+# where XOR-folding costs least; the skeleton, coarse and consonant bigrams count twice as much
+# as the bigrams of the spelling as written.
+_K_SKELETON = 2
+_K_COARSE = 2
+_K_CONSONANT = 2
+_K_SPELLING = 1
+# Learned similarity: for each script with a model (tipnet.linkage.learned), the name's unit
+# vector in the model's shared space is cut by _LSH_PLANES keyed random hyperplanes (SimHash,
+# Charikar 2002) and each run of _LSH_BAND signs becomes one feature with _K_LSH bits.
+_LSH_PLANES = 512
+_LSH_BAND = 4
+_K_LSH = 1
+# Date of birth and sex: enough bits that a contradicting date lowers the person Dice clearly.
+_K_DATE = 16
+_K_SEX = 8
 _IDENTIFIER_KINDS = frozenset({"phone", "passport", "national_id", "email"})
+_REPEATS = re.compile(r"(.)\1+")
+# Folds on top of the phonetic skeleton for the coarse key: letters that Latin spellings of
+# one sound swap (Cariou/Kariu, Suazo/Suaso) and vowels that transliterations disagree on.
+_COARSE_RULES = (("c", "k"), ("z", "s"), ("x", "ks"), ("e", "i"), ("o", "u"))
 
 # Strength bands (see ``strength``), chosen on bench/checks/accuracy.py: a true pair across
 # scripts has name Dice above STRONG_NAME in most cases, and two different names of the region
@@ -78,15 +100,12 @@ def _check_key(key: bytes) -> None:
         raise ValueError("The key must be at least 16 bytes.")
 
 
-@lru_cache(maxsize=500_000)
-def _positions(key: bytes, feature: str, k: int) -> np.ndarray:
-    """The ``k`` raw-filter positions of one q-gram (double hashing on HMAC-SHA256)."""
+def _positions(key: bytes, feature: str, k: int) -> list[int]:
+    """The ``k`` raw-filter positions of one feature (double hashing on HMAC-SHA256)."""
     digest = hmac.digest(key, feature.encode("utf-8"), "sha256")
     h1 = int.from_bytes(digest[:8], "big")
     h2 = int.from_bytes(digest[8:16], "big") | 1
-    out = np.fromiter(((h1 + i * h2) % _RAW_BITS for i in range(k)), dtype=np.int64, count=k)
-    out.flags.writeable = False
-    return out
+    return [(h1 + i * h2) % (_FOLDS * CLK_BITS) for i in range(k)]
 
 
 def _bigrams(text: str) -> list[str]:
@@ -94,8 +113,16 @@ def _bigrams(text: str) -> list[str]:
     return [padded[i : i + 2] for i in range(len(padded) - 1)]
 
 
+def _coarse(form: str) -> str:
+    """The skeleton with c/k, z/s and e/i, o/u made equal ("cariou" -> "kariu")."""
+    text = skeleton(form)
+    for old, new in _COARSE_RULES:
+        text = text.replace(old, new)
+    return _REPEATS.sub(r"\1", text)
+
+
 @lru_cache(maxsize=200_000)
-def _name_features(name: str) -> tuple[tuple[str, int], ...]:
+def _gram_features(name: str) -> tuple[tuple[str, int], ...]:
     """The (q-gram, hash count) pairs of a name over all its Latin spellings, deduplicated."""
     features: dict[str, int] = {}
     for parts in name_parts(name):
@@ -104,11 +131,125 @@ def _name_features(name: str) -> tuple[tuple[str, int], ...]:
             if "x" in part:  # Uzbek Latin x is the kh sound (Shuxrat = Shukhrat)
                 forms.append(part.replace("x", "kh"))
             for form in forms:
+                for gram in _bigrams(form):
+                    features["w" + gram] = _K_SPELLING
                 for gram in _bigrams(skeleton(form)):
                     features["s" + gram] = _K_SKELETON
+                for gram in _bigrams(_coarse(form)):
+                    features["o" + gram] = _K_COARSE
                 for gram in _bigrams(consonant_key(form)):
                     features["c" + gram] = _K_CONSONANT
     return tuple(features.items())
+
+
+@lru_cache(maxsize=500_000)
+def _feature_positions(key: bytes, feature: str, k: int) -> tuple[int, ...]:
+    return tuple(_positions(key, feature, k))
+
+
+@lru_cache(maxsize=200_000)
+def _gram_positions(key: bytes, name: str) -> np.ndarray:
+    """All raw-filter positions of a name's q-grams under a key."""
+    out = [p for f, k in _gram_features(name) for p in _feature_positions(key, f, k)]
+    return np.asarray(out, dtype=np.int64)
+
+
+# The learned vectors of recently encoded names, per script with a model (filled in batches).
+_EMBEDDINGS: dict[str, np.ndarray] = {}
+_EMBEDDINGS_MAX = 200_000
+
+
+def _without_patronymic(name: str) -> str:
+    """The name's words less its patronymic, in the script it is written in."""
+    words = name.split()
+    latins = [tokens(latin_form(w)) for w in words]
+    kept = drop_patronymic([t for ts in latins for t in ts])
+    if len(kept) == sum(len(ts) for ts in latins):
+        return name
+    remaining = list(kept)
+    out = []
+    for word, ts in zip(words, latins, strict=True):
+        if ts and all(t in remaining for t in ts):
+            for t in ts:
+                remaining.remove(t)
+            out.append(word)
+    return " ".join(out) or name
+
+
+def _embed_all(names: list[str]) -> None:
+    """Compute the learned vectors of the names not yet known, one batch per model and side."""
+    todo = list(dict.fromkeys(n for n in names if n not in _EMBEDDINGS))
+    if not todo:
+        return
+    if len(_EMBEDDINGS) + len(todo) > _EMBEDDINGS_MAX:
+        _EMBEDDINGS.clear()
+    scripts = [detect_script(n) for n in todo]
+    # the learned models see the name as the q-grams do: without a patronymic
+    texts = [_without_patronymic(n) for n in todo]
+    vectors: list[list[np.ndarray]] = [[] for _ in todo]
+    for model_script in learned.SCRIPTS:
+        model = learned.model(model_script)
+        if model is None:
+            continue
+        native = [i for i, s in enumerate(scripts) if s == model_script]
+        other = [i for i, s in enumerate(scripts) if s != model_script]
+        latins = [texts[i] if scripts[i] == "Latn" else latin_form(texts[i]) for i in other]
+        for rows, embedded in (
+            (native, model.embed_natives([texts[i] for i in native])),
+            (other, model.embed_latins(latins)),
+        ):
+            for i, vector in zip(rows, embedded, strict=True):
+                vectors[i].append(vector)
+    for name, found in zip(todo, vectors, strict=True):
+        _EMBEDDINGS[name] = np.stack(found) if found else np.zeros((0, 0), dtype=np.float32)
+
+
+@lru_cache(maxsize=8)
+def _lsh_tables(key: bytes, dims: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keyed SimHash hyperplanes for each model, and the raw positions of every band value.
+
+    Returns:
+        planes (models, dims, _LSH_PLANES) and positions (models, bands, 2**_LSH_BAND, _K_LSH).
+    """
+    seed = int.from_bytes(hmac.digest(key, b"lsh hyperplanes", "sha256")[:16], "big")
+    rng = np.random.default_rng(seed)
+    models = len(learned.SCRIPTS)
+    planes = rng.standard_normal((models, dims, _LSH_PLANES)).astype(np.float32)
+    bands = _LSH_PLANES // _LSH_BAND
+    positions = np.asarray(
+        [
+            [_positions(key, f"l{m}:{band}:{value}", _K_LSH) for value in range(2**_LSH_BAND)]
+            for m in range(models)
+            for band in range(bands)
+        ],
+        dtype=np.int64,
+    ).reshape(models, bands, 2**_LSH_BAND, _K_LSH)
+    return planes, positions
+
+
+def _learned_positions(name: str, key: bytes) -> np.ndarray:
+    """Raw positions of the SimHash bands of the name's learned vectors."""
+    _embed_all([name])
+    vectors = _EMBEDDINGS[name]
+    if not vectors.size:
+        return np.zeros(0, dtype=np.int64)
+    planes, positions = _lsh_tables(key, vectors.shape[1])
+    out = []
+    bands = np.arange(_LSH_PLANES // _LSH_BAND)
+    for m, vector in enumerate(vectors):
+        if not vector.any():
+            continue  # no n-gram of the name is in the model's vocabulary
+        signs = (vector @ planes[m]) > 0
+        values = np.packbits(signs.reshape(-1, _LSH_BAND), axis=1, bitorder="little")[:, 0]
+        out.append(positions[m, bands, values].ravel())
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def _name_positions(name: str, key: bytes) -> list[np.ndarray]:
+    grams = _gram_positions(key, name)
+    if not grams.size:
+        return []  # no letters: nothing to encode
+    return [grams, _learned_positions(name, key)]
 
 
 def _date_features(birth_date: str | None) -> list[tuple[str, int]]:
@@ -131,15 +272,14 @@ def _sex_features(sex: str | None) -> list[tuple[str, int]]:
     return [(f"x{sex}", _K_SEX)]
 
 
-def _encode(
-    features: list[tuple[str, int]] | tuple[tuple[str, int], ...], key: bytes, harden: bool = True
-) -> bytes:
-    raw = np.zeros(_RAW_BITS, dtype=np.bool_)
-    for feature, k in features:
-        raw[_positions(key, feature, k)] = True
+def _encode(positions: list[np.ndarray], harden: bool = True) -> bytes:
+    raw = np.zeros(_FOLDS * CLK_BITS, dtype=np.bool_)
+    for chunk in positions:
+        raw[chunk] = True
     # Hardened: XOR the halves. Unhardened (only for measuring what hardening costs): OR them,
     # which is a plain CLK_BITS-bit Bloom filter with the same hash functions.
-    folded = raw[:CLK_BITS] ^ raw[CLK_BITS:] if harden else raw[:CLK_BITS] | raw[CLK_BITS:]
+    parts = raw.reshape(-1, CLK_BITS)
+    folded = np.bitwise_xor.reduce(parts) if harden else np.bitwise_or.reduce(parts)
     return np.packbits(folded).tobytes()
 
 
@@ -164,11 +304,40 @@ def name_encoding(name: str, key: bytes, *, harden: bool = True) -> bytes:
         True
         >>> a, b = name_encoding("Шухрат Юсупов", key), name_encoding("Yusupov Shuhrat", key)
         >>> c = name_encoding("Gulnora Karimova", key)
-        >>> dice(a, b) > 0.8 > 0.4 > dice(a, c)
+        >>> dice(a, b) > 0.7 > 0.4 > dice(a, c)
         True
     """
     _check_key(key)
-    return _encode(_name_features(name), bytes(key), harden)
+    return _encode(_name_positions(name, bytes(key)), harden)
+
+
+def name_encodings(names: list[str], key: bytes, *, harden: bool = True) -> np.ndarray:
+    """Return the encodings of many names as an ``(n, CLK_BITS // 8)`` uint8 matrix.
+
+    The same encodings as ``name_encoding`` one by one, with the learned vectors computed in
+    one batch: the way to (re)build an index, e.g. after the key changes.
+
+    Args:
+        names: person names in any script.
+        key: the shared secret (at least 16 bytes).
+        harden: as in ``name_encoding``.
+
+    Returns:
+        One row per name, ready for ``dice_many`` or ``EncodingIndex``.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> m = name_encodings(["Шухрат Юсупов", "Gulnora Karimova"], key)
+        >>> m.shape == (2, CLK_BITS // 8)
+        True
+        >>> m[1].tobytes() == name_encoding("Gulnora Karimova", key)
+        True
+    """
+    _check_key(key)
+    key = bytes(key)
+    for start in range(0, len(names), 10_000):
+        _embed_all(names[start : start + 10_000])
+    return encoding_matrix([_encode(_name_positions(n, key), harden) for n in names])
 
 
 def person_encoding(name: str, birth_date: str | None, sex: str | None, key: bytes) -> bytes:
@@ -198,8 +367,10 @@ def person_encoding(name: str, birth_date: str | None, sex: str | None, key: byt
         True
     """
     _check_key(key)
-    features = [*_name_features(name), *_date_features(birth_date), *_sex_features(sex)]
-    return _encode(features, bytes(key))
+    key = bytes(key)
+    extra = [*_date_features(birth_date), *_sex_features(sex)]
+    positions = [np.asarray(_positions(key, f, k), dtype=np.int64) for f, k in extra]
+    return _encode([*_name_positions(name, key), *positions])
 
 
 def _normalised_identifier(kind: str, value: str, country: str | None) -> str | None:
@@ -281,7 +452,20 @@ def popcounts(matrix: np.ndarray) -> np.ndarray:
 _CHUNK = 32_768
 
 
-def dice_many(query: bytes, matrix: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+def _query_words(query: bytes) -> np.ndarray:
+    if not isinstance(query, bytes | bytearray) or len(query) != CLK_BYTES:
+        raise ValueError(f"The query must be {CLK_BYTES} bytes.")
+    return np.frombuffer(bytes(query), dtype=np.uint64)
+
+
+def _check_matrix(matrix: np.ndarray) -> None:
+    if matrix.ndim != 2 or matrix.shape[1] != CLK_BYTES or matrix.dtype != np.uint8:
+        raise ValueError(f"The matrix must be (n, {CLK_BYTES}) uint8.")
+
+
+def dice_many(
+    query: bytes, matrix: "np.ndarray | EncodingIndex", counts: np.ndarray | None = None
+) -> np.ndarray:
     """Return the Dice similarity of one encoding with every row of a matrix of encodings.
 
     Dice = 2 |A & B| / (|A| + |B|) over the set bits, computed with numpy's popcount on 64-bit
@@ -289,7 +473,8 @@ def dice_many(query: bytes, matrix: np.ndarray, counts: np.ndarray | None = None
 
     Args:
         query: one encoding (``CLK_BITS // 8`` bytes).
-        matrix: ``(n, CLK_BITS // 8)`` uint8, one encoding per row (see ``encoding_matrix``).
+        matrix: ``(n, CLK_BITS // 8)`` uint8, one encoding per row (see ``encoding_matrix``),
+            or an ``EncodingIndex`` (faster for large indexes).
         counts: optionally the rows' set-bit counts from ``popcounts(matrix)``, kept beside an
             index so that a query reads the matrix once instead of twice.
 
@@ -304,11 +489,10 @@ def dice_many(query: bytes, matrix: np.ndarray, counts: np.ndarray | None = None
         >>> [round(float(x), 3) for x in dice_many(bytes([255] * 128), m)]
         [1.0, 0.667, 0.0]
     """
-    if len(query) != CLK_BYTES:
-        raise ValueError(f"The query must be {CLK_BYTES} bytes.")
-    if matrix.ndim != 2 or matrix.shape[1] != CLK_BYTES or matrix.dtype != np.uint8:
-        raise ValueError(f"The matrix must be (n, {CLK_BYTES}) uint8.")
-    q = np.frombuffer(bytes(query), dtype=np.uint64)
+    if isinstance(matrix, EncodingIndex):
+        return matrix.dice(query)
+    q = _query_words(query)
+    _check_matrix(matrix)
     q_count = int(np.bitwise_count(q).sum())
     words = np.ascontiguousarray(matrix).view(np.uint64)
     n = words.shape[0]
@@ -324,6 +508,74 @@ def dice_many(query: bytes, matrix: np.ndarray, counts: np.ndarray | None = None
         # two empty encodings: 0 / 1 = 0
         out[start : start + _CHUNK] = 2.0 * common / np.maximum(total, 1)
     return out
+
+
+class EncodingIndex:
+    """Encodings held for fast one-query scans: the fastest way to check against many persons.
+
+    The rows are stored as ``CLK_BITS // 64`` planes of 64-bit words (word ``j`` of every
+    encoding side by side), so a scan ANDs and counts long contiguous runs instead of short
+    rows, about three times faster than ``dice_many`` on a row matrix; the set-bit counts of
+    the rows are kept too. 1,000,000 encodings take 132 MB.
+
+    Args:
+        encodings: a list of encodings or an ``(n, CLK_BITS // 8)`` uint8 matrix.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> names = ["Gulnora Karimova", "Shuhrat Yusupov", "Rustam Nazarov"]
+        >>> index = EncodingIndex([name_encoding(n, key) for n in names])
+        >>> [i for i, _ in index.top(name_encoding("Шухрат Юсупов", key), k=1)]
+        [1]
+    """
+
+    def __init__(self, encodings: "list[bytes] | np.ndarray") -> None:
+        matrix = encodings if isinstance(encodings, np.ndarray) else encoding_matrix(encodings)
+        _check_matrix(matrix)
+        self.planes = np.ascontiguousarray(np.ascontiguousarray(matrix).view(np.uint64).T)
+        self.counts = popcounts(matrix)
+
+    def __len__(self) -> int:
+        return int(self.counts.shape[0])
+
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the index, in bytes."""
+        return int(self.planes.nbytes + self.counts.nbytes)
+
+    def dice(self, query: bytes) -> np.ndarray:
+        """Dice similarity of ``query`` with every encoding, as ``dice_many`` (float32)."""
+        q = _query_words(query)
+        q_count = int(np.bitwise_count(q).sum())
+        n = len(self)
+        out = np.empty(n, dtype=np.float32)
+        step = 4 * _CHUNK
+        common = np.empty(step, dtype=np.uint16)
+        word = np.empty(step, dtype=np.uint64)
+        ones = np.empty(step, dtype=np.uint8)
+        for start in range(0, n, step):
+            size = min(step, n - start)
+            acc, tmp, cnt = common[:size], word[:size], ones[:size]
+            acc[:] = 0
+            for j, q_word in enumerate(q):
+                np.bitwise_and(self.planes[j, start : start + size], q_word, out=tmp)
+                np.bitwise_count(tmp, out=cnt)
+                acc += cnt
+            total = np.maximum(self.counts[start : start + size] + q_count, 1)
+            np.divide(2.0 * acc, total, out=out[start : start + size])
+        return out
+
+    def top(self, query: bytes, k: int = 10) -> list[tuple[int, float]]:
+        """The ``k`` most similar encodings as ``(row, dice)``, best first, ties by row."""
+        if k < 1:
+            raise ValueError("k must be at least 1")
+        if not len(self):
+            return []
+        scores = self.dice(query)
+        k = min(k, len(scores))
+        best = np.argpartition(-scores, k - 1)[:k]
+        ranked = sorted(best.tolist(), key=lambda j: (-scores[j], j))
+        return [(j, round(float(scores[j]), 6)) for j in ranked]
 
 
 def dice(a: bytes, b: bytes) -> float:
@@ -404,13 +656,5 @@ def encoded_best_matches(
     _check_key(key)
     if not queries or not candidates:
         return [[] for _ in queries]
-    matrix = encoding_matrix([name_encoding(c, key, harden=harden) for c in candidates])
-    counts = popcounts(matrix)
-    k = min(k, len(candidates))
-    results: list[list[tuple[int, float]]] = []
-    for query in queries:
-        scores = dice_many(name_encoding(query, key, harden=harden), matrix, counts)
-        top = np.argpartition(-scores, k - 1)[:k]
-        ranked = sorted(top.tolist(), key=lambda j: (-scores[j], j))
-        results.append([(j, round(float(scores[j]), 6)) for j in ranked])
-    return results
+    index = EncodingIndex(name_encodings(candidates, key, harden=harden))
+    return [index.top(q.tobytes(), k) for q in name_encodings(queries, key, harden=harden)]

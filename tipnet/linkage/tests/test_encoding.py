@@ -51,9 +51,12 @@ def test_spellings_of_one_name_are_closer_than_different_names(spelling, other):
 
 def test_cyrillic_and_latin_spellings_land_close_and_word_order_does_not_matter():
     a = name_encoding("Шухрат Юсупов", KEY)
-    assert dice(a, name_encoding("Shuhrat Yusupov", KEY)) >= 0.8
+    assert dice(a, name_encoding("Shuhrat Yusupov", KEY)) >= 0.7
+    assert dice(a, name_encoding("Yusupov Shukhrat", KEY)) >= 0.85
     assert name_encoding("Yusupov Shuhrat", KEY) == name_encoding("Shuhrat Yusupov", KEY)
-    assert dice(a, name_encoding("Gulnora Karimova", KEY)) < 0.5
+    # the patronymic is left out, as in the plaintext matching
+    assert name_encoding("Юсупов Шухрат Алишерович", KEY) == a
+    assert dice(a, name_encoding("Gulnora Karimova", KEY)) < 0.45
 
 
 def test_different_keys_give_unrelated_encodings():
