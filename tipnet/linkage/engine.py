@@ -18,7 +18,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.blocking_rule_library import CustomRule
 
 from tipnet.linkage.backends import LEFT, RIGHT, Backend, make_backend
-from tipnet.linkage.features import Row
+from tipnet.linkage.features import Row, learned_spellings
 
 if TYPE_CHECKING:
     import numpy as np
@@ -409,6 +409,8 @@ def link(
     if threshold is not None and not 0.0 < threshold <= 1.0:
         raise ValueError("The threshold must be a probability in (0, 1].")
     is_link = len(tables) == 2
+    if NAME_ROLES_FOR_BLOCKING & roles:
+        learned_spellings(tables)
     engine = make_backend(backend)
     frames = [
         engine.register(rows, name) for rows, name in zip(tables, (LEFT, RIGHT), strict=False)

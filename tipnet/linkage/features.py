@@ -55,6 +55,11 @@ COLUMNS = {
     "document": "str",
     "email": "str",
 }
+# Key of the names as written in a prepared row (given, surname, full name).
+RAW = "_raw"
+# A native-script name token takes the Latin token of the input that the learned similarity
+# ranks first, when its score (``best_matches``) is at least this high.
+LEARNED_MIN_SCORE = 0.85
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _SEX = {"m": "m", "male": "m", "м": "m", "муж": "m", "f": "f", "female": "f", "ж": "f", "жен": "f"}
 _TEXT = re.compile(r"[^a-z0-9]+")
@@ -131,6 +136,9 @@ def prepare_record(
     _name_columns(
         row, value.get("given_name", ""), value.get("surname", ""), value.get("full_name", "")
     )
+    # the names as written, for the learned cross-script spellings (``learned_spellings``);
+    # not a column: the backends register only COLUMNS
+    row[RAW] = (value.get("given_name", ""), value.get("surname", ""), value.get("full_name", ""))
     if value.get("patronymic"):
         row["patronymic0"] = skeleton(_join(t for t in _spellings(value["patronymic"])[0])) or None
     row["dob"], row["dob_year"] = _date(value.get("date_of_birth", ""))
@@ -145,3 +153,79 @@ def prepare_record(
     if value.get("email"):
         row["email"] = _quiet(identifiers.normalise_email, value["email"])
     return row
+
+
+def learned_spellings(tables: Iterable[list[Row]]) -> int:
+    """Add, to records with names in Cyrillic or Arabic, the Latin spellings of the same input
+    that the learned cross-script similarity finds for their name tokens.
+
+    Rules spell a native name the way the national standards do; names of foreign origin come
+    back to Latin by their own habits (Зерфюсс -> Zehrfuss), which no rule produces. Every
+    distinct native token is ranked against every distinct Latin token of the input with
+    ``best_matches`` (rules blended with the learned similarity, as for search); the best Latin
+    token, if it scores at least ``LEARNED_MIN_SCORE``, becomes one more spelling of the token:
+    its skeleton joins the given-name, surname and full-name spellings and its key the name
+    keys, so the comparisons and the blocking see it. Returns the number of records changed.
+    """
+    from tipnet.linkage.matching import best_matches
+    from tipnet.linkage.names import tokens
+    from tipnet.linkage.scripts import detect_script
+
+    tables = list(tables)
+    native: set[str] = set()
+    latin: set[str] = set()
+    for rows in tables:
+        for row in rows:
+            for text in row.get(RAW) or ():
+                for word in text.split():
+                    script = detect_script(word)
+                    if script in ("Cyrl", "Arab"):
+                        native.add(word)
+                    elif script == "Latn":
+                        latin.update(tokens(word)[:1])
+    if not native or not latin:
+        return 0
+    queries, candidates = sorted(native), sorted(latin)
+    best = {}
+    for query, ranked in zip(queries, best_matches(queries, candidates, k=1), strict=True):
+        if ranked and ranked[0][1] >= LEARNED_MIN_SCORE:
+            best[query] = skeleton(candidates[ranked[0][0]])
+    changed = 0
+    for rows in tables:
+        for row in rows:
+            given, surname, full = row.get(RAW) or ("", "", "")
+            extra = {
+                word: best[word]
+                for text in (given, surname, full)
+                for word in text.split()
+                if word in best
+            }
+            if extra:
+                _add_spellings(row, given, surname, full, extra)
+                changed += 1
+    return changed
+
+
+def _add_spellings(row: Row, given: str, surname: str, full: str, extra: dict[str, str]) -> None:
+    def learned_form(text: str) -> str | None:
+        words = text.split()
+        if not words or not all(w in extra for w in words):
+            return None
+        return " ".join(extra[w] for w in words)
+
+    for role, text in (("given", given), ("surname", surname)):
+        form = learned_form(text)
+        if form and row[f"{role}_skels"] is not None and form not in row[f"{role}_skels"]:
+            row[f"{role}_skels"] = [*row[f"{role}_skels"], form]
+    whole = learned_form(_join([given, surname]) or full)
+    if whole and row["name_skels"] is not None:
+        form = " ".join(sorted(whole.split()))
+        if form not in row["name_skels"]:
+            row["name_skels"] = [*row["name_skels"], form]
+    keys = {consonant_key(t) for t in extra.values()} - {""}
+    if keys and row["name_keys"] is not None:
+        all_keys = sorted(set(row["name_keys"]) | keys)
+        row["name_keys"] = all_keys
+        pairs = set(row["name_pairs"] or [])
+        pairs.update(f"{a}|{b}" for i, a in enumerate(all_keys) for b in all_keys[i + 1 :])
+        row["name_pairs"] = sorted(pairs)
