@@ -43,6 +43,13 @@ PARTNER_USERS = {
     ],
 }
 
+# The victim-assistance service each partner's caseworker works for (node agency code, the
+# directory entry's English name): a hand-over addressed to that service lands in their list.
+RECEIVING_SERVICES = {
+    "KG": ("KG-UMUT", "Umut crisis centre (fictional NGO)"),
+    "AE": ("AE-DFWAC", "Dubai Foundation for Women and Children"),
+}
+
 # The apps' cross-border demo runs in rounds once all nodes serve and deliver: in each round
 # every node runs `tipnet demo --network-round N` (each app's `network_round(N)`), and the next
 # round starts when every message is delivered, so round 2 can answer what round 1 sent.
@@ -67,9 +74,29 @@ def load_partner(node_id: str, country: str, agency_name: str) -> str:
         created = 0
         for username, full_name, roles in PARTNER_USERS[country]:
             if not User.objects.filter(username=username).exists():
-                do_create_user(None, username, DEMO_PASSWORD, agency, roles, full_name)
+                home = _service_agency(country) if "caseworker" in roles else None
+                do_create_user(None, username, DEMO_PASSWORD, home or agency, roles, full_name)
                 created += 1
     return f"{created} demo users created" if created else "already loaded"
+
+
+def _service_agency(country: str):
+    """The partner's victim-assistance service as a node agency tied to its directory entry."""
+    from tipnet.accounts.actions import do_create_agency
+    from tipnet.accounts.models import Agency
+    from tipnet.directory.models import Agency as DirectoryAgency
+
+    if country not in RECEIVING_SERVICES:
+        return None
+    code, name = RECEIVING_SERVICES[country]
+    entry = DirectoryAgency.objects.filter(country_id=country, name_en=name).first()
+    agency = Agency.objects.filter(code=code).first()
+    if agency is None and entry is not None:
+        agency = do_create_agency(None, code, name, country)
+        # As in the accounts demo: the link to the directory entry is set directly.
+        agency.directory_agency = entry
+        agency.save(update_fields=["directory_agency"])
+    return agency
 
 
 def _node(root: Path, port: int, node_id: str, country: str, agency: str, offset: int):
@@ -121,7 +148,8 @@ def run(root: Path, out, base_port: int = 8000) -> None:
         run_rounds(nodes, out)
         out.write("\nDemo network running (Ctrl-C stops it):")
         for node in nodes:
-            out.write(f"  {node.node_id:<7} {node.base_url}/   users: central, prosecutor, investigator, caseworker, admin")
+            users = "central, prosecutor, investigator, caseworker, admin"
+            out.write(f"  {node.node_id:<7} {node.base_url}/   users: {users}")
         out.write("  UZ-GPO also has an analyst (see tipnet demo).")
         out.write(f"Every demo user's password: {DEMO_PASSWORD}")
         out.write(f"Logs: {root}/<node>/serve.log and worker.log\n")

@@ -22,7 +22,7 @@ from tipnet.directory.models import Agency, Country
 
 from . import actions
 from .indicators import indicator_codes
-from .models import HotlineCall, ServiceOffer, SopStep, Victim
+from .models import HotlineCall, RepatriationPlan, ServiceOffer, SopStep, Victim
 
 SHELTER_NAME = "Oydin women's shelter (fictional NGO)"
 
@@ -215,3 +215,61 @@ def load() -> str:
         f"{counts[0]} service offers, {counts[1]} SOP steps, {counts[2]} victims, "
         f"{counts[3]} hotline calls, {users} shelter user created"
     )
+
+
+# The demo network's hand-over (round 1 on UZ-GPO): a Kyrgyz woman identified in Tashkent goes
+# home to the Umut crisis centre in Bishkek, whose caseworker on KG-GPO receives it.
+RETURN_SERVICE = "Umut crisis centre (fictional NGO)"
+
+
+def _plan_return_to_kg(user, service: Agency):
+    today = timezone.localdate()
+    data = {"given_name": "Aigerim", "family_name": "Toktosunova", "sex": "female"}
+    data |= {"birth_year": 1998, "nationality": "KG", "phone": "+996700555012"}
+    data |= {"exploitation_forms": ["labour"], "exploitation_country": "UZ"}
+    victim = actions.do_register_victim(user, data)
+    actions.do_screen(user, victim, sorted(indicator_codes())[:3])
+    authority = "MVD of Uzbekistan, Tashkent"
+    actions.do_decide_status(user, victim, "identified", authority, today - timedelta(days=20))
+    for purpose, days_ago in (("assistance", 21), ("return", 6)):
+        _consent(user, victim, purpose, days_ago=days_ago)
+    _consent(user, victim, "data_sharing", recipient=service, days_ago=6)
+    service_data = {"kind": "shelter", "provider_name": "Istiqbol shelter (fictional NGO)"}
+    service_data |= {"started_on": today - timedelta(days=20)}
+    actions.do_record_service(user, victim, service_data)
+    actions.do_add_goal(user, victim, "Vocational training near home in Bishkek")
+    plan: dict[str, object] = {
+        "from_country": "UZ",
+        "to_country": "KG",
+        "receiving_service": service,
+    }
+    plan |= {"travel_documents": "Certificate of return issued by the Kyrgyz consulate in Tashkent"}
+    plan |= {"escort": "IOM escort (fictional)", "reception_point": "Manas airport, Bishkek"}
+    plan |= {"travel_on": today + timedelta(days=3)}
+    return actions.do_plan_return(user, victim, plan)
+
+
+def network_round(number: int) -> str:
+    """Round 1 on UZ-GPO: the caseworker hands a returning victim over to KG (once)."""
+    from django.conf import settings
+    from django.core.exceptions import ValidationError
+
+    from .link import do_send_hand_over
+
+    if number != 1 or settings.TIPNET_NODE_COUNTRY != "UZ":
+        return ""
+    user = User.objects.filter(username="caseworker").first()
+    service = Agency.objects.filter(name_en=RETURN_SERVICE).first()
+    if user is None or service is None:
+        return "skipped: the demo caseworker or the Umut crisis centre is missing"
+    plan = RepatriationPlan.objects.filter(
+        receiving_service=service, victim__agency_id=user.agency_id
+    ).first()
+    plan = plan or _plan_return_to_kg(user, service)
+    if plan.sendings.exists():
+        return "already handed over"
+    try:
+        sent = do_send_hand_over(user, plan)
+    except ValidationError as exc:
+        return f"hand-over not sent: {' '.join(exc.messages)}"
+    return f"hand-over of {plan.victim.code} sent to {sent.recipient_node}"
