@@ -125,6 +125,10 @@ def plans() -> list[dict]:
     latin = [n for n in names if n.isascii()][:200]
     stages = ["detection", "investigation", "prosecution", "trial", "closed"]
     inv, pros, cw = (_cookie(u) for u in ("investigator", "prosecutor", "caseworker"))
+    from tipnet.accounts.actions import do_create_token
+
+    _token, raw = do_create_token(investigator, "bench/web", 1)
+    token = {"Authorization": f"Bearer {raw}"}
     quote = urllib.parse.quote
     all_plans = [
         {
@@ -157,9 +161,10 @@ def plans() -> list[dict]:
         },
         {
             "name": "API case list",
-            "cookie": inv,
-            "paths": ["/api/v1/cases/"]
-            + [f"/api/v1/cases/?offset={50 * rng.randint(1, 20)}" for _ in range(50)],
+            "headers": token,
+            "floor_cookie": inv,
+            "paths": ["/api/cases/"]
+            + [f"/api/cases/?offset={50 * rng.randint(1, 20)}" for _ in range(50)],
         },
         {
             "name": "MLA register",
@@ -219,8 +224,8 @@ def _used(before: dict[int, int], after: dict[int, int]) -> float:
     return sum(t - before.get(pid, 0) for pid, t in after.items()) / TICK
 
 
-def _get(path: str, cookie: str | None) -> bytes:
-    headers = {"Cookie": cookie} if cookie else {}
+def _get(path: str, cookie: str | None, extra: dict | None = None) -> bytes:
+    headers = ({"Cookie": cookie} if cookie else {}) | (extra or {})
     req = urllib.request.Request(HOST + path, headers=headers)  # noqa: S310 - loopback
     with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - loopback
         return response.read()
@@ -232,7 +237,7 @@ def run_one(plan: dict, server: subprocess.Popen, conn) -> dict:
         plan_file.write_text(json.dumps(plan))
         if not plan.get("login"):
             for path in plan["paths"][:20]:  # warm: both workers, their caches and connections
-                _get(path, plan.get("cookie"))
+                _get(path, plan.get("cookie"), plan.get("headers"))
         workers = _children(server.pid)
         before_app, before_db = _cpu(workers), _cpu(_backends(conn))
         load = os.getloadavg()[0]
@@ -320,7 +325,8 @@ def main() -> None:
         cwd=ROOT,
         check=False,
     ).stdout.strip()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    # The API's per-client rate limit (600/m by default) would answer most of the load 429.
+    env = dict(os.environ, PYTHONPATH=str(ROOT), TIPNET_API_RATE="1000000/m")
     log = open(Path(tempfile.gettempdir()) / f"bench-web-{PORT}.log", "w")  # noqa: SIM115
     server = subprocess.Popen(  # noqa: S603 - our own server
         [
@@ -347,7 +353,7 @@ def main() -> None:
                 if FLOOR and not plan.get("login"):
                     floor = {
                         "name": "floor",
-                        "cookie": plan["cookie"],
+                        "cookie": plan.get("cookie") or plan["floor_cookie"],
                         "paths": [f"/bench/floor/{result['bytes']}/"],
                     }
                     result["floor"] = run_one(floor, server, conn)

@@ -27,6 +27,7 @@ class PageUser(FastHttpUser):
         paths = PLAN["paths"]
         self.paths = itertools.cycle(paths[offset % len(paths) :] + paths[: offset % len(paths)])
         self.headers = {"Cookie": PLAN["cookie"]} if PLAN.get("cookie") else {}
+        self.headers.update(PLAN.get("headers") or {})
 
     @task
     def page(self):
