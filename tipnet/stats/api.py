@@ -3,7 +3,7 @@
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import build, exports
+from . import build
 from .access import access_stats
 from .periods import PeriodError, parse
 
@@ -34,6 +34,8 @@ def tables(request, period: str = "2025"):
         parsed = parse(period)
     except PeriodError as exc:
         raise HttpError(422, str(exc)) from exc
+    from . import exports  # charts and their libraries load only when asked for
+
     report = build.all_tables(parsed)
     return {
         "period": parsed.spec,

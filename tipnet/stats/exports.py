@@ -221,12 +221,16 @@ def _definitions() -> list[str]:
     ]
 
 
-def report_context(report: Report) -> dict:
-    svgs = chart_set(report)
-    images = {
+def chart_uris(report: Report) -> dict[str, str]:
+    """The charts as data: URIs, so a page shows them under its Content-Security-Policy."""
+    return {
         k: "data:image/svg+xml;base64," + base64.b64encode(v.encode()).decode()
-        for k, v in svgs.items()
+        for k, v in chart_set(report).items()
     }
+
+
+def report_context(report: Report) -> dict:
+    images = chart_uris(report)
     return {
         "report": report,
         "tables": [(t, images.get(t.key)) for t in ordered(report)],

@@ -91,7 +91,7 @@ def dashboard(request):
     context |= {
         "period": period,
         "report": report,
-        "charts": exports.chart_set(report),
+        "charts": exports.chart_uris(report),
         "tables": exports.ordered(report),
         "suppression": exports.suppression_note(report),
         "timeliness": report.mla_timeliness["rows"],
