@@ -16,7 +16,7 @@ def network_round(number: int) -> str:
     from .regional import do_send_report
     from .settings import secretariat
 
-    if number != 1 or settings.TIPNET_NODE_ID == secretariat():
+    if number != 1 or secretariat() == settings.TIPNET_NODE_ID:
         return ""
     # Partner nodes have no analyst in the demo; their central authority reports for them.
     user = (
