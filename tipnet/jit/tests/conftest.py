@@ -1,6 +1,7 @@
 """jit fixtures: this node is UZ-GPO in a small signed network (KG-GPO and AE-MOJ as peers whose
 keys live in memory), a Uzbek case with its suspects, and a proposal to the UAE."""
 
+import time
 from datetime import date
 from typing import Any
 
@@ -73,3 +74,59 @@ def in_force(network, proposal, prosecutor):  # noqa: F811
     receive.receive_signature("AE-MOJ", peer_signs(network, proposal))
     proposal.refresh_from_db()
     return proposal
+
+
+# ---------------------------------------------------------------- real nodes
+
+UZ_SUSPECTS = [
+    ("Rustam Karimov", "recruiter", "Red A-1234/5-2026"),
+    ("Jasur Aliev", "transporter", ""),
+]
+AE_SUSPECTS = [("Saeed Rahimi", "exploiter", "Blue A-2291/3-2026")]
+# A node on a busy machine may take long to start; the real-node tests wait for it.
+START_SECONDS = 300
+
+
+def step(node, call: str):
+    """Run `call` of link_steps.py inside `node`'s process; its JSON answer."""
+    from tipnet.exchange.tests.nodes import step as run_step
+
+    return run_step(node, "tipnet.jit.tests.link_steps", call)
+
+
+def carry(sender) -> None:
+    """Run the sender's worker until none of its messages is on its way (retries included)."""
+    for _attempt in range(20):
+        sender.run("exchange", "run", "--once")
+        if step(sender, "pending()")["pending"] == 0:
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"{sender.node_id}: messages still on their way")
+
+
+def serve(node) -> None:
+    from tipnet.exchange import localnet
+
+    process = node.start("serve", "serve", "--workers", "1")
+    localnet.wait_until_up(node.base_url, process, node.data_dir / "serve.log", START_SECONDS)
+
+
+@pytest.fixture(scope="package")
+def jit_nodes(tmp_path_factory):
+    """UZ-GPO and AE-MOJ serving under one registry, each with a prosecutor and a case: shared
+    by the real-node and the browser tests, so the two nodes are set up once."""
+    from tipnet.exchange import localnet
+    from tipnet.exchange.tests.nodes import made_nodes
+    from tipnet.exchange.tests.test_delivery_between_nodes import FAST
+
+    root = tmp_path_factory.mktemp("jit-net")
+    with made_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), FAST) as made:
+        localnet.publish(root, made, [localnet.prepare(n) for n in made])
+        for node in made:
+            serve(node)
+        uz, ae = made
+        cases = {
+            "UZ": step(uz, f"setup({UZ_SUSPECTS!r})")["case"],
+            "AE": step(ae, f"setup({AE_SUSPECTS!r})")["case"],
+        }
+        yield uz, ae, cases

@@ -8,46 +8,16 @@ carries the messages over loopback HTTP.
 """
 
 import base64
-import time
 import urllib.request
 
 import pytest
 
-from tipnet.exchange.tests.nodes import serving_nodes
-from tipnet.exchange.tests.nodes import step as run_step
-from tipnet.exchange.tests.test_delivery_between_nodes import FAST
-
-UZ_SUSPECTS = [
-    ("Rustam Karimov", "recruiter", "Red A-1234/5-2026"),
-    ("Jasur Aliev", "transporter", ""),
-]
-AE_SUSPECTS = [("Saeed Rahimi", "exploiter", "Blue A-2291/3-2026")]
+from tipnet.jit.tests.conftest import carry, serve, step
 
 
-@pytest.fixture(scope="module")
-def nodes(tmp_path_factory):
-    root = tmp_path_factory.mktemp("jit-net")
-    with serving_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), FAST) as running:
-        uz, ae = running["UZ"], running["AE"]
-        cases = {
-            "UZ": step(uz, f"setup({UZ_SUSPECTS!r})")["case"],
-            "AE": step(ae, f"setup({AE_SUSPECTS!r})")["case"],
-        }
-        yield uz, ae, cases
-
-
-def step(node, call: str):
-    return run_step(node, "tipnet.jit.tests.link_steps", call)
-
-
-def carry(sender) -> None:
-    """Run the sender's worker until none of its messages is on its way (retries included)."""
-    for _attempt in range(20):
-        sender.run("exchange", "run", "--once")
-        if step(sender, "pending()")["pending"] == 0:
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"{sender.node_id}: messages still on their way")
+@pytest.fixture
+def nodes(jit_nodes):
+    return jit_nodes
 
 
 def in_force(uz, ae, cases) -> str:
@@ -144,7 +114,7 @@ def test_a_message_to_a_node_that_is_down_arrives_when_it_is_back(nodes):
         uz.run("exchange", "run", "--once")
         assert step(uz, "pending()")["pending"] == 1
     finally:
-        ae.serve()
+        serve(ae)
     carry(uz)
     assert step(ae, f"show({uid!r})")["live"] == ["task@UZ-GPO"]
     assert "intact" in uz.run("exchange", "verify") and "intact" in ae.run("exchange", "verify")

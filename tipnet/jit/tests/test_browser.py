@@ -7,24 +7,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import _fail_on_csp_problems, browser  # noqa: F401 - fixtures
-from tipnet.exchange.tests.nodes import serving_nodes
-from tipnet.exchange.tests.test_delivery_between_nodes import FAST
+from tipnet.jit.tests.conftest import carry
 from tipnet.jit.tests.link_steps import PASSWORD
-from tipnet.jit.tests.test_between_nodes import AE_SUSPECTS, UZ_SUSPECTS, carry, step
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def nodes(tmp_path_factory):
-    root = tmp_path_factory.mktemp("jit-browser")
-    with serving_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), FAST) as running:
-        uz, ae = running["UZ"], running["AE"]
-        cases = {
-            "UZ": step(uz, f"setup({UZ_SUSPECTS!r})")["case"],
-            "AE": step(ae, f"setup({AE_SUSPECTS!r})")["case"],
-        }
-        yield uz, ae, cases
+@pytest.fixture
+def nodes(jit_nodes):
+    return jit_nodes
 
 
 def _page(browser, node):  # noqa: F811 - the fixture imported above
@@ -67,7 +58,7 @@ def test_tashkent_and_dubai_see_one_chain_of_three_roles_from_two_countries(
     carry(uz)
 
     dubai.goto("/jit/")
-    dubai.get_by_test_id("agreement-row").get_by_role("link").click()
+    dubai.get_by_role("link", name="Dubai clubs: parallel investigation").click()
     expect(dubai.get_by_test_id("signature-valid")).to_have_count(1)
     dubai.get_by_test_id("field-case").select_option(str(cases["AE"]))
     dubai.get_by_test_id("case-attach").click()
