@@ -22,7 +22,7 @@ from .text import signature_fields, text_of, verify
 router = Router()
 
 
-class AgreementOut(Schema):
+class JitAgreementOut(Schema):
     id: int
     uid: str
     kind: str
@@ -44,7 +44,7 @@ class AgreementOut(Schema):
         return obj.nodes()
 
 
-class SignatureOut(Schema):
+class JitSignatureOut(Schema):
     node: str
     version: int
     text_sha256: str
@@ -55,9 +55,9 @@ class SignatureOut(Schema):
     verified: bool
 
 
-class AgreementDetailOut(AgreementOut):
+class JitAgreementDetailOut(JitAgreementOut):
     text: dict
-    signatures: list[SignatureOut]
+    signatures: list[JitSignatureOut]
 
     @staticmethod
     def resolve_text(obj):
@@ -72,7 +72,7 @@ class AgreementDetailOut(AgreementOut):
         return found
 
 
-class ChainLinkOut(Schema):
+class JitChainLinkOut(Schema):
     role: str
     name: str
     latin_name: str
@@ -81,7 +81,7 @@ class ChainLinkOut(Schema):
     interpol: list[str]
 
 
-class WorkspaceItemOut(Schema):
+class JitWorkspaceItemOut(Schema):
     id: int
     kind: str
     owner_node: str
@@ -89,20 +89,22 @@ class WorkspaceItemOut(Schema):
     body: dict
 
 
-@router.get("/agreements", response=list[AgreementOut], summary="The agreements I am a member of")
+@router.get(
+    "/agreements", response=list[JitAgreementOut], summary="The agreements I am a member of"
+)
 @paginate(Page)
 def agreement_list(request):
     return visible_agreements(request.auth)
 
 
-@router.get("/agreements/{agreement_id}", response=AgreementDetailOut, summary="One agreement")
+@router.get("/agreements/{agreement_id}", response=JitAgreementDetailOut, summary="One agreement")
 def agreement_detail(request, agreement_id: int):
     return access_agreement(request.auth, agreement_id)
 
 
 @router.post(
     "/agreements/{agreement_id}/sign",
-    response=AgreementDetailOut,
+    response=JitAgreementDetailOut,
     summary="Sign the current version for this node (prosecutors and central authorities)",
 )
 def sign(request, agreement_id: int):
@@ -114,7 +116,7 @@ def sign(request, agreement_id: int):
 
 @router.get(
     "/agreements/{agreement_id}/chain",
-    response=list[ChainLinkOut],
+    response=list[JitChainLinkOut],
     summary="The whole chain: every shared person with the node that owns it",
 )
 def chain(request, agreement_id: int):
@@ -136,7 +138,7 @@ def chain(request, agreement_id: int):
 
 @router.get(
     "/agreements/{agreement_id}/workspace",
-    response=list[WorkspaceItemOut],
+    response=list[JitWorkspaceItemOut],
     summary="The action plan, meeting notes, evidence log and procedure progress",
 )
 def workspace(request, agreement_id: int):
