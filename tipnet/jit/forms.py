@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from tipnet.accounts.models import User
 from tipnet.cases.models import Case
 from tipnet.exchange.registry import RegistryError, current
+from tipnet.lib.text import CleanTextForm
 
 from .access import MEMBER_ROLES
 from .enums import Kind, TaskStatus
@@ -29,7 +30,7 @@ def partner_nodes() -> list[tuple[str, str]]:
     ]
 
 
-class TextForm(forms.Form):
+class TextForm(CleanTextForm, forms.Form):
     """The negotiated text, shared by proposing and amending."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -109,15 +110,15 @@ class ProposeForm(TextForm):
         return names
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(CleanTextForm, forms.Form):
     until = forms.DateField(label=_("Extended until"), widget=DATE)
 
 
-class EndForm(forms.Form):
+class EndForm(CleanTextForm, forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, required=False, widget=TEXT)
 
 
-class MemberForm(forms.Form):
+class MemberForm(CleanTextForm, forms.Form):
     user = forms.ModelChoiceField(label=_("User"), queryset=User.objects.none())
 
     def __init__(self, *args, agreement=None, **kwargs):
@@ -128,7 +129,7 @@ class MemberForm(forms.Form):
         self.fields["user"].queryset = users
 
 
-class CaseForm(forms.Form):
+class CaseForm(CleanTextForm, forms.Form):
     case = forms.ModelChoiceField(label=_("Our case"), queryset=Case.objects.none())
 
     def __init__(self, *args, cases=None, **kwargs):
@@ -136,7 +137,7 @@ class CaseForm(forms.Form):
         self.fields["case"].queryset = cases
 
 
-class ShareForm(forms.Form):
+class ShareForm(CleanTextForm, forms.Form):
     rows = forms.MultipleChoiceField(
         label=_("Persons of our case to share"), widget=forms.CheckboxSelectMultiple
     )
@@ -157,22 +158,22 @@ class ShareForm(forms.Form):
         return [self.by_pk[pk] for pk in self.cleaned_data["rows"]]
 
 
-class TaskForm(forms.Form):
+class TaskForm(CleanTextForm, forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     owner = forms.CharField(label=_("Owner"), max_length=200, required=False)
     due = forms.DateField(label=_("Due"), required=False, widget=DATE)
 
 
-class TaskStatusForm(forms.Form):
+class TaskStatusForm(CleanTextForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanTextForm, forms.Form):
     held_on = forms.DateField(label=_("Meeting held on"), widget=DATE)
     text = forms.CharField(label=_("Notes"), max_length=8000, widget=TEXT)
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanTextForm, forms.Form):
     description = forms.CharField(label=_("Item"), max_length=300)
     sha256 = forms.CharField(
         label=_("SHA-256"),
@@ -185,12 +186,12 @@ class EvidenceForm(forms.Form):
     collected_on = forms.DateField(label=_("Collected on"), widget=DATE)
 
 
-class CustodyForm(forms.Form):
+class CustodyForm(CleanTextForm, forms.Form):
     to = forms.CharField(label=_("Passed into the custody of"), max_length=200)
     on = forms.DateField(label=_("On"), widget=DATE)
 
 
-class StepForm(forms.Form):
+class StepForm(CleanTextForm, forms.Form):
     pair = forms.CharField(max_length=5)
     step = forms.CharField(max_length=60)
     done = forms.BooleanField(required=False)
