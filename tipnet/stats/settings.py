@@ -29,8 +29,3 @@ def secretariat() -> str:
     return getattr(settings, "TIPNET_STATS_SECRETARIAT", None) or os.environ.get(
         "TIPNET_STATS_SECRETARIAT", "UZ-GPO"
     )
-
-
-def background_seconds() -> float:
-    """A build slower than this runs in the background with a progress bar (default 1 s)."""
-    return float(getattr(settings, "TIPNET_STATS_BACKGROUND_SECONDS", 1.0))
