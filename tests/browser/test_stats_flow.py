@@ -1,5 +1,5 @@
-"""An analyst picks "2025 and Q1 2026", sees the justice-chain funnel and a suppressed cell marked as
-such, and downloads the XLSX, in which no cell from 1 to 4 appears."""
+"""An analyst picks "2025 and Q1 2026", sees the justice-chain funnel and a suppressed cell marked
+as such, and downloads the XLSX, in which no cell from 1 to 4 appears."""
 
 import io
 

@@ -136,7 +136,9 @@ class Cell:
 
 @dataclass
 class Controlled:
-    """A table as published: labels and cells, each shown or suppressed. No identity, no raw cell."""
+    """A table as published: labels and cells, each shown or suppressed.
+
+    No identity, no raw cell."""
 
     key: str
     family: str
@@ -241,7 +243,8 @@ def _bounds(
 
 
 def suppress(tables: list[Table], limit: int | None = None) -> set[Coord]:
-    """The cells of a family of `tables` to hide: primary, then secondary until none is recoverable."""
+    """The cells of a family of `tables` to hide: primary, then secondary until none is
+    recoverable."""
     limit = threshold() if limit is None else limit
     values: dict[Coord, int] = {}
     for t in tables:

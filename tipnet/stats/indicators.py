@@ -232,7 +232,8 @@ def _age():
 
 
 def victim_rows(period: Period) -> list[dict]:
-    """Grouped counts of detected victims by status, sex, age, citizenship, country of exploitation."""
+    """Grouped counts of detected victims by status, sex, age, citizenship and country of
+    exploitation."""
     rows = (
         detected_victims(period)
         .annotate(age=_age())

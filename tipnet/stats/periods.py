@@ -1,7 +1,8 @@
 """Reporting periods: a year, a quarter, a month, a range of days, or a union of them.
 
 Written the way a rapporteur says them: "2025", "Q1 2026" or "2026-Q1", "2026-03",
-"2025-01-01..2025-06-30", joined by "and", "+" or ",": "2021 and Q1 2022". A period is a sorted list of disjoint inclusive date
+"2025-01-01..2025-06-30", joined by "and", "+" or ",": "2021 and Q1 2022". A period is a
+sorted list of disjoint inclusive date
 ranges; every indicator filters its date column on their union, so a record inside two overlapping
 parts is still counted once.
 """
