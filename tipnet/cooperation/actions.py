@@ -9,6 +9,7 @@ import hashlib
 import json
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -146,7 +147,7 @@ def pick_items(actor, case: Case | None, row_ids, identifier_ids) -> list[tuple[
 
 
 def _payload(thread: Thread, message: Message, items: list[dict]) -> dict:
-    body = {
+    body: dict[str, Any] = {
         "schema": link.SCHEMA,
         "thread": str(thread.uid),
         "message": str(message.uid),
@@ -255,8 +256,10 @@ def do_send(
     recipient = _check_recipient(recipient)
     subject = _clean_text(subject, "subject", SUBJECT)
     body = _clean_text(body, "body", BODY, required=False)
-    items = pick_items(actor, case, person_ids, identifier_ids)
-    items += [(None, data) for data in forwarded_items or []]
+    items: list[tuple[CasePerson | None, dict]] = [
+        *pick_items(actor, case, person_ids, identifier_ids),
+        *((None, data) for data in forwarded_items or []),
+    ]
     files = clean_files(files)
     uid = uuid.uuid4()
     with transaction.atomic():
@@ -354,7 +357,7 @@ def do_forward(actor, thread: Thread, *, recipient: str, body: str = "") -> Thre
         kind=Kind.SPONTANEOUS,
         recipient=recipient,
         subject=thread.subject,
-        body=body or thread.messages.first().body,
+        body=body or next((m.body for m in thread.messages.all()[:1]), ""),
         handling_code=thread.handling_code,
         forwarded_from=thread,
         forwarded_items=received_items(thread),
@@ -498,7 +501,7 @@ def _new_person(actor, data: dict) -> Person:
         birth = parse_partial_date(data.get("birth", ""))
     except ValidationError:
         birth = None
-    sex = data.get("sex") if data.get("sex") in ("male", "female", "other") else "unknown"
+    sex = str(data.get("sex")) if data.get("sex") in ("male", "female", "other") else "unknown"
     person = cases.do_create_person(
         actor,
         full_name=data["full_name"],

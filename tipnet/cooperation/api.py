@@ -124,8 +124,8 @@ def _detail(thread) -> dict:
                 "sender_name": m.sender_name,
                 "body": m.body,
                 "created_at": m.created_at,
-                "delivery": m.delivery,
-                "persons": [i.person_data for i in m.persons],
+                "delivery": getattr(m, "delivery", ""),
+                "persons": [getattr(i, "person_data", {}) for i in getattr(m, "persons", [])],
                 "files": [f.filename for f in m.files.all()],
             }
             for m in rows

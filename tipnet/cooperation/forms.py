@@ -69,7 +69,7 @@ class MessageForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     handling_code = forms.ChoiceField(label=_("Handling code"))
-    files = MultipleFileField(
+    attachments = MultipleFileField(
         label=_("Attachments"), required=False, help_text=_("PDF, images or office files.")
     )
 
@@ -87,7 +87,7 @@ class MessageForm(forms.Form):
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea, max_length=20000)
-    files = MultipleFileField(label=_("Attachments"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, rows=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,7 +19,7 @@ from tipnet.cases.validation import sniff_content_type
 from tipnet.exchange.envelope import Message as Envelope
 
 from . import codes, link
-from .models import Attachment, Consent, Direction, Item, Message, MessageKind, Thread
+from .models import Attachment, Consent, Direction, Item, Kind, Message, MessageKind, Thread
 
 
 class NotYet(Exception):
@@ -139,7 +139,7 @@ def _open_thread(data: link.MessageIn, node: str) -> Thread:
     return Thread.objects.create(
         uid=uid,
         direction=Direction.INCOMING,
-        kind=data.thread_kind,
+        kind=data.thread_kind or Kind.SPONTANEOUS,
         reference=f"COOP-IN-{uid.hex[:12].upper()}",
         counterpart_ref=data.reference,
         agency=_receiving_agency(data.to_agency),

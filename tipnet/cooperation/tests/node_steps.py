@@ -108,7 +108,7 @@ def show(uid: str) -> None:
                 "code": thread.handling_code,
                 "consent": thread.consent,
                 "agency": thread.agency.code,
-                "messages": [[m.direction, m.kind, m.delivery] for m in rows],
+                "messages": [[m.direction, m.kind, getattr(m, "delivery", "")] for m in rows],
                 "persons": [
                     json.loads(i.data)["full_name"]
                     for i in Item.objects.filter(message__thread=thread)

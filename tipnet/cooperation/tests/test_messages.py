@@ -87,7 +87,7 @@ def test_a_person_not_in_the_case_or_a_file_of_another_type_is_refused(network, 
     assert not Thread.objects.exists() and not OutboxMessage.objects.exists()
 
 
-def test_an_incoming_message_is_stored_once_and_the_inbox_copy_is_sealed(network, uz_gpo):
+def test_an_incoming_message_is_stored_once_and_the_inbox_copy_is_sealed(network, officer):
     from tipnet.exchange.envelope import Message as Envelope
     from tipnet.exchange.handlers import stored_payload
 
@@ -95,7 +95,7 @@ def test_an_incoming_message_is_stored_once_and_the_inbox_copy_is_sealed(network
     first = arrive(payload)
     again = arrive(payload)
     assert first.pk == again.pk and Message.objects.count() == 1
-    assert first.thread.agency == uz_gpo and first.thread.direction == "incoming"
+    assert first.thread.agency == officer.agency and first.thread.direction == "incoming"
     kept = stored_payload(
         Envelope(
             type="cooperation.message", sender="KG-GPO", recipient="UZ-GPO", payload=dict(payload)
@@ -104,7 +104,7 @@ def test_an_incoming_message_is_stored_once_and_the_inbox_copy_is_sealed(network
     assert RECRUITER not in json.dumps(kept) and "sealed" in kept["items"]
 
 
-def test_a_reply_before_its_thread_waits_and_a_bad_payload_is_refused(network, uz_gpo):
+def test_a_reply_before_its_thread_waits_and_a_bad_payload_is_refused(network, officer):
     from tipnet.cooperation.inbound import NotYet
 
     reply = opening(kind="reply")
