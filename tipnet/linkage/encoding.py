@@ -74,22 +74,28 @@ _K_SPELLING = 1
 _LSH_PLANES = 512
 _LSH_BAND = 4
 _K_LSH = 1
-# Date of birth and sex: enough bits that a contradicting date lowers the person Dice clearly.
-_K_DATE = 16
-_K_SEX = 8
+# Date of birth and sex: enough bits that an agreeing date raises the person Dice clearly
+# above the name's and a contradicting one lowers it (about a fifth of the set bits).
+_K_DATE = 40
+_K_SEX = 16
 _IDENTIFIER_KINDS = frozenset({"phone", "passport", "national_id", "email"})
 _REPEATS = re.compile(r"(.)\1+")
 # Folds on top of the phonetic skeleton for the coarse key: letters that Latin spellings of
 # one sound swap (Cariou/Kariu, Suazo/Suaso) and vowels that transliterations disagree on.
 _COARSE_RULES = (("c", "k"), ("z", "s"), ("x", "ks"), ("e", "i"), ("o", "u"))
 
-# Strength bands (see ``strength``), chosen on bench/checks/accuracy.py: a true pair across
-# scripts has name Dice above STRONG_NAME in most cases, and two different names of the region
-# rarely reach POSSIBLE_NAME.
-STRONG_NAME = 0.75
-POSSIBLE_NAME = 0.6
-STRONG_PERSON = 0.75
-POSSIBLE_PERSON = 0.6
+# Strength bands (see ``strength``), chosen on synthetic persons in bench/checks/accuracy.py
+# ("bands"): two records of one person, with typos, other spellings and partial dates, against
+# pairs of different persons.
+STRONG_NAME = 0.6
+STRONG_PERSON = 0.7
+POSSIBLE_NAME = 0.5
+POSSIBLE_PERSON = 0.55
+# A person Dice this far below the name Dice means the dates or sexes disagree: a namesake.
+DATE_CONFLICT = 0.1
+# With names alone (no date or sex on one side) the bar is higher.
+STRONG_NAME_ONLY = 0.8
+POSSIBLE_NAME_ONLY = 0.7
 
 # np.bitwise_count (numpy >= 2.0) counts set bits of each word in C; a table is the fallback.
 _POPCOUNT_TABLE = np.array([bin(i).count("1") for i in range(256)], dtype=np.uint8)
@@ -373,6 +379,35 @@ def person_encoding(name: str, birth_date: str | None, sex: str | None, key: byt
     return _encode([*_name_positions(name, key), *positions])
 
 
+def person_encodings(persons: list[tuple[str, str | None, str | None]], key: bytes) -> np.ndarray:
+    """Return the encodings of many persons as an ``(n, CLK_BITS // 8)`` uint8 matrix.
+
+    The same encodings as ``person_encoding`` one by one, with the learned vectors of the
+    names computed in batches: the way to (re)build a node's index after the key changes.
+
+    Args:
+        persons: ``(name, birth_date, sex)`` triples as ``person_encoding`` takes them.
+        key: the shared secret (at least 16 bytes).
+
+    Returns:
+        One row per person.
+
+    Raises:
+        ValueError: as ``person_encoding``, for the first person that has a bad date or sex.
+
+    Examples:
+        >>> key = b"example key, not a secret"
+        >>> m = person_encodings([("Шухрат Юсупов", "1985-03", "m")], key)
+        >>> m[0].tobytes() == person_encoding("Шухрат Юсупов", "1985-03", "m", key)
+        True
+    """
+    _check_key(key)
+    names = [name for name, _, _ in persons]
+    for start in range(0, len(names), 10_000):
+        _embed_all(names[start : start + 10_000])
+    return encoding_matrix([person_encoding(n, d, s, key) for n, d, s in persons])
+
+
 def _normalised_identifier(kind: str, value: str, country: str | None) -> str | None:
     try:
         if kind == "phone":
@@ -587,14 +622,18 @@ def strength(name_dice: float, person_dice: float | None, token_match: bool) -> 
     """Return the strength band of a check result, or None when it is no hit.
 
     * "identifier": an identifier token (phone, passport, ID, e-mail) is equal on both sides.
-    * "strong": the names agree closely (name Dice >= ``STRONG_NAME``) and, when dates or sex
-      were encoded on both sides, so does the person (person Dice >= ``STRONG_PERSON``).
-    * "possible": the names agree in part (name Dice >= ``POSSIBLE_NAME``) and the person
-      encoding, if any, does not contradict it (person Dice >= ``POSSIBLE_PERSON``).
+    * "strong": the person encodings agree closely (person Dice >= ``STRONG_PERSON``), so do
+      the names (name Dice >= ``STRONG_NAME``), and the date of birth and sex do not pull the
+      person Dice more than ``DATE_CONFLICT`` below the name Dice (which a namesake born on
+      another day does); with names alone, name Dice >= ``STRONG_NAME_ONLY``.
+    * "possible": person Dice >= ``POSSIBLE_PERSON`` and name Dice >= ``POSSIBLE_NAME``; with
+      names alone, name Dice >= ``POSSIBLE_NAME_ONLY``.
 
-    The thresholds come from bench/checks/accuracy.py (docs/encodings.md): at ``STRONG_NAME``
-    most cross-script pairs of one name still agree, and different names of the region
-    rarely reach ``POSSIBLE_NAME``.
+    The thresholds come from bench/checks/accuracy.py (docs/encodings.md has the rates): on
+    synthetic records of Central Asian persons, about half the pairs of records of one person
+    are "strong" and 9 in 10 are a hit, while about one pair of different persons in 1,000 is
+    "possible" and none of 3,000 was "strong"; namesakes born on other days are "possible".
+    A hit is an invitation to a follow-up request, never an identification.
 
     Args:
         name_dice: Dice of the two name encodings.
@@ -607,18 +646,25 @@ def strength(name_dice: float, person_dice: float | None, token_match: bool) -> 
     Examples:
         >>> strength(0.3, None, True)
         'identifier'
-        >>> strength(0.9, 0.85, False)
+        >>> strength(0.7, 0.75, False)
         'strong'
-        >>> strength(0.9, 0.65, False)
+        >>> strength(0.7, 0.6, False)
         'possible'
-        >>> strength(0.4, None, False) is None
+        >>> strength(0.7, None, False)
+        'possible'
+        >>> strength(0.4, 0.5, False) is None
         True
     """
     if token_match:
         return "identifier"
-    if name_dice >= STRONG_NAME and (person_dice is None or person_dice >= STRONG_PERSON):
+    if person_dice is None:
+        if name_dice >= STRONG_NAME_ONLY:
+            return "strong"
+        return "possible" if name_dice >= POSSIBLE_NAME_ONLY else None
+    agrees = person_dice >= name_dice - DATE_CONFLICT
+    if name_dice >= STRONG_NAME and person_dice >= STRONG_PERSON and agrees:
         return "strong"
-    if name_dice >= POSSIBLE_NAME and (person_dice is None or person_dice >= POSSIBLE_PERSON):
+    if name_dice >= POSSIBLE_NAME and person_dice >= POSSIBLE_PERSON:
         return "possible"
     return None
 
