@@ -1,0 +1,69 @@
+"""`tipnet serve` loads WeasyPrint in each worker when it starts, before any request, so the
+first PDF letter does not wait for the library."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _loaded_pango(pid: int) -> bool:
+    try:
+        return "libpango" in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def test_each_worker_loads_weasyprint_before_its_first_request(tmp_path):
+    env = dict(
+        os.environ,
+        TIPNET_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="tipnet.settings",
+    )
+    port = _free_port()
+    command = [sys.executable, "-m", "tipnet.cli", "serve", "--bind", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        [*command, "--workers", "2"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert not _loaded_pango(server.pid)  # the master stays without it
+        deadline = time.monotonic() + 90
+        workers: list[int] = []
+        while time.monotonic() < deadline and server.poll() is None:
+            workers = _children(server.pid)
+            if len(workers) == 2 and all(_loaded_pango(pid) for pid in workers):
+                break
+            time.sleep(0.2)
+        assert server.poll() is None, "the server stopped"
+        assert len(workers) == 2 and all(_loaded_pango(pid) for pid in workers)
+        assert not _loaded_pango(server.pid)
+    finally:
+        server.send_signal(signal.SIGINT)  # gunicorn's quick shutdown
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
