@@ -13,8 +13,11 @@ against all Latin names of its sample three ways, in the same run:
 * ``encoded_unhardened``: the same encodings without XOR-folding (a plain Bloom filter of the
   same length), to show what the hardening costs.
 
-It also prints the Dice distribution of true pairs and of the best wrong candidate, from
-which the strength thresholds in ``tipnet.linkage.encoding`` were chosen. Prints JSON.
+It also prints the Dice distribution of true pairs and of the best wrong candidate, and
+("bands") the share of pairs that ``strength`` puts in each band on synthetic persons of the
+region (``tipnet.linkage.synthetic``: typos, Cyrillic and Latin spellings, partial dates):
+pairs of records of one person, pairs of different persons, and namesakes (different persons
+given the same name). The strength thresholds were chosen on these. Prints JSON.
 """
 
 import json
@@ -27,10 +30,20 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "linkage"))
 
+import random
+
 from cross_script import DATA, HERE, _rates, _truth, evaluation_sample, load
 
 from tipnet.linkage import best_matches
-from tipnet.linkage.encoding import encoded_best_matches
+from tipnet.linkage.encoding import (
+    dice,
+    encoded_best_matches,
+    name_encoding,
+    person_encoding,
+    strength,
+)
+from tipnet.linkage.identifiers import parse_partial_date
+from tipnet.linkage.synthetic import records
 
 # A fixed benchmark key (not a secret: the result must not depend on which key is used).
 KEY = b"tipnet benchmark key 2026, not a secret"
@@ -76,16 +89,68 @@ def run(rows: list[tuple]) -> dict:
     return out
 
 
+def _date(text: str) -> str | None:
+    try:
+        parse_partial_date(text)
+    except ValueError:  # a typo made the date unreadable
+        return None
+    return text
+
+
+def _pair_band(a: dict, b: dict) -> str | None:
+    encoded = []
+    for r in (a, b):
+        name = f"{r['given_name']} {r['surname']}"
+        encoded.append(
+            (
+                name_encoding(name, KEY),
+                person_encoding(name, _date(r["date_of_birth"]), r["sex"] or None, KEY),
+            )
+        )
+    (name_a, person_a), (name_b, person_b) = encoded
+    return strength(dice(name_a, name_b), dice(person_a, person_b), token_match=False)
+
+
+def bands(n_people: int = 1500, n_pairs: int = 3000) -> dict:
+    """Share of pairs in each strength band: one person, different persons, namesakes."""
+    by_person: dict[str, list[dict]] = {}
+    for r in records(n_people, seed=5):
+        by_person.setdefault(r["person"], []).append(r)
+    people = list(by_person.values())
+    rng = random.Random(1)  # noqa: S311 - a reproducible sample, not a secret
+    same = [_pair_band(rs[0], rs[1]) for rs in people if len(rs) > 1]
+    pairs = [rng.sample(people, 2) for _ in range(n_pairs)]
+    different = [_pair_band(x[0], y[0]) for x, y in pairs]
+    namesakes = [
+        _pair_band(x[0], dict(y[0], given_name=x[0]["given_name"], surname=x[0]["surname"]))
+        for x, y in pairs[: n_pairs // 3]
+    ]
+
+    def shares(found: list[str | None]) -> dict:
+        return {
+            "pairs": len(found),
+            "strong": round(found.count("strong") / len(found), 4),
+            "possible": round(found.count("possible") / len(found), 4),
+            "no_hit": round(found.count(None) / len(found), 4),
+        }
+
+    return {
+        "same_person": shares(same),
+        "different_persons": shares(different),
+        "namesakes_other_date_or_sex": shares(namesakes),
+    }
+
+
 def main() -> None:
     out: dict = {"load_average": os.getloadavg()}
-    which = sys.argv[1:] or ["russian", "arabic", "central_asian"]
+    which = sys.argv[1:] or ["russian", "arabic", "central_asian", "bands"]
     files = {
         "russian": lambda: evaluation_sample(load(DATA / "wikidata_names_en_ru_train.tsv")),
         "arabic": lambda: evaluation_sample(load(DATA / "wikidata_names_en_ar_train.tsv")),
         "central_asian": lambda: load(HERE / "central_asian.tsv"),
     }
     for name in which:
-        out[name] = run(files[name]())
+        out[name] = bands() if name == "bands" else run(files[name]())
         print(name, json.dumps(out[name]), file=sys.stderr)
     out["load_average_after"] = os.getloadavg()
     print(json.dumps(out, indent=1))
