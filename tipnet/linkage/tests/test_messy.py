@@ -184,3 +184,19 @@ def test_explain_names_an_unknown_id(saved, capsys):
     _, args, model = saved
     assert main(["explain", "nobody", "P0000001-0", *args, "--model", str(model)]) == 2
     assert "no record with the id 'nobody'" in capsys.readouterr().err
+
+
+def test_the_learned_similarity_gives_a_foreign_name_its_latin_spelling():
+    from tipnet.linkage.features import learned_spellings
+
+    fields = {"given_name": ["g"], "surname": ["s"]}
+    cyrillic = prepare_record({"g": "Пьер", "s": "Зерфюсс"}, fields, "1")
+    latin = prepare_record({"g": "Pierre", "s": "Zehrfuss"}, fields, "2")
+    other = prepare_record({"g": "John", "s": "Smith"}, fields, "3")
+    # the rules alone spell it Zerfyuss: no shared spelling, no shared key
+    assert not set(cyrillic["surname_skels"]) & set(latin["surname_skels"])
+    assert not set(cyrillic["name_keys"]) & {"zhrfs"}
+    assert learned_spellings([[cyrillic, latin, other]]) == 1
+    assert set(cyrillic["surname_skels"]) & set(latin["surname_skels"])
+    assert "zhrfs" in cyrillic["name_keys"]
+    assert other["surname_skels"] == ["smith"]
