@@ -480,7 +480,8 @@ def encoding_matrix(encodings: list[bytes]) -> np.ndarray:
 def popcounts(matrix: np.ndarray) -> np.ndarray:
     """The set-bit count of each row of an encoding matrix (int32), to pass to ``dice_many``."""
     words = np.ascontiguousarray(matrix).view(np.uint64)
-    return np.bitwise_count(words).sum(axis=1, dtype=np.int32)
+    counts: np.ndarray = np.bitwise_count(words).sum(axis=1, dtype=np.int32)
+    return counts
 
 
 # Rows per step of dice_many: 32,768 x 128 bytes is 4 MB, so each step stays in cache.
