@@ -38,7 +38,7 @@ def check_kinds(user) -> list[str]:
     """The kinds of check `user` may ask (none for most roles)."""
     if not (_is_user(user) and user.agency_id):
         return []
-    kinds = []
+    kinds: list[str] = []
     if user.has_role(*PERSON_CHECK_ROLES):
         kinds.append(Kind.PERSON)
     if user.has_role(*MISSING_CHECK_ROLES):

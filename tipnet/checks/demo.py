@@ -79,7 +79,7 @@ def network_round(number: int) -> str:
         return ""
     case, actor = _uz_case(), User.objects.filter(username="investigator").first()
     row = _suspect_row(case, UZ_NAME) if case else None
-    if row is None or actor is None:
+    if case is None or row is None or actor is None:
         return "skipped: the checks demo suspect is missing"
     if OutgoingCheck.objects.filter(case=case, person=row.person).exists():
         return "already checked"

@@ -121,5 +121,6 @@ def hits() -> None:
 
 def demo_row(name: str) -> None:
     case = Case.objects.order_by("id").last()
+    assert case is not None
     row = _suspect_row(case, name)
     _out({"case": case.pk, "row": row.pk if row else None, "birth": str(BIRTH)})
