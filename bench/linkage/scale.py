@@ -162,7 +162,10 @@ def _peer_child(source: str, clusters_path: str) -> None:
     )[["unique_id", "first_name", "surname", "dob", "birth_place", "sex", "document", "truth"]]
     frame = frame.replace("", None)
     result = splink_documented(frame)
-    result["peak_rss_gib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec
+    status = Path("/proc/self/status").read_text()
+    hwm_kib = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+    result["peak_rss_gib"] = round(hwm_kib / 2**20, 2)
     Path(clusters_path + ".json").write_text(json.dumps(result))
 
 
