@@ -62,7 +62,7 @@ FROM generate_series(1, %(cases)s) i;
 -- five skips investigation (straight from detection to prosecution).
 INSERT INTO cases_caseevent (case_id, kind, occurred_on, description, stage_from, stage_to,
     created_at)
-SELECT c.id, 'stage', c.opened_on + s.n * (20 + c.id %% 90), '',
+SELECT c.id, 'stage', c.opened_on + (s.n * (20 + c.id %% 90))::int, '',
     (ARRAY['detection','investigation','prosecution','trial'])[s.n],
     (ARRAY['investigation','prosecution','trial','closed'])[s.n], now()
 FROM cases_case c
@@ -79,13 +79,13 @@ FROM generate_series(1, %(persons)s) i;
 -- Every person in one case; one suspect in ten also in a second case (one person, two records
 -- of the role), and passports shared by pairs of person rows (one person recorded twice).
 INSERT INTO cases_caseperson (case_id, person_id, role, chain_role, status, added_at)
-SELECT 1 + (i * 7919) %% %(cases)s, i, (ARRAY['suspect','victim','witness'])[1 + i %% 3], '',
+SELECT 1 + (i::bigint * 7919) %% %(cases)s, i, (ARRAY['suspect','victim','witness'])[1 + i %% 3], '',
     CASE WHEN i %% 3 = 0 THEN
       (ARRAY['suspected','charged','prosecuted','convicted','acquitted'])[1 + (i / 3) %% 5]
     ELSE '' END, now()
 FROM generate_series(1, %(persons)s) i;
 INSERT INTO cases_caseperson (case_id, person_id, role, chain_role, status, added_at)
-SELECT 1 + (i * 104729) %% %(cases)s, i, 'suspect', '', 'charged', now()
+SELECT 1 + (i::bigint * 104729) %% %(cases)s, i, 'suspect', '', 'charged', now()
 FROM generate_series(3, %(persons)s, 30) i
 ON CONFLICT DO NOTHING;
 INSERT INTO cases_identifier (person_id, kind, value, normalised, keyed, country, created_at)
@@ -146,7 +146,12 @@ def generate() -> None:
     params = {"agency": agency.pk, "user": user.pk, "cases": CASES, "persons": PERSONS}
     params |= {"victims": VICTIMS, "calls": CALLS}
     with connection.cursor() as cursor:
-        cursor.execute(SQL, params)
+        for statement in SQL.split(";\n"):
+            if statement.strip():
+                cursor.execute(statement, params)
+                print(
+                    statement.strip().splitlines()[-1][:60], f"{time.monotonic() - started:.0f} s"
+                )
         cursor.execute(
             """
 INSERT INTO mla_mlarequest (uid, direction, reference, counterpart_ref, requesting_state,

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog
+from scipy.optimize import linprog  # type: ignore[import-untyped]
 
 Coord = tuple[tuple[str, str], ...]
 
@@ -89,8 +89,9 @@ class Table:
             if self.additive_rows:
                 return sum(self.value(rr, None) for rr, _l in self.rows)
             return sum(self.value(None, cc) for cc, _l in self.cols)
-        if r is None:
+        if r is None and c is not None:
             return sum(self.values.get((rr, c), 0) for rr, _l in self.rows)
+        assert r is not None
         return sum(self.values.get((r, cc), 0) for cc, _l in self.cols)
 
     def cells(self) -> Iterable[tuple[Coord, int]]:

@@ -19,6 +19,7 @@ Counting rules (docs/statistics.md):
 from collections import defaultdict
 from datetime import date
 from statistics import median
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -64,7 +65,10 @@ from .control import Table, coord
 from .periods import Period
 
 UNKNOWN = "unknown"
-SEXES = [(Sex.FEMALE, Sex.FEMALE.label), (Sex.MALE, Sex.MALE.label)]
+SEXES: list[tuple[str, Any]] = [
+    (Sex.FEMALE.value, Sex.FEMALE.label),
+    (Sex.MALE.value, Sex.MALE.label),
+]
 SEXES += [(UNKNOWN, _("Other or unknown"))]
 AGES = [("child", _("Child (under 18)")), ("adult", _("Adult")), (UNKNOWN, _("Age unknown"))]
 STATUSES = [("presumed", _("Presumed victims")), ("identified", _("Identified victims"))]
@@ -82,7 +86,7 @@ PERSON_STAGES = [
     ("convicted", _("Convicted")),
     ("acquitted", _("Acquitted")),
 ]
-OPEN_ORDER = [Stage.DETECTION, Stage.INVESTIGATION, Stage.PROSECUTION, Stage.TRIAL]
+OPEN_ORDER: list[str] = [Stage.DETECTION, Stage.INVESTIGATION, Stage.PROSECUTION, Stage.TRIAL]
 RANK = {"not_victim": 0, "potential": 1, "presumed": 2, "identified": 3}
 CODE_OF_RANK = {2: "presumed", 3: "identified"}
 SERVICE_COLS = [
@@ -370,8 +374,8 @@ def returns_family(period: Period) -> list[Table]:
     values: dict[tuple[str, str], int] = {}
     for r in home_from:
         values[(r["from_country"], "returned_home")] = r["n"]
-    for r in sent_home:
-        values[(r["to_country"], "returned_abroad")] = r["n"]
+    for row in sent_home:
+        values[(row["to_country"], "returned_abroad")] = row["n"]
     countries = sorted({c for c, _x in values})
     return [
         Table(
@@ -613,7 +617,8 @@ def mla_timeliness(period: Period, limit: int) -> dict:
     ).filter(period.q("finished_at__date"))
     days: dict[str, list[int]] = defaultdict(list)
     for state, start, end in done.values_list("requested_state", "submitted_at", "finished_at"):
-        days[state or UNKNOWN].append(max(0, (end - start).days))
+        if start is not None and end is not None:
+            days[state or UNKNOWN].append(max(0, (end - start).days))
     finished = {MlaState.EXECUTED, MlaState.REFUSED, MlaState.WITHDRAWN, MlaState.CLOSED}
     overdue = (
         MlaRequest.objects.filter(deadline__lt=date.today(), finished_at__isnull=True)

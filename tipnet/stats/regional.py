@@ -184,8 +184,8 @@ def combined(spec: str) -> list[Controlled]:
     if not reports:
         return []
     by_key: dict[str, list[Controlled]] = {}
-    for r in reports:
-        for data in r.tables:
+    for received in reports:
+        for data in received.tables:
             t = Controlled.from_dict(data)
             by_key.setdefault(t.key, []).append(t)
     families: dict[str, list[Table]] = {}
@@ -206,11 +206,11 @@ def combined(spec: str) -> list[Controlled]:
         inner_cols = [(c, lab) for c, lab in cols if c != TOTAL]
         base = dict(first.base)
         # A hidden cell enters the control as 1: it stays hidden, and its true value is unknown.
-        values = {
-            (r, c): (1 if sums.get((r, c), 0) is None else sums.get((r, c), 0))
-            for r, _rl in inner_rows
-            for c, _cl in inner_cols
-        }
+        values: dict[tuple[str, str], int] = {}
+        for rc, _rl in inner_rows:
+            for cc, _cl in inner_cols:
+                found = sums.get((rc, cc), 0)
+                values[(rc, cc)] = 1 if found is None else found
         totals = {}
         for r in [*(c for c, _l in inner_rows), None] if col_total else [c for c, _l in inner_rows]:
             for c in (

@@ -1,5 +1,6 @@
 """The statistics pages: the dashboard for a period, downloads, the report, the region's figures."""
 
+import logging
 import threading
 
 from django.contrib.auth.decorators import login_required
@@ -18,6 +19,7 @@ from .models import RegionalReport, SentReport
 from .periods import PeriodError, parse
 from .settings import secretariat
 
+logger = logging.getLogger("tipnet.stats")
 DEFAULT_PERIOD = "2025 and Q1 2026"
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
@@ -60,6 +62,10 @@ def _build_in_background(period, version, language) -> None:
                     build.family_tables(period, family, version)
                 build.all_tables(period)
                 cache.set(key, {"done": len(families), "of": len(families)}, 3600)
+        except Exception:
+            # The next view of the page starts the build again.
+            logger.exception("statistics build failed for %s", period.spec)
+            cache.delete(key)
         finally:
             close_old_connections()
 

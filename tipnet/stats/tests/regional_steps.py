@@ -29,6 +29,7 @@ def send() -> None:
     from tipnet.victims.models import StatusDecision, Victim
 
     worker = _user("ae_caseworker", "caseworker")
+    assert worker.agency is not None
     # Seven identified women from UZ and two men from KG (a small cell the tables must hide).
     for i, (sex, cit) in enumerate([("female", "UZ")] * 7 + [("male", "KG")] * 2):
         victim = Victim.objects.create(
