@@ -187,7 +187,7 @@ def _key_ages() -> list[tuple[Any, int | None]]:
         (_("previous encryption key"), PREVIOUS_ENCRYPTION_FILE),
     )
     now = timezone.now().timestamp()
-    found = []
+    found: list[tuple[Any, int | None]] = []
     for label, name in names:
         path = Path(key_dir()) / name
         try:

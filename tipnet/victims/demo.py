@@ -224,7 +224,8 @@ RETURN_SERVICE = "Umut crisis centre (fictional NGO)"
 
 def _plan_return_to_kg(user, service: Agency):
     today = timezone.localdate()
-    data = {"given_name": "Aigerim", "family_name": "Toktosunova", "sex": "female"}
+    data: dict[str, object] = {"given_name": "Aigerim", "family_name": "Toktosunova"}
+    data |= {"sex": "female"}
     data |= {"birth_year": 1998, "nationality": "KG", "phone": "+996700555012"}
     data |= {"exploitation_forms": ["labour"], "exploitation_country": "UZ"}
     victim = actions.do_register_victim(user, data)
@@ -234,7 +235,8 @@ def _plan_return_to_kg(user, service: Agency):
     for purpose, days_ago in (("assistance", 21), ("return", 6)):
         _consent(user, victim, purpose, days_ago=days_ago)
     _consent(user, victim, "data_sharing", recipient=service, days_ago=6)
-    service_data = {"kind": "shelter", "provider_name": "Istiqbol shelter (fictional NGO)"}
+    service_data: dict[str, object] = {"kind": "shelter"}
+    service_data |= {"provider_name": "Istiqbol shelter (fictional NGO)"}
     service_data |= {"started_on": today - timedelta(days=20)}
     actions.do_record_service(user, victim, service_data)
     actions.do_add_goal(user, victim, "Vocational training near home in Bishkek")
@@ -260,7 +262,7 @@ def network_round(number: int) -> str:
         return ""
     user = User.objects.filter(username="caseworker").first()
     service = Agency.objects.filter(name_en=RETURN_SERVICE).first()
-    if user is None or service is None:
+    if user is None or user.agency_id is None or service is None:
         return "skipped: the demo caseworker or the Umut crisis centre is missing"
     plan = RepatriationPlan.objects.filter(
         receiving_service=service, victim__agency_id=user.agency_id

@@ -247,7 +247,7 @@ def do_take_over(actor, incoming: IncomingHandOver) -> Victim:
         raise ValidationError(_("Acknowledge the reception before taking the victim over."))
     if incoming.taken_over_as_id is not None:
         raise ValidationError(_("This victim is already taken over."))
-    data = {"nationality": incoming.nationality or incoming.to_country}
+    data: dict[str, object] = {"nationality": incoming.nationality or incoming.to_country}
     if incoming.has_identity:
         data |= {"given_name": incoming.given_name, "family_name": incoming.family_name}
         data |= {"sex": incoming.sex or Sex.UNKNOWN, "birth_year": incoming.birth_year}
