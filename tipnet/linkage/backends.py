@@ -86,7 +86,7 @@ class DuckDBBackend:
         table = pa.Table.from_pylist(rows, schema=schema)
         return self.api.register(table, dataset_display_name=name)
 
-    def _stream(self, sql: str, params: list[str] | None = None) -> Iterator[Any]:
+    def _stream(self, sql: str, params: list[str | float] | None = None) -> Iterator[Any]:
         result = self.connection.execute(sql, params or [])
         while batch := result.fetchmany(_FETCH):
             yield from batch

@@ -119,9 +119,10 @@ def _read_model(options: argparse.Namespace, roles: set[str]) -> dict[str, Any] 
     from tipnet.linkage.model import load as load_model
 
     try:
-        return load_model(options.model, roles)["splink"]
+        trained: dict[str, Any] = load_model(options.model, roles)["splink"]
     except ModelError as error:
         raise UsageError(str(error)) from None
+    return trained
 
 
 def run_link(options: argparse.Namespace) -> int:
