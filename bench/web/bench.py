@@ -237,8 +237,24 @@ def run_one(plan: dict, server: subprocess.Popen, conn) -> dict:
         plan_file = Path(tmp) / "plan.json"
         plan_file.write_text(json.dumps(plan))
         if not plan.get("login"):
-            for path in plan["paths"][:20]:  # warm: both workers, their caches and connections
-                _get(path, plan.get("cookie"), plan.get("headers"))
+            try:  # warm: both workers, their caches and connections
+                for path in plan["paths"][:20]:
+                    _get(path, plan.get("cookie"), plan.get("headers"))
+            except OSError as exc:
+                print(f"{plan['name']}: {exc}", file=sys.stderr)
+                return {
+                    "page": plan["name"],
+                    "requests": 0,
+                    "errors": -1,
+                    "req_s": 0.0,
+                    "p50_ms": 0.0,
+                    "p95_ms": 0.0,
+                    "p99_ms": 0.0,
+                    "bytes": 0,
+                    "app_cpu_ms": 0.0,
+                    "db_cpu_ms": 0.0,
+                    "load": 0.0,
+                }
         workers = _children(server.pid)
         before_app, before_db = _cpu(workers), _cpu(_backends(conn))
         load = os.getloadavg()[0]
@@ -364,7 +380,7 @@ def main() -> None:
         with psycopg.connect(URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
             for plan in chosen:
                 result = run_one(plan, server, conn)
-                if FLOOR and not plan.get("login"):
+                if FLOOR and not plan.get("login") and result["requests"]:
                     floor = {
                         "name": "floor",
                         "cookie": plan.get("cookie") or plan["floor_cookie"],
