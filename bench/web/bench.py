@@ -188,7 +188,11 @@ def plans() -> list[dict]:
     with contextlib.suppress(NoReverseMatch):
         all_plans.insert(
             -1,
-            {"name": "statistics dashboard", "cookie": inv, "paths": [reverse("stats:dashboard")]},
+            {
+                "name": "statistics dashboard",
+                "cookie": _cookie("analyst"),
+                "paths": [reverse("stats:dashboard")],
+            },
         )
     return [p for p in all_plans if not ONLY or p["name"] in ONLY]
 
