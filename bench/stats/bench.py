@@ -129,6 +129,7 @@ def generate() -> None:
     from django.db import connection
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from tipnet.accounts.actions import do_create_agency, do_create_user
     from tipnet.accounts.models import Agency, User
     from tipnet.cases.models import Case
