@@ -140,7 +140,11 @@ def _name_comparison(
         cll.ExactMatchLevel(column, term_frequency_adjustments=True),
     ]
     if reversed_level:
-        levels.append(cll.ColumnsReversedLevel("given0", "surname0"))
+        # this part written in the other field: given name against the other's surname, and
+        # surname against the other's given name, so that one shared name is not credited
+        # twice, once in each comparison (Sharipova Sitora / Manizha Sharipova)
+        other = "surname0" if column == "given0" else "given0"
+        levels.append(cll.ColumnsReversedLevel(column, other))
     levels += [
         cll.ArrayIntersectLevel(skels, min_intersection=1),
         cll.PairwiseStringDistanceFunctionLevel(skels, "jaro_winkler", 0.92),
@@ -164,7 +168,7 @@ def _name_comparison(
 _FULL = "length(dob_l) = 10 AND length(dob_r) = 10"
 
 
-def _date_levels() -> "list[ComparisonLevelCreator]":
+def _date_levels() -> "list[ComparisonLevelCreator | dict[str, Any]]":
     """Levels of the date of birth (ISO text, possibly only YYYY or YYYY-MM).
 
     Each kind of clerk's error gets its own level, so EM learns how often it happens among
@@ -174,7 +178,8 @@ def _date_levels() -> "list[ComparisonLevelCreator]":
     """
     return [
         cll.NullLevel("dob"),
-        cll.ExactMatchLevel("dob"),
+        # two equal years are a partial agreement (below), not an exact date of birth
+        cll.CustomLevel(f"{_FULL} AND dob_l = dob_r", label_for_charts="exact full date"),
         cll.CustomLevel(
             f"{_FULL} AND substr(dob_l, 1, 4) = substr(dob_r, 1, 4)"
             " AND substr(dob_l, 6, 2) = substr(dob_r, 9, 2)"
