@@ -10,6 +10,7 @@ person over; the Uzbek caseworker then reads that the reception was acknowledged
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.journeys import SHOTS, menu_areas, visit_every_area
 from tipnet.accounts.demo import DEMO_PASSWORD
 from tipnet.exchange.tests.nodes import serving_nodes
 
@@ -52,6 +53,8 @@ def test_a_hand_over_from_tashkent_is_acknowledged_and_taken_over_in_bishkek(bro
     try:
         expect(bishkek.get_by_test_id("waiting-victimshand_overs")).to_contain_text("1")
         expect(bishkek.get_by_test_id("nav-count-victims")).to_have_text("1")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        bishkek.screenshot(path=str(SHOTS / "caseworker-receiving.png"), full_page=True)
         bishkek.get_by_test_id("nav-victims").click()
         bishkek.get_by_test_id("nav-hand-overs").click()
         row = bishkek.get_by_test_id("hand-over-row").filter(has_text=code)
@@ -70,3 +73,15 @@ def test_a_hand_over_from_tashkent_is_acknowledged_and_taken_over_in_bishkek(bro
     finally:
         bishkek_ctx.close()
         tashkent_ctx.close()
+
+
+def test_the_receiving_central_authority_reaches_its_areas_through_the_menu(browser, two_nodes):
+    context, page = _tab(browser, two_nodes["KG"], "central")
+    try:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "central_authority-receiving.png"), full_page=True)
+        offered = menu_areas(page)
+        assert {"mla", "directory", "exchange"} <= set(offered), offered
+        visit_every_area(page, offered)
+    finally:
+        context.close()

@@ -6,17 +6,15 @@ investigator's journey runs again at a phone's width (390 px) without a sideways
 """
 
 import base64
-from pathlib import Path
 
 import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
+from tests.browser.journeys import SHOTS, menu_areas, visit_every_area
 from tipnet.accounts.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
-
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 # role -> (demo user, the areas its menu must offer at least, what must wait on its home page)
 JOURNEYS = {
@@ -71,28 +69,8 @@ def _log_in(page, username: str) -> None:
     page.get_by_test_id("username").fill(username)
     page.get_by_test_id("password").fill(DEMO_PASSWORD)
     page.get_by_test_id("login-submit").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     _second_factor(page)
-    expect(page.get_by_test_id("home-title")).to_be_visible()
-
-
-def _menu(page) -> list[str]:
-    nav = page.get_by_test_id("main-nav")
-    ids = nav.locator("a[data-testid^='nav-']").evaluate_all(
-        "links => links.map(a => a.dataset.testid)"
-    )
-    return [i.removeprefix("nav-") for i in ids if not i.startswith("nav-count-")]
-
-
-def _visit_every_area(page, keys: list[str]) -> None:
-    for key in keys:
-        link = page.get_by_test_id("main-nav").get_by_test_id(f"nav-{key}")
-        with page.expect_navigation() as went:
-            link.click()
-        assert went.value is not None and went.value.status == 200, key
-        expect(page.locator("main h1").first).to_be_visible()
-        assert "Not found" not in page.locator("main h1").first.inner_text(), key
-    # The menu is on every page, so the areas are reached one from the other, and Home last.
-    page.get_by_test_id("main-nav").get_by_role("link", name="Home", exact=True).click()
     expect(page.get_by_test_id("home-title")).to_be_visible()
 
 
@@ -105,9 +83,9 @@ def test_each_role_reaches_its_areas_through_the_menu_and_sees_what_waits(contex
         expect(page.get_by_test_id(testid).first).to_be_visible()
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{role}.png"), full_page=True)
-    offered = _menu(page)
+    offered = menu_areas(page)
     assert areas <= set(offered), offered
-    _visit_every_area(page, offered)
+    visit_every_area(page, offered)
 
 
 def test_the_investigators_journey_works_at_a_phones_width(contexts):
@@ -117,8 +95,8 @@ def test_the_investigators_journey_works_at_a_phones_width(contexts):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the home page scrolls sideways: {width} px"
     page.screenshot(path=str(SHOTS / "investigator-phone.png"), full_page=True)
-    offered = _menu(page)
+    offered = menu_areas(page)
     assert {"cases", "directory"} <= set(offered)
-    _visit_every_area(page, offered)
+    visit_every_area(page, offered)
     page.get_by_test_id("my-case").first.get_by_role("link").click()
     expect(page.locator("main h1").first).to_be_visible()
