@@ -30,7 +30,8 @@ def send() -> None:
 
     worker = _user("ae_caseworker", "caseworker")
     assert worker.agency is not None
-    # Seven identified women from UZ and two men from KG (a small cell the tables must hide).
+    # Seven identified women from UZ and two men from KG (a small cell the tables must hide),
+    # all adults.
     for i, (sex, cit) in enumerate([("female", "UZ")] * 7 + [("male", "KG")] * 2):
         victim = Victim.objects.create(
             agency=worker.agency,

@@ -22,13 +22,16 @@ def test_a_node_reports_controlled_tables_and_the_secretariat_combines_them(node
     (report,) = seen["reports"]
     assert (report["from"], report["country"], report["period"]) == ("AE-MOJ", "AE", "2025")
     cells = [v for t in report["tables"] for row in t["cells"] for v in row]
-    assert 7 in cells and None in cells  # seven women shown, the two men hidden
+    # Nine adult victims shown; the two men hidden, with a second cell so they cannot be worked out.
+    assert 9 in cells and None in cells
     assert not [v for v in cells if isinstance(v, int) and 0 < v < 5]
     # No identity in what arrived: no name, no victim code, in the report or the inbox.
     arrived = " ".join(seen["inbox"]) + str(report)
     assert NAME not in arrived
     assert not [code for code in sent["codes"] if code in arrived]
+    by_age = next(t for t in seen["combined"] if t["key"] == "victims_by_age")
+    assert 9 in [v for row in by_age["cells"] for v in row]
     by_sex = next(t for t in seen["combined"] if t["key"] == "victims_by_sex")
     combined = [v for row in by_sex["cells"] for v in row]
-    assert 7 in combined and None in combined
+    assert None in combined
     assert not [v for v in combined if isinstance(v, int) and 0 < v < 5]
