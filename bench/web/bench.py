@@ -232,7 +232,7 @@ def _used(before: dict[int, int], after: dict[int, int]) -> float:
 def _get(path: str, cookie: str | None, extra: dict | None = None) -> bytes:
     headers = ({"Cookie": cookie} if cookie else {}) | (extra or {})
     req = urllib.request.Request(HOST + path, headers=headers)  # noqa: S310 - loopback
-    with urllib.request.urlopen(req, timeout=30) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(req, timeout=120) as response:  # noqa: S310 - loopback
         return response.read()
 
 
