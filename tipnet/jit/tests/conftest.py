@@ -120,7 +120,9 @@ def jit_nodes(tmp_path_factory):
     from tipnet.exchange.tests.test_delivery_between_nodes import FAST
 
     root = tmp_path_factory.mktemp("jit-net")
-    with made_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), FAST) as made:
+    # Time enough for the node restarted in the receiver-down test, on a busy machine too.
+    patient = FAST | {"TIPNET_EXCHANGE_DELIVERY_TIMEOUT": str(START_SECONDS * 3)}
+    with made_nodes(root, (("UZ-GPO", "UZ"), ("AE-MOJ", "AE")), patient) as made:
         localnet.publish(root, made, [localnet.prepare(n) for n in made])
         for node in made:
             serve(node)

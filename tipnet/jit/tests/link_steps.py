@@ -139,6 +139,14 @@ def wire(message_type: str) -> None:
     print(json.dumps({"wire": base64.b64encode(raw).decode()}))
 
 
+def outbox(message_type: str) -> None:
+    """The states of this node's messages of `message_type`, oldest first."""
+    from tipnet.exchange.models import OutboxMessage
+
+    rows = OutboxMessage.objects.filter(type=message_type).order_by("id")
+    print(json.dumps([row.state for row in rows]))
+
+
 def pending() -> None:
     """How many of this node's messages are still on their way."""
     from tipnet.exchange.models import OutboxMessage

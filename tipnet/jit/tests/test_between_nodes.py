@@ -116,5 +116,6 @@ def test_a_message_to_a_node_that_is_down_arrives_when_it_is_back(nodes):
     finally:
         serve(ae)
     carry(uz)
+    assert step(uz, "outbox('jit.item')")[-1] == "delivered"
     assert step(ae, f"show({uid!r})")["live"] == ["task@UZ-GPO"]
     assert "intact" in uz.run("exchange", "verify") and "intact" in ae.run("exchange", "verify")
