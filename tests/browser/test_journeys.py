@@ -62,6 +62,9 @@ def _second_factor(page) -> None:
         key = base64.b32decode(secret + "=" * (-len(secret) % 8))
         page.locator("#id_code").fill(f"{totp(key):06d}")
         page.get_by_role("button", name="Confirm").click()
+        # The set-up ends on the account page, which confirms it; home is one click away.
+        expect(page.locator(".messages")).to_contain_text("Two-factor authentication is on")
+        page.get_by_test_id("main-nav").get_by_role("link", name="Home", exact=True).click()
 
 
 def _log_in(page, username: str) -> None:
