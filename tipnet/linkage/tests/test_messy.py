@@ -39,7 +39,7 @@ def linked(records):
 
 
 def _true_pairs(records):
-    by_person: dict[str, list[dict[str, str]]] = {}
+    by_person = {}
     for r in records:
         by_person.setdefault(r["person"], []).append(r)
     for group in by_person.values():
@@ -52,7 +52,7 @@ def test_historical_records_are_deduplicated_with_high_recall_and_precision(reco
     _, clusters, _, _ = linked
     pairs = list(_true_pairs(records))
     found = sum(clusters[a["id"]] == clusters[b["id"]] for a, b in pairs)
-    members: dict[str, list[str]] = {}
+    members = {}
     for uid, cid in clusters.items():
         members.setdefault(cid, []).append(uid)
     predicted = sum(len(m) * (len(m) - 1) // 2 for m in members.values())
