@@ -113,7 +113,10 @@ def main() -> None:
         ae.run("shell", "-c", seed, timeout=3600)
         ae.run("checks", "rebuild")
         for node in (uz, ae):
-            node.serve(workers=2)
+            # A loaded machine may take minutes to start a server: wait longer than serve() does.
+            node.start("serve", "serve", "--workers", "2")
+            log = node.data_dir / "serve.log"
+            localnet.wait_until_up(node.base_url, node.processes["serve"][0], log, seconds=600)
             node.start("worker", "exchange", "run")
         found = json.loads(
             uz.run("shell", "-c", LOOP.format(case=case, checks=CHECKS)).splitlines()[-1]

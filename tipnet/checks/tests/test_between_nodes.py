@@ -55,7 +55,10 @@ def net(tmp_path_factory):
         entries = [localnet.prepare(n) for n in made]
         localnet.publish(root, made, entries)
         for node in made:
-            node.serve()
+            # On a loaded machine a server may take longer to start than serve() waits.
+            node.start("serve", "serve", "--workers", "1")
+            log = node.data_dir / "serve.log"
+            localnet.wait_until_up(node.base_url, node.processes["serve"][0], log, seconds=300)
         uz = step(nodes["UZ"], f"seed('UZ-GPO', 'UZ', {UZ_NAME!r}, 'Dancers for Dubai')")
         step(nodes["AE"], f"seed('AE-MOJ', 'AE', {AE_NAME!r}, 'Dancers held in Deira')")
         step(nodes["KG"], "seed('KG-GPO', 'KG', '', 'Workshop in Osh')")
