@@ -9,7 +9,7 @@ class CooperationConfig(AppConfig):
     def ready(self) -> None:
         from tipnet.lib import onward
 
-        from . import access, link
+        from . import access, inbound
 
-        link.register()
+        inbound.register()
         onward.register(access.onward_refusal)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from tipnet.accounts.models import Agency
 from tipnet.audit.actions import record
 from tipnet.cases.validation import sniff_content_type
+from tipnet.exchange import handlers
 from tipnet.exchange.envelope import Message as Envelope
 
 from . import codes, link
@@ -184,3 +185,29 @@ def do_receive_consent(envelope: Envelope) -> Message:
             kind=data.kind,
         )
     return message
+
+
+def receive_message(message: Envelope) -> None:
+    """The handler of "cooperation.message"."""
+    try:
+        do_receive_message(message)
+    except NotYet as exc:
+        raise handlers.RetryLater(str(exc)) from exc
+    except ValueError as exc:
+        raise handlers.HandlerError(str(exc)) from exc
+
+
+def receive_consent(message: Envelope) -> None:
+    """The handler of "cooperation.consent"."""
+    try:
+        do_receive_consent(message)
+    except NotYet as exc:
+        raise handlers.RetryLater(str(exc)) from exc
+    except ValueError as exc:
+        raise handlers.HandlerError(str(exc)) from exc
+
+
+def register() -> None:
+    """Register the cooperation message types (from `CooperationConfig.ready()`)."""
+    handlers.register(link.MESSAGE, receive_message, stored_payload=link.sealed_payload)
+    handlers.register(link.CONSENT, receive_consent, stored_payload=link.sealed_payload)

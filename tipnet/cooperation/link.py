@@ -11,7 +11,8 @@ All messages of one thread share its uid as conversation id. On arrival the payl
 (pydantic: unknown keys refused, lengths bounded), stored once (a message uid seen before
 changes nothing) and audited. A reply or consent that overtakes its thread's opening is refused
 for a retry (RetryLater); anything malformed is kept by the exchange as failed, with the reason.
-The inbox keeps the payload with its personal parts sealed (`sealed_payload`).
+The inbox keeps the payload with its personal parts sealed (`sealed_payload`); the handlers
+live in inbound.py, which registers them.
 """
 
 import json
@@ -22,8 +23,6 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticError
 
-from tipnet.exchange import handlers
-from tipnet.exchange.envelope import Message as Envelope
 from tipnet.lib import fieldkey
 
 from .models import Kind, MessageKind, Priority
@@ -99,33 +98,3 @@ def sealed_payload(payload: dict) -> dict:
             text = json.dumps(payload[part], ensure_ascii=False, sort_keys=True)
             payload[part] = {"sealed": fieldkey.encrypt(text)}
     return payload
-
-
-def receive_message(message: Envelope) -> None:
-    """The handler of "cooperation.message"."""
-    from .inbound import NotYet, do_receive_message
-
-    try:
-        do_receive_message(message)
-    except NotYet as exc:
-        raise handlers.RetryLater(str(exc)) from exc
-    except ValueError as exc:
-        raise handlers.HandlerError(str(exc)) from exc
-
-
-def receive_consent(message: Envelope) -> None:
-    """The handler of "cooperation.consent"."""
-    from .inbound import NotYet, do_receive_consent
-
-    try:
-        do_receive_consent(message)
-    except NotYet as exc:
-        raise handlers.RetryLater(str(exc)) from exc
-    except ValueError as exc:
-        raise handlers.HandlerError(str(exc)) from exc
-
-
-def register() -> None:
-    """Register the cooperation message types (from `CooperationConfig.ready()`)."""
-    handlers.register(MESSAGE, receive_message, stored_payload=sealed_payload)
-    handlers.register(CONSENT, receive_consent, stored_payload=sealed_payload)
