@@ -5,12 +5,12 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from tipnet.linkage import name_similarity
 
 from .access import free_text_condition, visible_case_persons
-from .models import Case, CasePerson, Identifier, PersonNameKey, RouteLeg
+from .models import Case, CasePerson, Identifier, Person, PersonNameKey, RouteLeg
 from .names import (
     identifier_key,
     latin_form,
@@ -82,11 +82,39 @@ def _identifier_match(q: str) -> Q:
     return match
 
 
+def _name_groups(q: str) -> list[set[str]]:
+    """The name keys of `q`, one set per word: a person matches with one key of every set.
+
+    One word has several keys (Xo'jayev: "xv" from the Uzbek Latin x and "hv" from kh), and a
+    record written in another script holds only some of them (Ходжаев: "hv"), so requiring every
+    key of the query would miss it. Words that are patronymics (dropped from the keys) are skipped.
+    """
+    wanted = name_keys(q)
+    groups = []
+    for word in q.split():
+        group = name_keys(word) & wanted
+        if group and group not in groups:
+            groups.append(group)
+    covered = set().union(*groups) if groups else set()
+    if wanted - covered:  # keys only the whole name gives (a word split differently)
+        groups.append(wanted - covered)
+    return groups
+
+
+def _rows_by_name(rows: QuerySet[CasePerson], groups: list[set[str]]) -> QuerySet[CasePerson]:
+    for group in groups:
+        keys = group | sealed_name_keys(group)
+        rows = rows.filter(
+            Exists(PersonNameKey.objects.filter(person=OuterRef("person"), key__in=keys))
+        )
+    return rows
+
+
 def search_persons(user, q: str) -> list[Hit]:
     """Person rows of visible cases whose name (either script) or identifier matches `q`.
 
-    A name matches on every phonetic key of `q`: in clear for persons who were never victims,
-    as keyed hashes for sealed persons (a person has one form or the other, never both).
+    A name matches on one phonetic key of each word of `q`: in clear for persons who were never
+    victims, as keyed hashes for sealed persons (a person has one form or the other, never both).
     """
     q = (q or "").strip()[:200]
     if not q:
@@ -97,19 +125,109 @@ def search_persons(user, q: str) -> list[Hit]:
         Hit(r, 1.0, "identifier")
         for r in rows.filter(person__in=by_identifier.values("person"))[:SEARCH_LIMIT]
     ]
-    keys = name_keys(q)
-    if keys:
-        people = (
-            PersonNameKey.objects.filter(key__in=keys | sealed_name_keys(keys))
-            .values("person")
-            .annotate(n=Count("key", distinct=True))
-            .filter(n=len(keys))
-            .values("person")
-        )
+    groups = _name_groups(q)
+    if groups:
         wanted = latin_form(q)
         seen = {h.row.pk for h in hits}
-        for row in rows.filter(person__in=people)[: SEARCH_LIMIT * 4]:
+        for row in _rows_by_name(rows, groups)[: SEARCH_LIMIT * 4]:
             if row.pk not in seen:
                 hits.append(Hit(row, _similarity(wanted, row.person.latin_name), "name"))
     hits.sort(key=lambda h: (-h.score, h.row.person.latin_name))
     return hits[:SEARCH_LIMIT]
+
+
+PEOPLE_PER_PAGE = 20
+# Persons ranked by name similarity; past this many the rest follow in alphabetical order.
+RANKED_LIMIT = 2000
+
+
+@dataclass
+class PersonGroup:
+    """One person found, with the case rows (cases and roles) under which `user` may see them."""
+
+    person: Person
+    score: float
+    matched: str
+    rows: list[CasePerson]
+
+
+@dataclass
+class PeopleResult:
+    groups: list[PersonGroup]
+    total: int  # persons found, all pages
+    page: int
+    pages: int
+    one_name: bool  # the name searched has a single word (a surname alone, say)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * PEOPLE_PER_PAGE + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return min(self.page * PEOPLE_PER_PAGE, self.total)
+
+
+def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> PeopleResult:
+    """Persons whose name or identifier matches `q`, each with their cases, a page at a time.
+
+    Unlike `search_persons` nothing is cut silently: `total` counts every person found.
+    """
+    q = (q or "").strip()[:200]
+    empty = PeopleResult([], 0, 1, 1, False)
+    if not q:
+        return empty
+    rows = visible_case_persons(user)
+    by_identifier = set(
+        rows.filter(
+            person__in=Identifier.objects.filter(_identifier_match(q)).values("person")
+        ).values_list("person_id", flat=True)
+    )
+    groups = _name_groups(q)
+    named: dict[int, str] = {}
+    if groups:
+        named = dict(
+            _rows_by_name(rows, groups)
+            .order_by()
+            .values_list("person_id", "person__latin_name")
+            .distinct()
+        )
+    found = by_identifier | set(named)
+    if not found:
+        return PeopleResult([], 0, 1, 1, len(groups) == 1 and not by_identifier)
+    wanted = latin_form(q)
+    ranked = sorted(found, key=lambda pk: (pk not in by_identifier, named.get(pk, "")))
+    scores = {pk: 1.0 for pk in by_identifier}
+    for pk in ranked[:RANKED_LIMIT]:
+        if pk not in scores:
+            scores[pk] = _similarity(wanted, named[pk])
+    ranked.sort(key=lambda pk: (-scores.get(pk, 0.0), named.get(pk, "")))
+    pages = max(1, -(-len(ranked) // per_page))
+    try:
+        number = min(max(1, int(page)), pages)
+    except (TypeError, ValueError):
+        number = 1
+    shown = ranked[(number - 1) * per_page : number * per_page]
+    by_person: dict[int, list[CasePerson]] = {pk: [] for pk in shown}
+    for row in rows.filter(person_id__in=shown).order_by("-case__opened_on", "case_id"):
+        by_person[row.person_id].append(row)
+    people = [
+        PersonGroup(
+            person=by_person[pk][0].person,
+            score=scores.get(pk, 0.0),
+            matched="identifier" if pk in by_identifier else "name",
+            rows=by_person[pk],
+        )
+        for pk in shown
+        if by_person[pk]
+    ]
+    one_name = len(groups) == 1 and len(q.split()) == 1 and not by_identifier
+    return PeopleResult(people, len(ranked), number, pages, one_name)

@@ -57,7 +57,7 @@ from .models import Case
 from .names import latin_form
 from .network import case_network
 from .paging import lookahead_page
-from .queries import filter_cases, search_persons
+from .queries import filter_cases, search_people, search_persons
 
 
 def country_names(codes) -> dict[str, str]:
@@ -354,8 +354,9 @@ def document_download(request, case_id: int, document_id: int):
 @login_required
 def person_search(request):
     form = PersonSearchForm(request.GET or None)
-    hits = search_persons(request.user, form.cleaned_data["q"]) if form.is_valid() else []
-    context = {"form": form, "hits": hits, "searched": bool(request.GET.get("q"))}
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    result = search_people(request.user, q, request.GET.get("page"))
+    context = {"form": form, "result": result, "q": q, "searched": bool(request.GET.get("q"))}
     return render(request, "cases/person_search.html", context)
 
 
