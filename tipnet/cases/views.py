@@ -110,9 +110,8 @@ def _render_case_row(language, pk, reference, title, stage, outcome, opened_on) 
         outcome=outcome,
         opened_on=opened_on,
     )
-    case.free_text_shown = title is not None
     with translation.override(language):
-        return render_to_string("cases/_case_row.html", {"case": case})
+        return render_to_string("cases/_case_row.html", {"case": case, "shown": title is not None})
 
 
 def _can_create(user) -> bool:
