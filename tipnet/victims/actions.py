@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tipnet.audit.actions import record
 
 from .access import has_consent
+from .children import guardian_referral, has_accepted_guardian, is_child
 from .indicators import indicator_codes, suggested_status
 from .models import (
     Consent,
@@ -28,6 +29,7 @@ from .models import (
     RepatriationPlan,
     Screening,
     ServiceDelivery,
+    ServiceKind,
     ServiceOffer,
     SopCompletion,
     SopStep,
@@ -192,6 +194,18 @@ def _check_referral(victim: Victim, offer: ServiceOffer | None, shares_identity:
         raise ValidationError(
             _("The victim has not consented to share their identity with this provider.")
         )
+    if (
+        shares_identity
+        and is_child(victim)
+        and offer.kind != ServiceKind.CHILD_PROTECTION
+        and not has_accepted_guardian(victim)
+    ):
+        raise ValidationError(
+            _(
+                "A child's identity is shared only once a guardian or the child-protection "
+                "service has accepted the referral."
+            )
+        )
 
 
 def do_refer(actor, victim: Victim, offer, reason: str, shares_identity: bool = False) -> Referral:
@@ -318,6 +332,13 @@ def do_plan_return(actor, victim: Victim, data: dict) -> RepatriationPlan:
         raise ValidationError(_("The victim has not consented to return."))
     if data.get("receiving_service") is None:
         raise ValidationError(_("Name the service that receives the victim on return."))
+    if is_child(victim) and guardian_referral(victim) is None:
+        raise ValidationError(
+            _(
+                "A child's return needs a referral to a guardian or the child-protection "
+                "service first, for the best-interest determination."
+            )
+        )
     plan = RepatriationPlan(victim=victim, planned_by=actor, **data)
     if plan.from_country == plan.to_country:
         raise ValidationError(_("A return goes from one country to another."))

@@ -39,6 +39,7 @@ from .access import (
     is_receiver,
     referral_identity,
 )
+from .children import checklist_steps
 from .models import HotlineCall, SopStep, Victim
 from .stats import statistics
 
@@ -496,7 +497,7 @@ def _plan_out(victim: Victim) -> dict:
                 "done_at": done.get(step.pk),
                 "late": step.pk not in done and step.due_for(victim) < today,
             }
-            for step in SopStep.objects.filter(is_active=True)
+            for step in checklist_steps(victim)
         ],
     }
 

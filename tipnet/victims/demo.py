@@ -10,6 +10,7 @@ import random
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from tipnet.accounts.actions import do_create_agency as do_create_node_agency
 from tipnet.accounts.actions import do_create_user
@@ -40,14 +41,15 @@ OFFERS = [
 ]
 
 # (order, step, days after registration): a typical NRM SOP, configurable per node.
+# Stored in English, shown translated (the titles are in this app's catalogue).
 SOP = [
-    (1, "Immediate needs and safety assessed", 1),
-    (2, "Informed consent explained and recorded", 2),
-    (3, "Identification screening completed", 3),
-    (4, "Referral to shelter or accommodation offered", 3),
-    (5, "Legal aid and reflection period explained", 7),
-    (6, "Individual assistance plan agreed", 14),
-    (7, "First follow-up after 30 days", 30),
+    (1, gettext_noop("Immediate needs and safety assessed"), 1),
+    (2, gettext_noop("Informed consent explained and recorded"), 2),
+    (3, gettext_noop("Identification screening completed"), 3),
+    (4, gettext_noop("Referral to shelter or accommodation offered"), 3),
+    (5, gettext_noop("Legal aid and reflection period explained"), 7),
+    (6, gettext_noop("Individual assistance plan agreed"), 14),
+    (7, gettext_noop("First follow-up after 30 days"), 30),
 ]
 
 GIVEN = [
@@ -129,7 +131,7 @@ def _offers() -> int:
 
 
 def _sop() -> int:
-    if SopStep.objects.exists():
+    if SopStep.objects.filter(for_children=False).exists():
         return 0
     for order, title, days in SOP:
         actions.do_create_sop_step(None, order, title, days)

@@ -47,6 +47,8 @@ class ServiceKind(models.TextChoices):
     REINTEGRATION = "reintegration", _("Reintegration")
     EDUCATION = "education", _("Education and vocational training")
     FINANCIAL = "financial", _("Financial support")
+    # A guardian or the child-protection service: required on the child pathway (children.py).
+    CHILD_PROTECTION = "child_protection", _("Guardian or child-protection service")
 
 
 class ReferralStatus(models.TextChoices):
@@ -310,6 +312,8 @@ class SopStep(models.Model):
     title = models.CharField(_("step"), max_length=255)
     due_days = models.PositiveSmallIntegerField(_("days after registration"))
     is_active = models.BooleanField(_("active"), default=True)
+    # A best-interest step of the child pathway: listed only for victims who may be under 18.
+    for_children = models.BooleanField(_("for children only"), default=False)
 
     class Meta:
         ordering = ["order", "pk"]

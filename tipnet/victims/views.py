@@ -36,6 +36,7 @@ from .access import (
     is_receiver,
     referral_identity,
 )
+from .children import checklist_steps, guardian_referral, is_child
 from .hand_overs import do_take_over
 from .indicators import indicators, source
 from .models import FollowUp, HotlineCall, ReferralStatus, ServiceKind, SopStep, Victim
@@ -117,7 +118,7 @@ def _sop_rows(victim: Victim) -> list[dict]:
     done = {d.step_id: d for d in victim.sop_done.all()}
     today = timezone.localdate()
     rows = []
-    for step in SopStep.objects.filter(is_active=True):
+    for step in checklist_steps(victim):
         due = step.due_for(victim)
         rows.append({"step": step, "due": due, "done": done.get(step.pk), "late": due < today})
     return rows
@@ -139,6 +140,8 @@ def victim_detail(request, code: str):
         "follow_ups": victim.follow_ups.all(),
         "returns": victim.returns.select_related("receiving_service").prefetch_related("sendings"),
         "sop": _sop_rows(victim),
+        "child": is_child(victim),
+        "guardian": guardian_referral(victim),
     }
     return render(request, "victims/victim_detail.html", context)
 
