@@ -1,9 +1,10 @@
 """Template filters that show MLA codes (states, transitions, measures, bases) by their labels."""
 
 from django import template
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import Basis, Direction, RefusalGround, State
+from ..enums import Basis, Channel, Direction, Instrument, RefusalGround, State
 from ..measures import MEASURES
 
 register = template.Library()
@@ -79,3 +80,42 @@ CLOCK_LABELS = {
 @register.filter
 def clock_label(code: str) -> str:
     return str(CLOCK_LABELS.get(code, code))
+
+
+@register.filter
+def language_label(code: str) -> str:
+    """A language's name in the page's language ("en" -> "English", "Ingliz tili")."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+@register.filter
+def languages_label(codes) -> str:
+    return ", ".join(language_label(code) for code in codes or [])
+
+
+@register.filter
+def channel_label(code: str) -> str:
+    return str(dict(Channel.choices).get(code, code))
+
+
+@register.filter
+def channels_label(codes) -> str:
+    return ", ".join(channel_label(code) for code in codes or [])
+
+
+@register.filter
+def instrument_label(code: str) -> str:
+    return str(dict(Instrument.choices).get(code, code))
+
+
+@register.filter
+def fact_label(fact: str) -> str:
+    """An unverified fact ("TJ: CHISINAU_2002") with the instrument's name instead of its code."""
+    state, sep, rest = str(fact).partition(": ")
+    if not sep:
+        return str(fact)
+    labels = dict(Instrument.choices) | dict(Basis.choices)
+    return f"{state}: {labels.get(rest, rest)}"
