@@ -23,7 +23,6 @@ from tipnet.exchange.registry import RegistryError, current
 from . import index, link, netkey
 from .models import (
     Alert,
-    CheckPolicy,
     Decision,
     Hit,
     Kind,
@@ -32,19 +31,11 @@ from .models import (
     Result,
     Sharing,
 )
+from .policies import policy
 
-DEFAULT_ROLES = [PersonRole.SUSPECT.value]
 # Roles a person check may find; victims are found only by the missing-person check.
 POLICY_ROLES = (PersonRole.SUSPECT, PersonRole.WITNESS, PersonRole.OTHER)
 ALL_NODES = "all"
-
-
-def policy() -> CheckPolicy:
-    """This node's policy (created with the defaults on first use)."""
-    found, _created = CheckPolicy.objects.get_or_create(
-        pk=1, defaults={"checkable_roles": list(DEFAULT_ROLES)}
-    )
-    return found
 
 
 def do_set_policy(actor, checkable_roles: Iterable[str], answer_missing: bool, hold_hits: bool):

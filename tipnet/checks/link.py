@@ -54,6 +54,7 @@ from .models import (
     Refusal,
     Result,
 )
+from .policies import policy as node_policy
 
 QUERY = "check.query"
 ANSWER = "check.answer"
@@ -258,8 +259,6 @@ def _store(message: Message, query: Query, result: str, reason: str) -> Incoming
 
 def handle_query(message: Message) -> None:
     """Answer a partner's query: refused with its reason, no hit, a hit, or held for review."""
-    from .actions import policy as node_policy
-
     try:
         query = Query.model_validate(message.payload)
     except PydanticError as exc:
