@@ -1,7 +1,7 @@
 """Template filters that show MLA codes (states, transitions, measures, bases) by their labels."""
 
 from django import template
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext, override
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import Basis, Channel, Direction, Instrument, RefusalGround, State
@@ -119,3 +119,29 @@ def fact_label(fact: str) -> str:
         return str(fact)
     labels = dict(Instrument.choices) | dict(Basis.choices)
     return f"{state}: {labels.get(rest, rest)}"
+
+
+# The resolver's rules (tipnet.mla.resolver) that a request stores in the language of whoever
+# drafted it, and that travel to the other node as written.
+_RULES = (
+    "Both states are parties to Chisinau 2002, which replaces Minsk between them.",
+    "Both states are parties to Minsk 1993 and Chisinau 2002 does not bind both.",
+    "UNTOC art. 18 as a supplementary basis (paras 9-29 only where both agree).",
+    "No treaty binds the pair: UNTOC art. 18, paras 9-29 apply.",
+)
+
+
+def _rule_msgid(text: str) -> str | None:
+    for language in ("en", "ru", "uz"):
+        with override(language):
+            for msgid in _RULES:
+                if gettext(msgid) == text:
+                    return msgid
+    return None
+
+
+@register.filter
+def rule_label(text: str) -> str:
+    """A stored basis rule in the page's language, whichever language it was stored in."""
+    msgid = _rule_msgid(str(text or ""))
+    return gettext(msgid) if msgid else str(text or "")

@@ -47,3 +47,24 @@ def test_the_treaty_page_is_named_in_russian(treaties, prosecutor, client_as):
     page = client.get(reverse("mla:treaties"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Русский" in page or "русский" in page.lower()
     assert "<title>" in page and "<table" not in page.split("<title>")[1].split("</title>")[0]
+
+
+def test_the_basis_rule_is_shown_in_the_readers_language(complete_to_ae, prosecutor, client_as):
+    from django.utils.translation import gettext, override
+
+    from tipnet.mla.models import MlaRequest
+
+    rule = "No treaty binds the pair: UNTOC art. 18, paras 9-29 apply."
+    with override("ru"):
+        stored_in_russian = gettext(rule)
+    assert stored_in_russian != rule
+    MlaRequest.objects.filter(pk=complete_to_ae.pk).update(basis_rule=stored_in_russian)
+    client = client_as(prosecutor)
+    url = reverse("mla:detail", args=[complete_to_ae.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'data-testid="basis-rule">{rule}<' in english
+    client.cookies["django_language"] = "uz"
+    uzbek = client.get(url, HTTP_ACCEPT_LANGUAGE="uz").content.decode()
+    with override("uz"):
+        assert gettext(rule) != rule
+        assert f'data-testid="basis-rule">{gettext(rule)}<' in uzbek
