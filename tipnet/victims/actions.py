@@ -40,7 +40,7 @@ from .models import (
 )
 
 IDENTITY_FIELDS = ("given_name", "family_name", "phone", "contact_notes")
-VICTIM_FIELDS = (*IDENTITY_FIELDS, "sex", "birth_year", "nationality")
+VICTIM_FIELDS: tuple[str, ...] = (*IDENTITY_FIELDS, "sex", "birth_year", "nationality")
 VICTIM_FIELDS += ("exploitation_forms", "exploitation_country")
 
 
