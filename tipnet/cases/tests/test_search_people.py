@@ -67,3 +67,10 @@ def test_a_surname_alone_says_so_and_counts_every_page(client_as, investigator):
     assert bad.status_code == 200
     full = client.get(reverse("cases:person_search"), {"q": "Aziz Karimov"}).text
     assert 'data-testid="one-name-notice"' not in full
+
+
+def test_the_api_search_finds_the_cyrillic_record_from_uzbek_latin(api_as, investigator):
+    case = make_case(investigator)
+    add_person(investigator, case, "Улугбек Ходжаев")
+    hits = api_as(investigator).get("/api/cases/persons/search", {"q": "Ulugbek Xo‘jayev"}).json()
+    assert [h["full_name"] for h in hits] == ["Улугбек Ходжаев"]
