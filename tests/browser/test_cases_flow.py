@@ -57,7 +57,7 @@ def test_an_investigator_opens_a_case_and_finds_the_suspect_by_latin_spelling(pa
     page.goto("/cases/persons/")
     page.get_by_test_id("field-q").fill("Shuhrat Yusupov")
     page.get_by_test_id("person-search-submit").click()
-    hit = page.get_by_test_id("person-hit").filter(has_text=reference)
+    hit = page.get_by_test_id("person-group").filter(has_text=reference)
     expect(hit).to_have_count(1)
     expect(hit).to_contain_text("Шухрат Юсупов")
     expect(hit).to_contain_text("Recruiter")
