@@ -90,7 +90,7 @@ class ForwardIn(Schema):
     body: str = Field("", max_length=20000)
 
 
-class ConsentIn(Schema):
+class PoliceConsentIn(Schema):
     body: str = Field(max_length=20000)
 
 
@@ -221,7 +221,7 @@ def export(request, thread_id: int):
     response={201: ThreadDetailOut},
     summary="Ask the sender's consent to pass on what it sent",
 )
-def consent(request, thread_id: int, payload: ConsentIn):
+def consent(request, thread_id: int, payload: PoliceConsentIn):
     thread = access_thread(request.user, thread_id)
     actions.do_request_consent(request.user, thread, payload.body)
     return 201, _detail(thread)

@@ -111,6 +111,12 @@ def _check_table(data: dict, limit: int) -> dict:
 
 
 def do_receive_report(message: Message) -> RegionalReport:
+    """Store a node's controlled tables for a period (the secretariat's side of "stats.report").
+
+    Refuses (ReportRefused) a payload that is not a report, a threshold out of range, an unknown
+    period or a table with an uncontrolled cell; a second report of the same node and period
+    replaces the first. Audited as stats:report:receive.
+    """
     payload = message.payload
     if not isinstance(payload, dict):
         raise ReportRefused("not an object")
