@@ -79,7 +79,8 @@ FROM generate_series(1, %(persons)s) i;
 -- Every person in one case; one suspect in ten also in a second case (one person, two records
 -- of the role), and passports shared by pairs of person rows (one person recorded twice).
 INSERT INTO cases_caseperson (case_id, person_id, role, chain_role, status, added_at)
-SELECT 1 + (i::bigint * 7919) %% %(cases)s, i, (ARRAY['suspect','victim','witness'])[1 + i %% 3], '',
+SELECT 1 + (i::bigint * 7919) %% %(cases)s, i,
+    (ARRAY['suspect','victim','witness'])[1 + i %% 3], '',
     CASE WHEN i %% 3 = 0 THEN
       (ARRAY['suspected','charged','prosecuted','convicted','acquitted'])[1 + (i / 3) %% 5]
     ELSE '' END, now()

@@ -173,7 +173,8 @@ def test_the_request_page_flags_the_unverified_facts_behind_its_basis(
     complete_to_ae, prosecutor, client_as
 ):
     page = client_as(prosecutor).get(reverse("mla:detail", args=[complete_to_ae.pk]))
-    assert b'data-testid="unverified"' in page.content and b"AE: UN Convention against Transnational" in page.content
+    assert b'data-testid="unverified"' in page.content
+    assert b"AE: UN Convention against Transnational" in page.content
 
 
 def test_victims_in_a_request_are_hidden_from_officers_who_may_not_see_them(
