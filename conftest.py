@@ -10,6 +10,7 @@ import socket
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tipnet.accounts.actions import do_create_token
@@ -91,6 +92,16 @@ def _audit_checkpoints_apart(settings, tmp_path):
     """Each test signs audit checkpoints into a file of its own: the database is rolled back
     between tests, a file is not, and a checkpoint of another test's chain would not match."""
     settings.TIPNET_AUDIT_CHECKPOINT_FILE = str(tmp_path / "audit-checkpoints.jsonl")
+
+
+@pytest.fixture(autouse=True)
+def _language_apart():
+    """Each test starts in the default language. A request through the test client activates
+    the language it asked for and leaves it active in the thread, where a later test's
+    messages would be translated."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 def make_user(username: str, agency: Agency, *roles: str) -> User:

@@ -28,6 +28,9 @@ Commands of a tipnet node:
                       import cases and persons from a CSV or XLSX file
   mla load-treaties [FILE] | mla remind
                       load the MLA treaty data; raise reminders for expired MLA clocks
+  checks status | rebuild | issue REGISTRY --key KEY --state DIR --out FILE [--rotate]
+                      this node's check-key epoch and index, re-encoding the index after a
+                      rotation, and the secretariat's sealing of the network check key
   link LEFT.csv [RIGHT.csv] --id COLUMN --field ROLE=COLUMN ... --out PAIRS.csv
                       link two files of person records or de-duplicate one (`link --help`);
                       `link evaluate` scores the result against a ground-truth column

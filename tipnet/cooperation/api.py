@@ -207,10 +207,10 @@ def forward(request, thread_id: int, payload: ForwardIn):
 )
 def export(request, thread_id: int):
     thread = access_thread(request.user, thread_id)
-    try:
-        name, content = actions.do_export(request.user, thread)
-    except ValidationError as exc:
-        raise HttpError(409, " ".join(exc.messages)) from None
+    reason = thread_refusal(thread, "export")
+    if reason:
+        raise HttpError(409, reason)
+    name, content = actions.do_export(request.user, thread)
     response = HttpResponse(content, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
