@@ -83,7 +83,7 @@ def test_the_demo_network_starts_three_nodes_that_deliver_a_ping_and_keep_intact
     base, root, log = demo
     urls = [f"http://127.0.0.1:{base + offset}" for *_spec, offset in demo_network.NODES]
     _wait(lambda: all(_answers(u + "/accounts/login/") for u in urls), 300, "nodes up", log)
-    _wait(lambda: "Demo network running" in log.read_text(), 300, "rounds played and workers started", log)
+    _wait(lambda: "Demo network running" in log.read_text(), 300, "rounds played", log)
 
     uz = demo_network._node(root, base, *demo_network.NODES[0])
     message_id = json.loads(uz.run("exchange", "ping", "KG-GPO"))["queued"][0]
