@@ -343,9 +343,16 @@ def received_items(thread: Thread) -> list[dict]:
     return [json.loads(item.data) for item in items]
 
 
+def received_files(thread: Thread) -> list[tuple[str, bytes]]:
+    """The files the other node sent in `thread` (name, bytes), in the order they came."""
+    files = Attachment.objects.filter(message__thread=thread, message__direction=Direction.INCOMING)
+    return [(f.filename, f.content) for f in files]
+
+
 def do_forward(actor, thread: Thread, *, recipient: str, body: str = "") -> Thread:
-    """Forward what `thread` brought in to another node, as a new spontaneous information under
-    the same handling code; refused (ValidationError) when the code forbids it without consent."""
+    """Forward what `thread` brought in (text, persons and files) to another node, as a new
+    spontaneous information under the same handling code; refused (ValidationError) when the
+    code forbids it without consent."""
     reason = thread_refusal(thread, "forward")
     if reason:
         raise ValidationError({"recipient": reason})
@@ -361,6 +368,7 @@ def do_forward(actor, thread: Thread, *, recipient: str, body: str = "") -> Thre
         handling_code=thread.handling_code,
         forwarded_from=thread,
         forwarded_items=received_items(thread),
+        files=received_files(thread),
     )
 
 

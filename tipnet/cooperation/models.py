@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tipnet.lib.sealedfields import EncryptedTextField
+from tipnet.lib.sealedfields import EncryptedBinaryField, EncryptedTextField
 
 
 class Direction(models.TextChoices):
@@ -158,12 +158,15 @@ class Item(models.Model):
 
 
 class Attachment(models.Model):
+    """A file of a message, sealed at rest like the rest of the thread; `sha256` is of the clear
+    bytes (the hash the envelope signed)."""
+
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="files")
     filename = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    content = models.BinaryField()
+    content = EncryptedBinaryField()
 
     class Meta:
         ordering = ["id"]

@@ -155,3 +155,48 @@ def test_a_code_that_allows_sharing_lets_the_case_be_shared(network, officer, ca
     cases.do_grant_case(officer, case, agency=uz_mvd, reason="prosecution")
     with pytest.raises(ValidationError):
         actions.do_forward(officer, thread, recipient="AE-MOJ")
+
+
+def test_attachments_are_sealed_at_rest_and_read_back_in_clear(network, officer, case):
+    thread = actions.do_send(
+        officer,
+        case,
+        kind="spontaneous",
+        recipient="KG-GPO",
+        subject="Statement",
+        files=[("statement.pdf", PDF)],
+    )
+    stored = thread.messages.get().files.get()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content FROM cooperation_attachment WHERE id = %s", [stored.pk])
+        raw = bytes(cursor.fetchone()[0])
+    assert b"statement (fictional)" not in raw and raw.startswith(b"nacl1:")
+    stored.refresh_from_db()
+    assert stored.content == PDF
+
+
+def test_the_migration_seals_files_stored_in_clear(network, officer, case):
+    from tipnet.lib.sealedfields import encrypt_binary_columns
+
+    thread = actions.do_send(
+        officer, case, kind="spontaneous", recipient="KG-GPO", subject="s", files=[("a.pdf", PDF)]
+    )
+    stored = thread.messages.get().files.get()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cooperation_attachment SET content = %s", [PDF])
+    encrypt_binary_columns(connection.schema_editor(), "cooperation_attachment", ["content"])
+    encrypt_binary_columns(connection.schema_editor(), "cooperation_attachment", ["content"])
+    stored.refresh_from_db()
+    assert stored.content == PDF
+
+
+def test_a_forward_keeps_the_files_that_came_with_the_thread(network, officer):
+    from tipnet.exchange.envelope import Attachment as WireFile
+
+    thread = arrive(opening("H0"), files=[WireFile("statement.pdf", "application/pdf", PDF)]).thread
+    forward = actions.do_forward(officer, thread, recipient="AE-MOJ")
+    sent = forward.messages.get()
+    assert [(f.filename, f.content) for f in sent.files.all()] == [("statement.pdf", PDF)]
+    outbox = OutboxMessage.objects.get(message_id=sent.outbox_id)
+    assert outbox.recipient == "AE-MOJ" and outbox.attachment_names == ["statement.pdf"]
+    assert forward.forwarded_from == thread
