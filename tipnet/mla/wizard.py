@@ -37,6 +37,7 @@ from .forms import (
 )
 from .measures import MEASURES
 from .models import StateProfile
+from .picker import propose_state, search_cases
 from .resolver import resolve
 
 
@@ -60,11 +61,14 @@ def state_choices(exclude: str) -> list[tuple[str, str]]:
 def new_request(request):
     if not can_draft(request.user):
         raise Http404
-    case = access_case_for_request(
-        request.user, request.GET.get("case") or request.POST.get("case")
-    )
+    case_id = request.GET.get("case") or request.POST.get("case")
+    if not case_id:
+        return pick_case(request)
+    case = access_case_for_request(request.user, case_id)
     choices = state_choices(request.user.agency.country)
-    form = NewRequestForm(request.POST or None, initial={"case": case.pk}, choices=choices)
+    proposal = propose_state(case, [code for code, _name in choices])
+    initial = {"case": case.pk, "requested_state": proposal[0] if proposal else ""}
+    form = NewRequestForm(request.POST or None, initial=initial, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             req = actions.do_create_request(
@@ -74,7 +78,17 @@ def new_request(request):
             apply_errors(form, exc)
         else:
             return redirect("mla:step", req.pk, STEP_NAMES[0])
-    return render(request, "mla/new.html", {"form": form, "case": case})
+    proposed = {"name": dict(choices)[proposal[0]], "why": proposal[1]} if proposal else None
+    context = {"form": form, "case": case, "proposed": proposed}
+    return render(request, "mla/new.html", context)
+
+
+def pick_case(request):
+    """The searchable list of cases the drafter may start a request from."""
+    query = request.GET.get("q", "")[:100]
+    cases, has_more = search_cases(request.user, query)
+    context = {"cases": cases, "has_more": has_more, "q": query}
+    return render(request, "mla/pick_case.html", context)
 
 
 def _first_gap_before(req, step: str, resolution):
