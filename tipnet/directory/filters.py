@@ -1,15 +1,15 @@
 """Filters shared by the pages and the JSON API, so both answer the same question the same way."""
 
-from django.db.models import Q
 from django.utils import timezone
 
-from .models import fold
+from .search import matching
 
 
 def filter_agencies(queryset, q="", country="", kind="", network=""):
-    """Agencies whose any name contains `q`, in `country`, of `kind`, in `network` (by code)."""
+    """Agencies whose names hold every word of `q` (any order, either script, short forms),
+    in `country`, of `kind`, in `network` (by code)."""
     if q:
-        queryset = queryset.filter(search_text__contains=q.casefold())
+        queryset = queryset.filter(matching(q, "search_text"))
     if country:
         queryset = queryset.filter(country_id=country.upper())
     if kind:
@@ -22,10 +22,7 @@ def filter_agencies(queryset, q="", country="", kind="", network=""):
 def filter_contacts(queryset, q="", country="", language="", kind="", network="", is_24_7=False):
     """Contact points matching `q` (name, position, e-mail or agency name) and the filters."""
     if q:
-        folded = fold(q)
-        queryset = queryset.filter(
-            Q(search_text__contains=folded) | Q(agency__search_text__contains=folded)
-        )
+        queryset = queryset.filter(matching(q, "search_text", "agency__search_text"))
     if country:
         queryset = queryset.filter(agency__country_id=country.upper())
     if language:

@@ -1,9 +1,12 @@
 """The network-wide directory: countries, agencies, contact points, networks, guides, events."""
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .search import search_text
 from .validators import validate_e164, validate_language_codes, validate_single_line
 
 ONE_LINE = [validate_single_line]
@@ -53,12 +56,16 @@ class Agency(models.Model):
         _("name (local language)"), max_length=255, validators=ONE_LINE, blank=True
     )
     local_language = models.CharField(_("local language"), max_length=3, blank=True)
+    # The region or city the agency serves; blank for a national agency (the executing-authority
+    # finder prefers a local one and falls back to the national one).
+    region = models.CharField(_("region or city"), max_length=128, blank=True, validators=ONE_LINE)
     # The tipnet node this agency runs, such as UZ-GPO, when it runs one.
     node_id = models.CharField(_("node id"), max_length=64, blank=True)
     website = models.URLField(_("website"), blank=True)
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
-    # All three names case-folded, kept by the actions: SQLite folds only ASCII case in LIKE,
-    # so searching Cyrillic names needs a pre-folded column to behave as on PostgreSQL.
+    # All three names case-folded and in their Latin spellings (directory/search.py), kept by
+    # the actions: SQLite folds only ASCII case in LIKE, so searching Cyrillic names needs a
+    # pre-folded column to behave as on PostgreSQL.
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -85,11 +92,7 @@ class Agency(models.Model):
 
     def fold_names(self) -> None:
         """Refresh `search_text` from the names."""
-        self.search_text = fold(self.name_en, self.name_ru, self.name_local)
-
-
-def fold(*parts: str) -> str:
-    return " ".join(p.casefold() for p in parts if p)
+        self.search_text = search_text(self.name_en, self.name_ru, self.name_local)
 
 
 class ContactPoint(models.Model):
@@ -108,6 +111,8 @@ class ContactPoint(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     is_24_7 = models.BooleanField(_("available 24/7"), default=False)
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
+    # The day someone confirmed the details still reach this person ("verified today").
+    verified_on = models.DateField(_("last verified"), null=True, blank=True)
     search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
@@ -120,7 +125,7 @@ class ContactPoint(models.Model):
 
     def fold_names(self) -> None:
         """Refresh `search_text` from the name, position and e-mail."""
-        self.search_text = fold(self.name, self.position, self.email)
+        self.search_text = search_text(self.name, self.position, self.email)
 
 
 class PractitionerNetwork(models.Model):
@@ -264,3 +269,98 @@ class EventParticipant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id}: {self.contact_point_id}"
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class FollowUp(models.Model):
+    """Something agreed at an event, with the person who owns it and when it is due."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="follow_up_items")
+    text = models.CharField(_("follow-up"), max_length=500, validators=ONE_LINE)
+    owner = models.ForeignKey(
+        ContactPoint,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_ups",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (FollowUpStatus.DONE, FollowUpStatus.DROPPED)
+
+
+class EventMaterial(models.Model):
+    """A file from an event (agenda, slides, report), stored in the database like a case's
+    documents, so that an upload is one transaction."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField(_("title"), max_length=200, validators=ONE_LINE)
+    filename = models.CharField(_("file name"), max_length=200)
+    # Detected from the bytes, never taken from the browser or the extension.
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class OutcomeKind(models.TextChoices):
+    CASE = "case", _("Case")
+    MLA = "mla", _("MLA request")
+    JIT = "jit", _("Joint investigation agreement")
+
+
+class EventOutcome(models.Model):
+    """A case, MLA request or joint-investigation agreement an event produced, by reference.
+
+    Only the id is kept: each reader sees the ones their own access to that record allows."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="produced")
+    kind = models.CharField(_("record"), max_length=8, choices=OutcomeKind.choices)
+    object_id = models.PositiveIntegerField()
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "kind", "object_id"], name="unique_event_outcome"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.kind} {self.object_id}"
