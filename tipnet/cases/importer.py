@@ -2,13 +2,14 @@
 
 One row per person in a case; rows with the same `case_ref` (the agency's own number) form one
 case, whose fields come from its first row. Every row is checked first and every problem is
-reported as (row, column, problem); nothing is written unless the whole file is valid, and a
+reported as (row, column, problem) in words a user understands: what is wrong and how to fix
+it, never a parser's own error text. Nothing is written unless the whole file is valid, and a
 real run is one transaction.
 """
 
 import csv
 import io
-import zipfile
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -16,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.formula import ArrayFormula
 
 from tipnet.lib import text
 
@@ -41,7 +42,13 @@ OPTIONAL = (
     "phone",
     "passport",
 )
+COLUMNS = REQUIRED + OPTIONAL
 MAX_ROWS = 5000
+# A spreadsheet runs a cell that starts with one of these as a formula when the file is opened
+# again (CSV injection); no column of the import holds one, so such a cell is refused.
+FORMULA_START = ("=", "@", "+", "-", "\t", "\r")
+# A phone in international form or a negative number starts with "+" or "-" too.
+_NUMBER_LIKE = re.compile(r"[+-][\d\s().-]*")
 # Stages an import may set; a closed case needs its outcome and is closed on the page.
 IMPORT_STAGES = [Stage.DETECTION, Stage.INVESTIGATION, Stage.PROSECUTION, Stage.TRIAL]
 
@@ -64,19 +71,67 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, datetime | date):  # spreadsheet dates come back as datetimes
         return value.strftime("%Y-%m-%d")
+    if isinstance(value, ArrayFormula):  # keep it a formula, so that it is refused
+        return str(value.text or "=")
     return str(value).strip()
 
 
-def _read(filename: str, data: bytes) -> list[dict[str, str]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
+class Unreadable(Exception):
+    """The file cannot be read; its argument is the message for the user."""
 
-        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        values = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    else:
-        text = data.decode("utf-8-sig")
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-        values = [[v.strip() for v in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    # Formulas are read as written (not their cached result) so that one is seen and refused.
+    try:
+        sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).active
+        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    # A damaged workbook can fail deep inside openpyxl or zipfile with almost any error; the
+    # user gets the same clear answer for all of them.
+    except Exception:
+        raise Unreadable(
+            _(
+                "The file cannot be opened as an Excel workbook (.xlsx). Open it in your "
+                "spreadsheet program and save it again as .xlsx, or download the template."
+            )
+        ) from None
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise Unreadable(
+            _(
+                "The file is not in UTF-8 encoding. In your spreadsheet program choose "
+                "\u201cSave as\u201d and the type \u201cCSV UTF-8\u201d, or save it as .xlsx."
+            )
+        ) from None
+    try:
+        dialect = csv.Sniffer().sniff(content[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or no separator in the sample: read it as commas
+    try:
+        return [[v.strip() for v in row] for row in csv.reader(io.StringIO(content), dialect)]
+    except csv.Error:
+        raise Unreadable(
+            _(
+                "The file cannot be read as CSV: a quotation mark is not closed or a line is "
+                "broken. Save it again from your spreadsheet program, or use .xlsx."
+            )
+        ) from None
+
+
+def _read(filename: str, data: bytes) -> list[dict[str, str]]:
+    name = filename.lower()
+    if not name.endswith((".csv", ".txt", ".xlsx")):
+        raise Unreadable(
+            _("Only CSV (.csv) and Excel (.xlsx) files can be imported; this one is %(type)s.")
+            % {"type": text.visible(filename.rpartition(".")[2][:10] or "-")}
+        )
+    values = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
+    values = [row for row in values if any(row)]  # blank lines between blocks are harmless
     if not values:
         return []
     header = [h.strip().lower() for h in values[0]]
@@ -94,24 +149,43 @@ class _Checker:
     def problem(self, row: int, column: str, message: str) -> None:
         self.report.problems.append((row, column, message))
 
-    def check(self, row: int, column: str, func, value):
+    def check(self, row: int, column: str, func, value, fix: str = ""):
+        """Run `func(value)`; on failure report our own message, with `fix` when given."""
         try:
             return func(value)
-        except (ValidationError, ValueError) as exc:
-            text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-            self.problem(row, column, text)
-            return None
+        except ValidationError as exc:
+            message = " ".join(exc.messages)
+        except ValueError:  # raised by libraries in their own words: say it in ours
+            message = _("\u201c%(value)s\u201d cannot be read.") % {"value": _short(value)}
+        self.problem(row, column, f"{message} {fix}".strip())
+        return None
 
     def choice(self, row: int, column: str, value: str, allowed) -> str:
         if value and value not in allowed:
-            self.problem(row, column, _("Unknown value: %(v)s.") % {"v": value[:40]})
+            message = _("Unknown code \u201c%(value)s\u201d. Use one of: %(codes)s.")
+            self.problem(
+                row, column, message % {"value": _short(value), "codes": ", ".join(allowed)}
+            )
         return value
 
 
+def _short(value: str) -> str:
+    return text.visible(str(value))[:40]
+
+
 def _date(value: str):
-    found = parse_date(value) if value else None
+    if not value:
+        raise ValidationError(_("The date is missing. Write it as YYYY-MM-DD, e.g. 2025-03-01."))
+    try:
+        found = parse_date(value)
+    except ValueError:  # well formed but not in the calendar, such as 2025-02-30
+        found = None
+        message = _("\u201c%(value)s\u201d is not a day of the calendar.")
+    else:
+        message = _("\u201c%(value)s\u201d is not a date.")
     if found is None:
-        raise ValueError(_("Write the date as YYYY-MM-DD."))
+        fix = _("Write the date as YYYY-MM-DD, e.g. 2025-03-01.")
+        raise ValidationError(f"{message % {'value': _short(value)}} {fix}")
     return found
 
 
@@ -148,7 +222,11 @@ def _person_plan(c: _Checker, n: int, row: dict) -> dict:
     for column in ("phone", "passport"):
         if row.get(column):
             c.check(
-                n, column, lambda v, k=column: normalise_identifier(k, v, region or ""), row[column]
+                n,
+                column,
+                lambda v, k=column: normalise_identifier(k, v, region or ""),
+                row[column],
+                IDENTIFIER_FIX[column](),
             )
     return {
         "full_name": row["full_name"][:200],
@@ -162,43 +240,83 @@ def _person_plan(c: _Checker, n: int, row: dict) -> dict:
     }
 
 
-def _refuse_control_characters(c: _Checker, n: int, row: dict) -> None:
+IDENTIFIER_FIX = {
+    "phone": lambda: _(
+        "Write the phone with its country code, e.g. +998 90 123 45 67, or give the "
+        "person's citizenship so that a national number can be read."
+    ),
+    "passport": lambda: _("A document number has only letters and digits, e.g. AA1234567."),
+}
+
+
+def _refuse_bad_cells(c: _Checker, n: int, row: dict) -> None:
     # Every column of the file is a one-line value: titles, names, codes, numbers.
     for column, value in row.items():
-        found = text.control_characters(value or "")
+        value = value or ""
+        found = text.control_characters(value)
         if found:
-            c.problem(n, text.visible(str(column))[:40], text.message(found))
+            c.problem(n, _short(column), text.message(found))
+        elif value.startswith(FORMULA_START) and not _NUMBER_LIKE.fullmatch(value):
+            c.problem(
+                n,
+                _short(column),
+                _(
+                    "The cell holds a formula (it starts with %(char)s). Type the value "
+                    "itself, or put an apostrophe before it if it is meant as text."
+                )
+                % {"char": value[0]},
+            )
 
 
-def check_file(filename: str, data: bytes) -> tuple[Report, dict[str, dict]]:
+def _check_header(c: _Checker, header: list[str]) -> None:
+    for column in REQUIRED:
+        if column not in header:
+            c.problem(
+                1,
+                column,
+                _("This column is missing. The first row must name the columns: %(columns)s.")
+                % {"columns": ", ".join(REQUIRED)},
+            )
+    for column in header:
+        if column and column not in COLUMNS:
+            c.problem(
+                1,
+                _short(column),
+                _("Unknown column. Check its spelling; the columns are: %(columns)s.")
+                % {"columns": ", ".join(COLUMNS)},
+            )
+
+
+def check_file(filename: str, data: bytes, max_bytes: int = 0) -> tuple[Report, dict[str, dict]]:
     """Read and check the file; return the report and the cases it would create."""
     report, plans = Report(), dict[str, dict]()
     c = _Checker(report)
+    if max_bytes and len(data) > max_bytes:
+        c.problem(0, "", too_large_message(max_bytes))
+        return report, plans
+    if not data.strip():
+        c.problem(0, "", _("The file is empty. Download the template and fill it in."))
+        return report, plans
     try:
         rows = _read(filename, data)
-    # Whatever makes the file unreadable, the user gets the same clear answer.
-    except (
-        UnicodeDecodeError,
-        csv.Error,
-        zipfile.BadZipFile,
-        InvalidFileException,
-        KeyError,
-        OSError,
-        ValueError,
-    ):
-        c.problem(0, "", _("The file cannot be read as CSV (UTF-8) or XLSX."))
+    except Unreadable as exc:
+        c.problem(0, "", str(exc.args[0]))
         return report, plans
     if not rows:
-        c.problem(1, "", _("The file has no rows."))
-    elif len(rows) > MAX_ROWS:
-        c.problem(MAX_ROWS + 2, "", _("At most %(n)d rows per file.") % {"n": MAX_ROWS})
-    missing = [col for col in REQUIRED if rows and col not in rows[0]]
-    for column in missing:
-        c.problem(1, column, _("This column is missing."))
-    if missing or report.problems:
+        c.problem(2, "", _("The file has a header row but no data rows. Add one row per person."))
+        return report, plans
+    if len(rows) > MAX_ROWS:
+        c.problem(
+            MAX_ROWS + 2,
+            "",
+            _("At most %(n)d rows per file. Split the file into smaller ones.") % {"n": MAX_ROWS},
+        )
+        return report, plans
+    _check_header(c, list(rows[0]))
+    if report.problems:
         return report, plans
     for n, row in enumerate(rows, start=2):
-        _refuse_control_characters(c, n, row)
+        _refuse_bad_cells(c, n, row)
         ref = row.get("case_ref", "")
         if not ref:
             c.problem(n, "case_ref", _("This field is required."))
@@ -233,9 +351,18 @@ def _write_case(actor, plan: dict) -> None:
                 actions.do_add_identifier(actor, person, kind, p[kind], region)
 
 
-def import_file(actor, filename: str, data: bytes, dry_run: bool = True) -> Report:
+def too_large_message(max_bytes: int) -> str:
+    return _(
+        "The file is larger than %(mb)d MB. Split it into smaller files, or remove empty "
+        "rows and columns."
+    ) % {"mb": max_bytes // (1024 * 1024)}
+
+
+def import_file(
+    actor, filename: str, data: bytes, dry_run: bool = True, max_bytes: int = 0
+) -> Report:
     """Check the file and, unless `dry_run` or a problem was found, write it in one transaction."""
-    report, plans = check_file(filename, data)
+    report, plans = check_file(filename, data, max_bytes)
     if dry_run or not report.is_valid:
         return report
     try:
@@ -247,3 +374,48 @@ def import_file(actor, filename: str, data: bytes, dry_run: bool = True) -> Repo
         return report
     report.written = True
     return report
+
+
+# The template's one row: a synthetic case, every column filled, so that a user sees each format.
+EXAMPLE = {
+    "case_ref": "UZ-2026/017",
+    "title": "Recruitment for construction work in Moscow",
+    "opened_on": "2026-03-02",
+    "exploitation_forms": "labour",
+    "route": "UZ KZ RU",
+    "stage": "investigation",
+    "offence_articles": "135",
+    "full_name": "Rustam Nazarov",
+    "role": "suspect",
+    "chain_role": "recruiter",
+    "sex": "male",
+    "birth": "1984-07",
+    "citizenships": "UZ",
+    "phone": "+998 90 123 45 67",
+    "passport": "FA1234567",
+}
+
+
+def template_file(kind: str) -> tuple[bytes, str]:
+    """The import template, `csv` or `xlsx`: the header row and one example row, with its type."""
+    values = [EXAMPLE[column] for column in COLUMNS]
+    if kind == "csv":
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows([COLUMNS, values])
+        # With a byte-order mark, Excel opens the file as UTF-8.
+        return buffer.getvalue().encode("utf-8-sig"), "text/csv; charset=utf-8"
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "cases"
+    sheet.append(list(COLUMNS))
+    # Stored as text, so a spreadsheet keeps "+998 ..." and "2026-03-02" as written.
+    sheet.append(values)
+    for cell in sheet[2]:
+        cell.data_type = "s"
+        cell.number_format = "@"
+    output = io.BytesIO()
+    book.save(output)
+    kind_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return output.getvalue(), kind_type

@@ -8,6 +8,18 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_create, name="create"),
     path("import/", views.case_import, name="import"),
+    path(
+        "import/template.csv",
+        views.case_import_template,
+        {"kind": "csv"},
+        name="import_template_csv",
+    ),
+    path(
+        "import/template.xlsx",
+        views.case_import_template,
+        {"kind": "xlsx"},
+        name="import_template_xlsx",
+    ),
     path("persons/", views.person_search, name="person_search"),
     path("latin/", views.latin_preview, name="latin"),
     path("<int:case_id>/", views.case_detail, name="detail"),

@@ -52,7 +52,7 @@ from .forms import (
     SuspectForm,
     apply_errors,
 )
-from .importer import import_file
+from .importer import import_file, template_file, too_large_message
 from .models import Case
 from .names import latin_form
 from .network import case_network
@@ -388,11 +388,13 @@ def case_import(request):
     report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > actions.max_document_bytes():
-            form.add_error("file", _("The file is larger than the limit."))
+        limit = actions.max_document_bytes()
+        if upload.size > limit:
+            form.add_error("file", too_large_message(limit))
         else:
             dry_run = form.cleaned_data["dry_run"]
-            report = import_file(request.user, upload.name, upload.read(), dry_run=dry_run)
+            data = upload.read()
+            report = import_file(request.user, upload.name, data, dry_run=dry_run, max_bytes=limit)
             record(
                 "cases:import:run",
                 actor=request.user,
@@ -402,6 +404,16 @@ def case_import(request):
                 problems=len(report.problems),
             )
     return render(request, "cases/case_import.html", {"form": form, "report": report})
+
+
+@login_required
+def case_import_template(request, kind: str):
+    if not _can_create(request.user):
+        raise Http404
+    content, content_type = template_file(kind)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="tipnet-cases-template.{kind}"'
+    return response
 
 
 @login_required

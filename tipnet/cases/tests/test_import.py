@@ -55,7 +55,9 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_written(investi
 
 def test_a_missing_column_is_named(investigator):
     report = import_file(investigator, "x.csv", b"case_ref,title\n1,A\n", dry_run=True)
-    assert report.problems == [(1, "opened_on", "This column is missing.")]
+    [(row, column, message)] = report.problems
+    assert (row, column) == (1, "opened_on")
+    assert message.startswith("This column is missing.") and "case_ref, title, opened_on" in message
 
 
 def test_an_unreadable_file_gets_a_clear_problem(investigator):
@@ -137,3 +139,129 @@ def test_the_api_checks_then_imports_and_reports_problems_by_row_and_column(
     upload = SimpleUploadedFile("cases.csv", GOOD.encode(), "text/csv")
     denied = api_as(analyst).post("/api/cases/import", {"file": upload, "dry_run": False})
     assert denied.status_code == 404 and Case.objects.count() == 2
+
+
+# Words a user understands: what is wrong and how to fix it, never a parser's own text.
+PYTHON_WORDS = ("Error", "Exception", "Traceback", "codec", "invalid literal", "NoneType", "b'")
+
+
+def _problems(investigator, name: str, data: bytes) -> list[tuple[int, str, str]]:
+    report = import_file(investigator, name, data, dry_run=False)
+    assert not report.written and not Case.objects.exists()
+    for _row, _column, message in report.problems:
+        assert not any(word in message for word in PYTHON_WORDS), message
+    return report.problems
+
+
+def test_a_date_that_is_not_in_the_calendar_says_how_to_write_it(investigator):
+    data = b"case_ref,title,opened_on\n1,A,2025-02-30\n2,B,01.03.2025\n"
+    problems = _problems(investigator, "x.csv", data)
+    assert [(r, c) for r, c, _m in problems] == [(2, "opened_on"), (3, "opened_on")]
+    assert "2025-02-30" in problems[0][2] and "not a day of the calendar" in problems[0][2]
+    assert "01.03.2025" in problems[1][2] and "YYYY-MM-DD" in problems[1][2]
+
+
+def test_an_unknown_code_lists_the_codes_allowed(investigator):
+    data = b"case_ref,title,opened_on,full_name,role,stage\n1,A,2025-01-01,X Y,boss,court\n"
+    problems = {(r, c): m for r, c, m in _problems(investigator, "x.csv", data)}
+    assert "\u201cboss\u201d" in problems[(2, "role")]
+    assert "victim, suspect, witness, other" in problems[(2, "role")]
+    assert "detection, investigation, prosecution, trial" in problems[(2, "stage")]
+
+
+def test_a_phone_that_cannot_be_read_says_how_to_write_it(investigator):
+    data = b"case_ref,title,opened_on,full_name,phone\n1,A,2025-01-01,X Y,12\n"
+    [(row, column, message)] = _problems(investigator, "x.csv", data)
+    assert (row, column) == (2, "phone") and "+998 90 123 45 67" in message
+
+
+def test_a_file_in_another_encoding_is_told_to_save_as_utf8(investigator):
+    data = "case_ref;title;opened_on\n1;Вербовка;2025-01-01\n".encode("cp1251")
+    [(row, _column, message)] = _problems(investigator, "x.csv", data)
+    assert row == 0 and "UTF-8" in message and "CSV UTF-8" in message
+
+
+def test_an_empty_file_and_a_header_without_rows_are_named(investigator):
+    assert "empty" in _problems(investigator, "x.csv", b"")[0][2]
+    assert "empty" in _problems(investigator, "x.csv", b"\r\n \n")[0][2]
+    [(row, _c, message)] = _problems(investigator, "x.csv", b"case_ref,title,opened_on\n")
+    assert row == 2 and "no data rows" in message
+
+
+def test_a_damaged_workbook_or_another_kind_of_file_gets_a_clear_problem(investigator):
+    [(_r, _c, message)] = _problems(investigator, "x.xlsx", b"PK\x03\x04broken zip")
+    assert "Excel workbook" in message
+    [(_r, _c, message)] = _problems(investigator, "cases.xls", b"\xd0\xcf\x11\xe0")
+    assert "CSV (.csv) and Excel (.xlsx)" in message and "xls" in message
+
+
+def test_an_oversized_file_names_the_limit(investigator):
+    data = b"case_ref,title,opened_on\n" + b"1,A,2025-01-01\n" * 100
+    report = import_file(investigator, "x.csv", data, dry_run=False, max_bytes=1024 * 1024 // 2)
+    assert report.is_valid is True  # under the limit
+    Case.objects.all().delete()
+    report = import_file(investigator, "x.csv", data, dry_run=False, max_bytes=1024)
+    [(row, _c, message)] = report.problems
+    assert row == 0 and "larger than" in message and not Case.objects.exists()
+
+
+def test_too_many_rows_are_refused(investigator, settings, monkeypatch):
+    monkeypatch.setattr("tipnet.cases.importer.MAX_ROWS", 3)
+    data = b"case_ref,title,opened_on\n" + b"1,A,2025-01-01\n" * 4
+    [(_r, _c, message)] = _problems(investigator, "x.csv", data)
+    assert "At most 3 rows" in message
+
+
+def test_an_unknown_column_is_named_with_the_columns_allowed(investigator):
+    data = b"case_ref,title,opened_on,fullname\n1,A,2025-01-01,X Y\n"
+    [(row, column, message)] = _problems(investigator, "x.csv", data)
+    assert (row, column) == (1, "fullname") and "full_name" in message
+
+
+@pytest.mark.parametrize(
+    "cell", ['=HYPERLINK("http://x")', "@SUM(A1)", "+cmd|' /C calc'!A0", "-2+3"]
+)
+def test_a_formula_in_a_csv_cell_is_refused(investigator, cell):
+    row = f'1,"{cell.replace(chr(34), chr(34) * 2)}",2025-01-01\n'
+    [(r, column, message)] = _problems(
+        investigator, "x.csv", b"case_ref,title,opened_on\n" + row.encode()
+    )
+    assert (r, column) == (2, "title") and "formula" in message
+
+
+def test_a_formula_in_a_workbook_cell_is_refused_and_a_phone_is_not(investigator):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["case_ref", "title", "opened_on", "full_name", "phone", "citizenships"])
+    sheet.append(["K-1", "=1+1", "2025-05-05", "Aziz Rahimov", "+998 90 123 45 67", "UZ"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [(row, column, message)] = _problems(investigator, "x.xlsx", buffer.getvalue())
+    assert (row, column) == (2, "title") and "formula" in message
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_template_has_the_header_and_an_example_row_that_imports(
+    client_as, investigator, analyst, kind
+):
+    response = client_as(investigator).get(reverse(f"cases:import_template_{kind}"))
+    assert response.status_code == 200
+    assert f"tipnet-cases-template.{kind}" in response["Content-Disposition"]
+    report = import_file(investigator, f"t.{kind}", response.content, dry_run=False)
+    assert report.problems == [] and report.written
+    person = CasePerson.objects.get()
+    assert (person.role, person.chain_role) == ("suspect", "recruiter")
+    assert "+998901234567" in {i.normalised for i in Identifier.objects.all()}
+    denied = client_as(analyst).get(reverse(f"cases:import_template_{kind}"))
+    assert denied.status_code == 404
+
+
+def test_the_import_page_links_the_templates_and_explains_problems(client_as, investigator):
+    client = client_as(investigator)
+    page = client.get(reverse("cases:import")).text
+    assert reverse("cases:import_template_xlsx") in page
+    assert reverse("cases:import_template_csv") in page
+    upload = SimpleUploadedFile("cases.csv", "a;b\n1;2\n".encode("utf-16"), "text/csv")
+    response = client.post(reverse("cases:import"), {"file": upload})
+    assert response.status_code == 200
+    assert "whole file" in response.text and "CSV UTF-8" in response.text
