@@ -22,6 +22,7 @@ urlpatterns = [
     ),
     path("persons/", views.person_search, name="person_search"),
     path("latin/", views.latin_preview, name="latin"),
+    path("tasks/", views.my_tasks, name="my_tasks"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/edit/", views.case_edit, name="edit"),
     path("<int:case_id>/network/", views.case_network_page, name="network"),
@@ -37,6 +38,8 @@ urlpatterns = [
     path("<int:case_id>/grants/", views.grant_add, name="grant_add"),
     path("<int:case_id>/grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("<int:case_id>/events/new/", views.event_add, name="event_add"),
+    path("<int:case_id>/tasks/new/", views.task_add, name="task_add"),
+    path("<int:case_id>/tasks/<int:task_id>/status/", views.task_status, name="task_status"),
     path("<int:case_id>/documents/new/", views.document_upload, name="document_upload"),
     path(
         "<int:case_id>/documents/<int:document_id>/",

@@ -10,13 +10,14 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tipnet.audit.actions import record
 from tipnet.directory.models import Country
+from tipnet.mla.access import can_draft
 
 from . import actions
 from .access import (
@@ -28,12 +29,16 @@ from .access import (
     access_document,
     access_grant,
     access_person,
+    access_task,
     can_edit_case,
     can_grant,
     can_read_documents,
     can_read_free_text,
+    can_read_tasks,
     can_see_identity,
     mark_free_text,
+    my_open_tasks,
+    task_assignees,
     visible_cases,
 )
 from .enums import NEXT_STAGES, PersonRole, Stage
@@ -50,14 +55,15 @@ from .forms import (
     PersonSearchForm,
     StageForm,
     SuspectForm,
+    TaskForm,
     apply_errors,
 )
 from .importer import import_file, template_file, too_large_message
-from .models import Case
+from .models import Case, TaskStatus
 from .names import latin_form
 from .network import case_network
 from .paging import lookahead_page
-from .queries import filter_cases, search_people, search_persons
+from .queries import filter_cases, search_people, search_persons, similar_persons
 
 
 def country_names(codes) -> dict[str, str]:
@@ -189,7 +195,40 @@ def case_detail(request, case_id: int):
         "can_grant": can_grant(request.user, case),
         "stage_form": StageForm(initial={"stage": _next_stage(case)}) if editable else None,
     }
+    context |= _case_work(request.user, case, editable)
     return render(request, "cases/case_detail.html", context)
+
+
+def _case_work(user, case, editable: bool) -> dict:
+    """The case page's tasks, sharing and drafting parts, each shown only to who may use it."""
+    shown = can_read_tasks(user, case)
+    tasks = list(case.tasks.select_related("assignee")) if shown else []
+    assignees = task_assignees(case) if editable and shown else None
+    return {
+        "tasks_shown": shown,
+        "tasks": tasks,
+        "task_form": TaskForm(assignees=assignees, initial={"assignee": user.pk})
+        if assignees is not None
+        else None,
+        "grants": case.grants.select_related("agency", "user") if can_grant(user, case) else [],
+        "my_grant_end": _my_grant_end(user, case),
+        "can_draft_mla": can_draft(user),
+    }
+
+
+def _my_grant_end(user, case):
+    """When the grant through which `user` sees another agency's case ends (None: no end)."""
+    if case.agency_id == user.agency_id:
+        return None
+    ends = [
+        g.expires_at
+        for g in case.grants.all()
+        if g.user_id == user.pk or (g.agency_id and g.agency_id == user.agency_id)
+    ]
+    live = [end for end in ends if end is None or end > timezone.now()]
+    if not live or None in live:
+        return None
+    return max(live)
 
 
 def _next_stage(case) -> str:
@@ -223,36 +262,61 @@ def stage_change(request, case_id: int):
     return redirect("cases:detail", case.pk)
 
 
-def _save_person(user, case, data) -> None:
+def _save_person(user, case, data, similar_to=()) -> None:
     person = actions.do_create_person(
         user,
         full_name=data["full_name"],
         sex=data["sex"],
         birth=data["birth"],
         citizenships=data["citizenships"],
+        similar_to=similar_to,
     )
     actions.do_add_person_to_case(
         user, case, person, data["role"], data["chain_role"], data["status"]
     )
-    if data["phone"]:
-        country = data["citizenships"][0] if data["citizenships"] else ""
-        actions.do_add_identifier(user, person, "phone", data["phone"], country)
+    for kind, value, country in _identifiers_of(data):
+        try:
+            actions.do_add_identifier(user, person, kind, value, country)
+        except ValidationError as exc:
+            raise ValidationError({kind: exc.messages}) from None
+
+
+def _identifiers_of(data) -> list[tuple[str, str, str]]:
+    country = data["citizenships"][0] if data["citizenships"] else ""
+    found = [("phone", data["phone"], country), ("passport", data["passport"], country)]
+    return [(kind, value, country) for kind, value, country in found if value]
 
 
 @login_required
 def person_add(request, case_id: int):
+    """Add a new person; a person already recorded who may be the same is offered first."""
     case = access_case_for_edit(request.user, case_id)
     form = PersonForm(request.POST or None)
+    similar = []
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        similar = similar_persons(request.user, data["full_name"], _identifiers_of(data))
+        # The warning's "add as a new person anyway" button sends confirm_new.
+        if similar and request.POST.get("confirm_new") != "on":
+            return _person_warning(request, case, form, similar)
         try:
             with transaction.atomic():
-                _save_person(request.user, case, form.cleaned_data)
+                _save_person(request.user, case, data, [s.person.pk for s in similar])
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Person added."))
             return redirect("cases:detail", case.pk)
     return render(request, "cases/person_form.html", {"form": form, "case": case})
+
+
+def _person_warning(request, case, form, similar):
+    """The form again, with the persons who may be the same and a way to link each."""
+    data = form.cleaned_data
+    initial = {"role": data["role"], "chain_role": data["chain_role"]}
+    link = PersonLinkForm(auto_id=False, initial=initial)
+    context = {"form": form, "case": case, "similar": similar, "link_form": link}
+    return render(request, "cases/person_form.html", context)
 
 
 @login_required
@@ -429,7 +493,7 @@ def grant_add(request, case_id: int):
                 case,
                 level=data["level"],
                 reason=data["reason"],
-                expires_at=data["expires_at"],
+                expires_on=data["expires_on"],
                 **grantee,
             )
         except ValidationError as exc:
@@ -469,3 +533,42 @@ def suspect_edit(request, case_id: int, row_id: int):
             return redirect("cases:detail", case.pk)
     context = {"form": form, "case": case, "row": row}
     return render(request, "cases/suspect_form.html", context)
+
+
+@login_required
+def task_add(request, case_id: int):
+    case = access_case_for_edit(request.user, case_id)
+    if not can_read_tasks(request.user, case):
+        raise Http404
+    form = TaskForm(request.POST or None, assignees=task_assignees(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_task(request.user, case, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Task added."))
+            return redirect("cases:detail", case.pk)
+    return render(request, "cases/task_form.html", {"form": form, "case": case})
+
+
+@login_required
+@require_POST
+def task_status(request, case_id: int, task_id: int):
+    case = access_case(request.user, case_id)
+    task = access_task(request.user, case, task_id)
+    status = request.POST.get("status", "")
+    if status not in TaskStatus.values:
+        messages.error(request, _("Choose one of the listed values."))
+    else:
+        actions.do_set_task_status(request.user, task, status)
+        done = status == TaskStatus.DONE
+        messages.success(request, _("Task marked done.") if done else _("Task opened again."))
+    return redirect("cases:detail", case.pk)
+
+
+@login_required
+def my_tasks(request):
+    """The open tasks assigned to the user, on cases they may still read."""
+    tasks = list(my_open_tasks(request.user)[: settings.TIPNET_PAGE_SIZE])
+    return render(request, "cases/my_tasks.html", {"tasks": tasks})

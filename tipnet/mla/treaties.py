@@ -38,11 +38,20 @@ class AuthorityFact(Fact):
     agency: str = Field(min_length=1, max_length=255)
 
 
+class TranslationFact(Fact):
+    """What a state asks to be translated: which documents, into which languages, certified."""
+
+    into: list[str] = Field(min_length=1)
+    documents: list[Literal["request", "annexes"]] = Field(min_length=1)
+    certified: bool
+
+
 class StateData(_Strict):
     parties: dict[Literal[tuple(Instrument.values)], PartyFact]
     languages: ListFact
     central_authority: AuthorityFact | None = None
     channels: ListFact
+    translation: TranslationFact | None = None
 
     @field_validator("channels")
     @classmethod

@@ -38,6 +38,7 @@ from .queries import conversation, filter_register
 from .resolver import resolve
 from .stats import counts_by_country_and_age, counts_by_state, median_days
 from .templatetags.mla_labels import transition_label
+from .translation import checklist_for
 
 
 @login_required
@@ -98,6 +99,7 @@ def detail(request, request_id: int):
         "unverified": _unverified(req),
         "conversation": conversation(req, files),
         "deliveries": conversation_deliveries(str(req.uid)),
+        "translation": checklist_for(req),
     }
     return render(request, "mla/detail.html", context)
 

@@ -39,6 +39,7 @@ from .measures import MEASURES
 from .models import StateProfile
 from .picker import propose_state, search_cases
 from .resolver import resolve
+from .translation import checklist_for
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -273,7 +274,10 @@ def _check_step(request, req, step, resolution):
     from .completeness import final_check
 
     gaps = final_check(req, resolution)
-    return _render(request, req, step, resolution, None, gaps=gaps, is_check=True)
+    translation = checklist_for(req)
+    return _render(
+        request, req, step, resolution, None, gaps=gaps, is_check=True, translation=translation
+    )
 
 
 @login_required
