@@ -5,7 +5,7 @@ events never carry victims' names: only ids, codes and counts.
 """
 
 import hashlib
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -37,12 +37,14 @@ from .models import (
     CaseEvent,
     CaseGrant,
     CasePerson,
+    CaseTask,
     Document,
     Identifier,
     Person,
     PersonNameKey,
     ReferenceCounter,
     RouteLeg,
+    TaskStatus,
 )
 from .names import name_keys, normalise_identifier, sealed_name_keys
 from .validation import PartialDate, country_code, country_list, sniff_content_type
@@ -269,11 +271,13 @@ def do_create_person(
     sex: str = Sex.UNKNOWN,
     birth: PartialDate | None = None,
     citizenships=(),
+    similar_to=(),
 ) -> Person:
     """Record a new person with the name as written; the Latin form and keys are derived.
 
     Names and birth date are stored encrypted and the name keys as keyed hashes until the
-    person's first role is given (do_add_person_to_case).
+    person's first role is given (do_add_person_to_case). `similar_to` names the persons the
+    user was warned about and chose not to link (ids only), kept in the audit event.
     """
     birth = birth or PartialDate(None)
     try:
@@ -293,7 +297,15 @@ def do_create_person(
     with transaction.atomic():
         person.save()
         _store_keys(person)
-        record("cases:person:create", actor=actor, obj=person)
+        if similar_to:
+            record(
+                "cases:person:create",
+                actor=actor,
+                obj=person,
+                similar_to=sorted({int(pk) for pk in similar_to}),
+            )
+        else:
+            record("cases:person:create", actor=actor, obj=person)
     return person
 
 
@@ -389,15 +401,21 @@ def do_grant_case(
     user=None,
     level: str = GrantLevel.READ,
     reason: str = "",
-    expires_at=None,
+    expires_on: date | None = None,
+    expires_at: datetime | None = None,
 ) -> CaseGrant:
-    """Share `case` with another agency or one user, for a stated reason."""
+    """Share `case` with another agency or one user, for a stated reason.
+
+    The grant ends with the day `expires_on` (the node's time zone), or at the moment
+    `expires_at`; either must lie ahead, and only one may be given.
+    """
+    expires_at = _grant_expiry(expires_on, expires_at)
     if (agency is None) == (user is None):
         raise ValidationError({"agency": _("Choose an agency or a user.")})
     if agency is not None and agency.pk == case.agency_id:
         raise ValidationError({"agency": _("The case already belongs to this agency.")})
     # Apps whose records carry use restrictions (police messages' handling codes) may forbid it.
-    refusal = onward.refusal("share", case_ids=[case.pk])
+    refusal = onward.refusal("share", case_ids=[case.pk], to=agency or user)
     if refusal:
         raise ValidationError({"agency": refusal})
     with transaction.atomic():
@@ -412,6 +430,26 @@ def do_grant_case(
         )
         record("cases:grant:create", actor=actor, obj=grant, case_id=case.pk, level=level)
     return grant
+
+
+def grant_end(day: date) -> datetime:
+    """The moment a grant that runs until the end of `day` ends: the next midnight here."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def _grant_expiry(expires_on: date | None, expires_at: datetime | None) -> datetime | None:
+    if expires_on is not None and expires_at is not None:
+        raise ValidationError({"expires_on": _("Give the expiry as a date only.")})
+    if expires_on is not None:
+        if expires_on < timezone.localdate():
+            raise ValidationError({"expires_on": _("The expiry date cannot be in the past.")})
+        return grant_end(expires_on)
+    if expires_at is not None:
+        if timezone.is_naive(expires_at):
+            expires_at = timezone.make_aware(expires_at)
+        if expires_at <= timezone.now():
+            raise ValidationError({"expires_at": _("The expiry cannot be in the past.")})
+    return expires_at
 
 
 def do_revoke_grant(actor, grant: CaseGrant) -> None:
@@ -436,3 +474,44 @@ def resolve_grantee(agency_code: str = "", username: str = ""):
     if user is None:
         raise ValidationError({"username": _("No such user on this node.")})
     return {"user": user}
+
+
+def _task_fields(case: Case, title: str, assignee, due_on: date | None) -> dict:
+    from .access import task_assignees
+
+    if assignee is None or not task_assignees(case).filter(pk=assignee.pk).exists():
+        raise ValidationError(
+            {"assignee": _("Choose a user of an agency that works on this case.")}
+        )
+    if due_on is not None and due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The due date cannot be in the past.")})
+    return {"title": _text(title, "title", 200), "assignee": assignee, "due_on": due_on}
+
+
+def do_add_task(actor, case: Case, *, title: str, assignee, due_on: date | None = None) -> CaseTask:
+    """Give a user of the case's agencies a task on `case`, with an optional due date."""
+    fields = _task_fields(case, title, assignee, due_on)
+    with transaction.atomic():
+        task = CaseTask.objects.create(case=case, created_by=actor, **fields)
+        record(
+            "cases:task:create",
+            actor=actor,
+            obj=task,
+            case_id=case.pk,
+            assignee=assignee.pk,
+            due_on=due_on,
+        )
+    return task
+
+
+def do_set_task_status(actor, task: CaseTask, status: str) -> CaseTask:
+    """Mark a task done, or open it again."""
+    _require(status, TaskStatus.values, "status")
+    if status == task.status:
+        return task
+    with transaction.atomic():
+        task.status = status
+        task.done_at = timezone.now() if status == TaskStatus.DONE else None
+        task.save(update_fields=["status", "done_at"])
+        record("cases:task:status", actor=actor, obj=task, case_id=task.case_id, status=status)
+    return task

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from tipnet.accounts.models import Role
 from tipnet.audit.actions import first_visible_or_404, record
 from tipnet.cases.access import access_case, visible_case_persons
 from tipnet.cases.models import Case, CasePerson
@@ -80,23 +81,48 @@ def target_cases(user) -> QuerySet[Case]:
     return Case.objects.filter(agency_id=user.agency_id).exclude(stage="closed").order_by("-id")
 
 
-def thread_refusal(thread: Thread, action: str) -> str:
+def thread_refusal(thread: Thread, action: str, to=None) -> str:
     """Why `action` ("forward", "export", "message", "share") is forbidden on what `thread`
-    brought in, or "" when its handling code or the sender's consent allows it."""
-    if thread.consent == Consent.GRANTED or codes.allows(thread.handling_code, action):
+    brought in, or "" when its handling code or the sender's consent allows it.
+
+    A code that names its recipients (H3: the receiver's prosecution) allows the action only
+    towards them: `to` is the agency or user that receives it, and an unknown `to` is refused.
+    """
+    if thread.consent == Consent.GRANTED:
         return ""
     # The code binds the side that received: what the other node wrote in this thread.
     if not thread.messages.filter(direction=Direction.INCOMING).exists():
         return ""
     code = codes.get(thread.handling_code)
     label = code.label() if code else thread.handling_code
+    names = {"reference": thread.reference, "node": thread.counterpart_node, "code": label}
+    if not codes.allows(thread.handling_code, action):
+        return (
+            _(
+                "%(reference)s from %(node)s is marked “%(code)s”: it cannot be passed on without "
+                "the sender's consent."
+            )
+            % names
+        )
+    if code is None or not code.grantee_roles or _is_grantee(to, code.grantee_roles):
+        return ""
+    roles = ", ".join(str(Role(r).label) for r in sorted(code.grantee_roles))
     return _(
-        "%(reference)s from %(node)s is marked “%(code)s”: it cannot be passed on without "
-        "the sender's consent."
-    ) % {"reference": thread.reference, "node": thread.counterpart_node, "code": label}
+        "%(reference)s from %(node)s is marked “%(code)s”: it may be passed on only to "
+        "%(roles)s of this node, or with the sender's consent."
+    ) % {**names, "roles": roles}
 
 
-def onward_refusal(action: str, *, case_ids=(), person_ids=()) -> str:
+def _is_grantee(to, roles) -> bool:
+    """Whether `to` (a user, or an agency through its active users) holds one of `roles`."""
+    if to is None or isinstance(to, str):
+        return False
+    if hasattr(to, "has_role"):
+        return bool(to.is_active and to.has_role(*roles))
+    return to.users.filter(is_active=True, roles__role__in=roles).exists()
+
+
+def onward_refusal(action: str, *, case_ids=(), person_ids=(), to=None) -> str:
     """The check registered with tipnet.lib.onward: the first refusal of a restricted item
     attached to these cases or persons (or to a person of these cases), or ""."""
     case_ids, person_ids = list(case_ids), list(person_ids)
@@ -107,7 +133,7 @@ def onward_refusal(action: str, *, case_ids=(), person_ids=()) -> str:
     items = Item.objects.filter(where, message__direction=Direction.INCOMING)
     items = items.exclude(message__thread__consent=Consent.GRANTED)
     for thread in Thread.objects.filter(messages__items__in=items).distinct().order_by("id"):
-        reason = thread_refusal(thread, action)
+        reason = thread_refusal(thread, action, to)
         if reason:
             return reason
     return ""

@@ -22,6 +22,9 @@ class HandlingCode:
     is_evidence: bool
     labels: dict[str, str]
     rules: dict[str, str]
+    # When set, what the code allows goes only to holders of these roles on the receiving node
+    # (H3: its prosecution); empty for codes that name no recipient.
+    grantee_roles: frozenset[str] = frozenset()
 
     def label(self) -> str:
         lang = (get_language() or "en")[:2]
@@ -45,7 +48,12 @@ def _codes() -> dict[str, HandlingCode]:
         if unknown:
             raise ValueError(f"handling code {row['code']}: unknown actions {sorted(unknown)}")
         found[row["code"]] = HandlingCode(
-            row["code"], frozenset(row["allows"]), bool(row["evidence"]), row["label"], row["rule"]
+            row["code"],
+            frozenset(row["allows"]),
+            bool(row["evidence"]),
+            row["label"],
+            row["rule"],
+            frozenset(row.get("grantee_roles", [])),
         )
     return found
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from tipnet.audit.actions import record
 from tipnet.cases.enums import PersonRole
+from tipnet.lib import onward
 
 from . import link, wire
 from . import text as signed_text
@@ -295,6 +296,12 @@ def do_share_person(actor, agreement: Agreement, row) -> Item:
         raise ValidationError(_("Only suspects and witnesses are shared in the chain."))
     if agreement.items.filter(source=row, is_withdrawn=False).exists():
         raise ValidationError(_("This person is already shared."))
+    # Sharing in the chain sends the person to the other parties' nodes: a forward, which a
+    # police message's handling code may forbid (tipnet.lib.onward).
+    others = [n for n in agreement.nodes() if n != settings.TIPNET_NODE_ID]
+    refusal = onward.refusal("forward", person_ids=[row.person_id], to=",".join(others))
+    if refusal:
+        raise ValidationError(refusal)
     return _share(actor, agreement, ItemKind.PERSON, person_body(row), source=row)
 
 

@@ -149,12 +149,22 @@ def test_the_senders_consent_lifts_the_restriction(network, officer, case, restr
     assert actions.do_export(officer, restricted)[0].endswith(".json")
 
 
-def test_a_code_that_allows_sharing_lets_the_case_be_shared(network, officer, case, uz_mvd):
+def test_h3_lets_the_case_be_shared_with_the_prosecution_only(network, officer, case, uz_mvd):
+    from conftest import make_user
+
     thread = arrive(opening("H3")).thread
     actions.do_attach_item(officer, Item.objects.get(message__thread=thread), case)
+    with pytest.raises(ValidationError, match="only to Prosecutor"):
+        cases.do_grant_case(officer, case, agency=uz_mvd, reason="police")
+    police = make_user("mvd_investigator", uz_mvd, "investigator")
+    with pytest.raises(ValidationError, match="only to Prosecutor"):
+        cases.do_grant_case(officer, case, user=police, reason="police")
+    make_user("mvd_prosecutor", uz_mvd, "prosecutor")
     cases.do_grant_case(officer, case, agency=uz_mvd, reason="prosecution")
     with pytest.raises(ValidationError):
         actions.do_forward(officer, thread, recipient="AE-MOJ")
+    with pytest.raises(ValidationError):
+        actions.do_export(officer, thread)
 
 
 def test_attachments_are_sealed_at_rest_and_read_back_in_clear(network, officer, case):

@@ -141,3 +141,17 @@ def test_evidence_keeps_its_chain_of_custody(in_force, prosecutor):
         {"to": "Forensic lab, Tashkent", "on": "2026-01-01"}
     ]
     assert item.revision == 2
+
+
+def test_a_person_received_under_no_further_dissemination_is_not_shared_in_the_chain(
+    in_force, prosecutor, colleague
+):
+    from tipnet.cooperation.actions import do_attach_item
+    from tipnet.cooperation.tests.conftest import RECRUITER, arrive, opening
+
+    thread = arrive(opening("H2")).thread
+    row = do_attach_item(prosecutor, thread.messages.get().items.get(), in_force.case)
+    assert row.person.full_name == RECRUITER
+    with pytest.raises(ValidationError, match="consent"):
+        actions.do_share_person(prosecutor, in_force, row)
+    assert not sent("jit.item")
