@@ -100,16 +100,27 @@ def do_start_totp(actor) -> TOTPDevice:
     reloaded (or opened on another screen) still works.
     """
     with transaction.atomic():
-        pending = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=actor, confirmed=False)
-            .order_by("pk")
-            .first()
-        )
+        # Lock the user, not only the pending device: with no device yet there is no row to
+        # lock, and two pages loaded at once would each make a key.
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        pending = TOTPDevice.objects.filter(user=actor, confirmed=False).order_by("pk").first()
         if pending is not None:
             return pending
         device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
         record("accounts:totp:start", actor=actor, obj=device)
+    return device
+
+
+def do_restart_totp(actor) -> TOTPDevice:
+    """Throw away the actor's pending TOTP key and make a new one, at the actor's explicit request.
+
+    A confirmed device is kept until the new key is confirmed (`do_confirm_totp`).
+    """
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()
+        dropped = TOTPDevice.objects.filter(user=actor, confirmed=False).delete()[0]
+        device = TOTPDevice.objects.create(user=actor, name="default", confirmed=False)
+        record("accounts:totp:restart", actor=actor, obj=device, dropped=dropped)
     return device
 
 

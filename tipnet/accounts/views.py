@@ -59,6 +59,10 @@ def setup_2fa(request):
     # Someone who only knows the password must not swap the second factor for one of their own.
     if not request.user.is_verified() and user_has_device(request.user, confirmed=True):
         return redirect("accounts:verify_2fa")
+    if request.method == "POST" and "restart" in request.POST:
+        actions.do_restart_totp(request.user)
+        messages.success(request, _("A new key was made; the previous key no longer works."))
+        return redirect("accounts:setup_2fa")
     device = actions.do_start_totp(request.user)
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -184,3 +184,43 @@ def test_every_code_checked_is_audited(investigator):
     client.post("/accounts/2fa/verify/", {"code": _code(device)})
     outcomes = AuditEvent.objects.filter(tag="accounts:totp:check").order_by("pk")
     assert [e.detail["outcome"] for e in outcomes] == ["wrong", "ok"]
+
+
+def _secret(page: str) -> str:
+    return re.search(r'data-testid="totp-secret">([A-Z2-7]+)<', page).group(1)
+
+
+def test_reloading_the_set_up_page_keeps_one_pending_key(investigator, client_as):
+    client = client_as(investigator)
+    secrets = {_secret(client.get("/accounts/2fa/setup/").content.decode()) for _ in range(3)}
+    assert len(secrets) == 1
+    assert TOTPDevice.objects.filter(user=investigator).count() == 1
+    client.post("/accounts/2fa/setup/", {"code": "000000"})  # a wrong code keeps the key too
+    assert _secret(client.get("/accounts/2fa/setup/").content.decode()) in secrets
+    assert TOTPDevice.objects.filter(user=investigator).count() == 1
+
+
+def test_an_explicit_restart_makes_a_new_key_and_the_old_one_stops_working(investigator, client_as):
+    client = client_as(investigator)
+    old_secret = _secret(client.get("/accounts/2fa/setup/").content.decode())
+    old = TOTPDevice.objects.get(user=investigator)
+    response = client.post("/accounts/2fa/setup/", {"restart": "1"})
+    assert response.status_code == 302
+    new_secret = _secret(client.get("/accounts/2fa/setup/").content.decode())
+    assert new_secret != old_secret
+    new = TOTPDevice.objects.get(user=investigator)  # one pending device, the new one
+    client.post("/accounts/2fa/setup/", {"code": _code(old)})
+    new.refresh_from_db()
+    assert not new.confirmed
+    client.post("/accounts/2fa/setup/", {"code": _code(new)})
+    new.refresh_from_db()
+    assert new.confirmed
+    assert AuditEvent.objects.filter(tag="accounts:totp:restart").count() == 1
+
+
+def test_a_restart_keeps_the_confirmed_device_until_the_new_key_is_confirmed(investigator):
+    device = TOTPDevice.objects.create(user=investigator, name="default", confirmed=True)
+    client = _password_login(investigator)
+    client.post("/accounts/2fa/verify/", {"code": _code(device)})
+    client.post("/accounts/2fa/setup/", {"restart": "1"})
+    assert TOTPDevice.objects.filter(user=investigator, confirmed=True).get() == device
