@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import network_views, views
 
 app_name = "cases"
 
@@ -25,7 +25,17 @@ urlpatterns = [
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/edit/", views.case_edit, name="edit"),
-    path("<int:case_id>/network/", views.case_network_page, name="network"),
+    path("<int:case_id>/network/", network_views.case_network_page, name="network"),
+    path(
+        "<int:case_id>/network/expand/",
+        network_views.case_network_expand,
+        name="network_expand",
+    ),
+    path(
+        "<int:case_id>/network/graphml/",
+        network_views.case_network_graphml,
+        name="network_graphml",
+    ),
     path("<int:case_id>/stage/", views.stage_change, name="stage"),
     path("<int:case_id>/persons/new/", views.person_add, name="person_add"),
     path("<int:case_id>/persons/link/", views.person_link, name="person_link"),

@@ -61,7 +61,6 @@ from .forms import (
 from .importer import import_file, template_file, too_large_message
 from .models import Case, TaskStatus
 from .names import latin_form
-from .network import case_network
 from .paging import lookahead_page
 from .queries import filter_cases, search_people, search_persons, similar_persons
 
@@ -428,20 +427,6 @@ def latin_preview(request):
     """The Latin form of a name, for the form's as-you-type hint (htmx)."""
     name = request.GET.get("full_name", "")[:200]
     return render(request, "cases/_latin.html", {"latin": latin_form(name) if name else ""})
-
-
-@login_required
-def case_network_page(request, case_id: int):
-    case = access_case(request.user, case_id)
-    graph = case_network(request.user, case, depth=2)
-    linked = [
-        {"pk": int(n["id"][1:]), "label": n["label"]}
-        for n in graph["nodes"]
-        if n["kind"] == "case" and not n.get("is_root")
-    ]
-    record("cases:network:view", actor=request.user, obj=case, nodes=len(graph["nodes"]))
-    context = {"case": case, "graph": graph, "linked": linked}
-    return render(request, "cases/case_network.html", context)
 
 
 @login_required

@@ -7,7 +7,10 @@ class ChecksConfig(AppConfig):
     verbose_name = _("Person checks")
 
     def ready(self) -> None:
-        from . import index, link
+        from tipnet.cases.network import register_external
+
+        from . import index, link, network
 
         link.register()
         index.connect()
+        register_external(network.hit_nodes)
