@@ -117,6 +117,12 @@ TIPNET_MAX_REQUEST_MB = envint("TIPNET_MAX_REQUEST_MB", "2")
 # Largest document that may be attached to a case, in megabytes.
 TIPNET_CASE_DOCUMENT_MAX_MB = envint("TIPNET_CASE_DOCUMENT_MAX_MB", "10")
 
+# Largest material (agenda, slides, report) that may be attached to a directory event, in MB.
+TIPNET_EVENT_MATERIAL_MAX_MB = envint("TIPNET_EVENT_MATERIAL_MAX_MB", "10")
+
+# Months after its last verification that a directory contact point is flagged as stale.
+TIPNET_CONTACT_STALE_MONTHS = envint("TIPNET_CONTACT_STALE_MONTHS", "12")
+
 # Failed API authentications (bad, expired or revoked tokens) from one client address before the
 # address is locked out of the API.
 TIPNET_API_AUTH_FAILURE_LIMIT = envint("TIPNET_API_AUTH_FAILURE_LIMIT", "10")

@@ -13,10 +13,14 @@ from .models import (
     Country,
     CountryGuide,
     Event,
+    EventMaterial,
+    EventOutcome,
     EventParticipant,
+    FollowUp,
     NetworkMembership,
     PractitionerNetwork,
 )
+from .outcomes import visible_record
 
 
 def _reader(user) -> None:
@@ -116,8 +120,12 @@ def access_event_by_id(user, event_id: int) -> Event:
     participants = EventParticipant.objects.select_related(
         "contact_point", "contact_point__agency", "contact_point__agency__country"
     )
+    follow_ups = FollowUp.objects.select_related("owner", "owner__agency")
     queryset = access_events(user).prefetch_related(
-        Prefetch("eventparticipant_set", queryset=participants, to_attr="participant_rows")
+        Prefetch("eventparticipant_set", queryset=participants, to_attr="participant_rows"),
+        Prefetch("follow_up_items", queryset=follow_ups, to_attr="follow_up_rows"),
+        Prefetch("materials", queryset=EventMaterial.objects.defer("content"), to_attr="files"),
+        "produced",
     )
     return _one(queryset, pk=event_id)
 
@@ -126,3 +134,24 @@ def access_participant(user, event: Event, participant_id: int) -> EventParticip
     """One participant of `event` (already accessed); Http404 if it is not one of its rows."""
     _reader(user)
     return _one(EventParticipant.objects.filter(event=event), pk=participant_id)
+
+
+def access_follow_up(user, event: Event, follow_up_id: int) -> FollowUp:
+    """One follow-up of `event` (already accessed); Http404 if it is not one of its rows."""
+    _reader(user)
+    return _one(FollowUp.objects.filter(event=event), pk=follow_up_id)
+
+
+def access_material(user, event: Event, material_id: int) -> EventMaterial:
+    """One material (file) of `event` (already accessed); Http404 if it is not one of its."""
+    _reader(user)
+    return _one(EventMaterial.objects.filter(event=event), pk=material_id)
+
+
+def access_outcome(user, event: Event, outcome_id: int) -> EventOutcome:
+    """One record `event` produced, if `user` may open that record; Http404 otherwise."""
+    _reader(user)
+    outcome = _one(EventOutcome.objects.filter(event=event), pk=outcome_id)
+    if visible_record(user, outcome.kind, outcome.object_id) is None:
+        raise Http404
+    return outcome

@@ -1,8 +1,15 @@
 """Writes to the directory. Each `do_*` validates the row, saves it and records one audit event."""
 
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tipnet.audit.actions import record
+from tipnet.cases.validation import sniff_content_type
 
 from .countries import country_rows
 from .models import (
@@ -11,11 +18,15 @@ from .models import (
     Country,
     CountryGuide,
     Event,
+    EventMaterial,
+    EventOutcome,
     EventParticipant,
+    FollowUp,
     GuideEntry,
     NetworkMembership,
     PractitionerNetwork,
 )
+from .outcomes import visible_record
 
 
 def _assign(obj, data: dict, fields) -> None:
@@ -31,6 +42,7 @@ AGENCY_FIELDS = (
     "name_ru",
     "name_local",
     "local_language",
+    "region",
     "node_id",
     "website",
     "is_fictional",
@@ -243,3 +255,103 @@ def do_remove_participant(actor, participant: EventParticipant) -> None:
             contact=participant.contact_point_id,
         )
         participant.delete()
+
+
+def do_verify_contact(actor, contact: ContactPoint) -> ContactPoint:
+    """Record that `contact`'s details were checked today ("verified today")."""
+    contact.verified_on = timezone.localdate()
+    with transaction.atomic():
+        contact.save(update_fields=["verified_on"])
+        record("directory:contact:verify", actor=actor, obj=contact, on=contact.verified_on)
+    return contact
+
+
+FOLLOW_UP_FIELDS = ("text", "owner", "due_on", "status")
+
+
+def do_add_follow_up(actor, event: Event, data: dict) -> FollowUp:
+    """Add a follow-up to `event` from validated `data` (text, owner, due date, status)."""
+    follow_up = FollowUp(event=event)
+    _assign(follow_up, data, FOLLOW_UP_FIELDS)
+    follow_up.full_clean()
+    with transaction.atomic():
+        follow_up.save()
+        record("directory:follow_up:create", actor=actor, obj=follow_up, event=event.pk)
+    return follow_up
+
+
+def do_update_follow_up(actor, follow_up: FollowUp, data: dict) -> FollowUp:
+    """Change a follow-up's text, owner, due date or status from validated `data`."""
+    before = follow_up.status
+    _assign(follow_up, data, FOLLOW_UP_FIELDS)
+    follow_up.full_clean()
+    with transaction.atomic():
+        follow_up.save()
+        record(
+            "directory:follow_up:update",
+            actor=actor,
+            obj=follow_up,
+            event=follow_up.event_id,
+            status_from=before,
+            status=follow_up.status,
+        )
+    return follow_up
+
+
+def max_material_bytes() -> int:
+    return settings.TIPNET_EVENT_MATERIAL_MAX_MB * 1024 * 1024
+
+
+def do_upload_material(actor, event: Event, title: str, filename: str, data: bytes):
+    """Attach a file of an allowed type (judged by its bytes) to `event`, with its SHA-256."""
+    if not data:
+        raise ValidationError({"file": _("The file is empty.")})
+    if len(data) > max_material_bytes():
+        raise ValidationError({"file": _("The file is larger than the limit.")})
+    content_type = sniff_content_type(data)
+    if content_type is None:
+        raise ValidationError({"file": _("This type of file is not accepted.")})
+    material = EventMaterial(
+        event=event,
+        title=(title or "").strip(),
+        filename=(filename or "file").strip()[-200:],
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        content=data,
+        uploaded_by=actor,
+    )
+    material.full_clean(exclude=["content"])
+    with transaction.atomic():
+        material.save()
+        record("directory:material:upload", actor=actor, obj=material, sha256=material.sha256)
+    return material
+
+
+def do_link_outcome(actor, event: Event, kind: str, object_id: int) -> EventOutcome:
+    """Record that `event` produced the case, MLA request or agreement `object_id` of `kind`.
+
+    `actor` must be able to open that record; otherwise ValidationError, the same as for one
+    that does not exist."""
+    if visible_record(actor, kind, object_id) is None:
+        raise ValidationError({"reference": _("No such record that you may open.")})
+    if EventOutcome.objects.filter(event=event, kind=kind, object_id=object_id).exists():
+        raise ValidationError({"reference": _("This record is already linked to the event.")})
+    outcome = EventOutcome(event=event, kind=kind, object_id=object_id, added_by=actor)
+    with transaction.atomic():
+        outcome.save()
+        record("directory:outcome:create", actor=actor, obj=outcome, event=event.pk, kind=kind)
+    return outcome
+
+
+def do_unlink_outcome(actor, outcome: EventOutcome) -> None:
+    """Remove the link between an event and a record it produced."""
+    with transaction.atomic():
+        record(
+            "directory:outcome:delete",
+            actor=actor,
+            obj=outcome,
+            event=outcome.event_id,
+            kind=outcome.kind,
+        )
+        outcome.delete()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.lib.text import CleanTextForm
+from tipnet.mla.measures import MEASURES
 
 from .countries import language_choices
 from .models import (
@@ -15,9 +16,17 @@ from .models import (
     Event,
     EventKind,
     EventParticipant,
+    FollowUp,
+    FollowUpStatus,
+    OutcomeKind,
     PractitionerNetwork,
 )
-from .validators import normalise_phone, parse_language_codes, validate_multiline
+from .validators import (
+    normalise_phone,
+    parse_language_codes,
+    validate_multiline,
+    validate_single_line,
+)
 
 # Longer texts (outcomes, follow-ups) are capped so a pasted megabyte gets a clear message.
 LONG_TEXT_MAX = 10_000
@@ -117,6 +126,7 @@ class AgencyForm(CleanTextForm, forms.ModelForm):
             "name_ru",
             "name_local",
             "local_language",
+            "region",
             "node_id",
             "website",
         ]
@@ -225,3 +235,49 @@ class ParticipantForm(CleanTextForm, forms.Form):
         if self.event and EventParticipant.objects.filter(event=self.event, contact_point=contact):
             raise ValidationError(_("This person is already a participant."))
         return contact
+
+
+class FollowUpForm(CleanTextForm, forms.ModelForm):
+    class Meta:
+        model = FollowUp
+        fields = ["text", "owner", "due_on", "status"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, event=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The owner is one of the event's participants when it has any, else any contact.
+        owners = ContactPoint.objects.select_related("agency")
+        if event is not None and event.participants.exists():
+            owners = owners.filter(events=event)
+        self.fields["owner"].queryset = owners
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
+
+
+class MaterialForm(CleanTextForm, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_single_line])
+    file = forms.FileField(label=_("File"))
+
+
+class OutcomeForm(CleanTextForm, forms.Form):
+    kind = forms.ChoiceField(label=_("Record"), choices=OutcomeKind.choices)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_("The case or request reference, or the agreement's title."),
+    )
+
+
+class FinderForm(FilterForm):
+    country = forms.ChoiceField(label=_("Country"))
+    measure = forms.ChoiceField(label=_("Measure"))
+    region = forms.CharField(label=_("Region or city"), max_length=128, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        used = Country.objects.filter(agencies__isnull=False).distinct()
+        self.fields["country"].choices = _blank("—") + country_choices(used)[1:]
+        measures = [(code, m.label) for code, m in MEASURES.items()]
+        self.fields["measure"].choices = _blank("—") + measures

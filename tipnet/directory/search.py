@@ -27,7 +27,7 @@ _MARKS = re.compile(r"['ʻʼ‘’`]")
 MAX_WORDS = 8
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
     return [_MARKS.sub("", w) for w in _WORD.findall(unicodedata.normalize("NFC", text.casefold()))]
 
 
@@ -40,7 +40,7 @@ def word_forms(word: str) -> set[str]:
     """The forms one folded word is searched under: as written and its Latin spellings."""
     forms = {word}
     for variant in latin_variants(word):
-        forms.update(_ascii(w) for w in _words(variant))
+        forms.update(_ascii(w) for w in words(variant))
     return {f for f in forms if f}
 
 
@@ -50,9 +50,9 @@ def search_text(*parts: str) -> str:
     for part in parts:
         if not part:
             continue
-        out.append(" ".join(_words(part)))
+        out.append(" ".join(words(part)))
         for variant in latin_variants(part)[:4]:
-            out.append(_ascii(" ".join(_words(variant))))
+            out.append(_ascii(" ".join(words(variant))))
     seen: dict[str, None] = dict.fromkeys(x for x in out if x)
     return " | ".join(seen)
 
@@ -63,9 +63,9 @@ def short_forms() -> dict[str, tuple[tuple[str, ...], ...]]:
     data = yaml.safe_load(SHORT_FORMS_FILE.read_text(encoding="utf-8"))
     table: dict[str, tuple[tuple[str, ...], ...]] = {}
     for entry in data["entries"]:
-        phrases = tuple(tuple(_words(p)) for p in entry["means"])
+        phrases = tuple(tuple(words(p)) for p in entry["means"])
         for short in entry["short"]:
-            (key,) = _words(str(short))  # one word each: the file's rule
+            (key,) = words(str(short))  # one word each: the file's rule
             table[key] = table.get(key, ()) + phrases
     return table
 
@@ -92,7 +92,7 @@ def matching(q: str, *fields: str) -> Q:
         >>> Agency.objects.filter(matching("prokuratura bosh", "search_text"))
     """
     condition = Q()
-    for word in _words(q)[:MAX_WORDS]:
+    for word in words(q)[:MAX_WORDS]:
         alternatives = _word_q(word, fields)
         phrases = {p for form in word_forms(word) for p in short_forms().get(form, ())}
         for phrase in sorted(phrases):

@@ -14,6 +14,8 @@ urlpatterns = [
     path("contacts/new/", views.contact_create, name="contact_create"),
     path("contacts/<int:contact_id>/", views.contact_detail, name="contact"),
     path("contacts/<int:contact_id>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<int:contact_id>/verify/", views.contact_verify, name="contact_verify"),
+    path("finder/", views.authority_finder, name="finder"),
     path("networks/", views.network_list, name="networks"),
     path("networks/<slug:code>/", views.network_detail, name="network"),
     path("countries/", views.country_list, name="countries"),
@@ -31,5 +33,23 @@ urlpatterns = [
         "events/<int:event_id>/participants/<int:participant_id>/remove/",
         views.participant_remove,
         name="participant_remove",
+    ),
+    path("events/<int:event_id>/follow-ups/add/", views.follow_up_add, name="follow_up_add"),
+    path(
+        "events/<int:event_id>/follow-ups/<int:follow_up_id>/status/",
+        views.follow_up_status,
+        name="follow_up_status",
+    ),
+    path("events/<int:event_id>/materials/add/", views.material_upload, name="material_upload"),
+    path(
+        "events/<int:event_id>/materials/<int:material_id>/",
+        views.material_download,
+        name="material",
+    ),
+    path("events/<int:event_id>/produced/add/", views.outcome_add, name="outcome_add"),
+    path(
+        "events/<int:event_id>/produced/<int:outcome_id>/remove/",
+        views.outcome_remove,
+        name="outcome_remove",
     ),
 ]

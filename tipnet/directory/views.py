@@ -5,10 +5,14 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from tipnet.audit.actions import record
 
 from . import actions
 from .access import (
@@ -20,14 +24,18 @@ from .access import (
     access_directory_admin,
     access_event_by_id,
     access_events,
+    access_follow_up,
     access_guide_by_country,
+    access_material,
     access_network_by_code,
     access_networks,
+    access_outcome,
     access_participant,
     is_directory_admin,
 )
 from .countries import language_name
 from .filters import filter_agencies, filter_contacts, filter_events
+from .finder import find
 from .forms import (
     AgencyFilterForm,
     AgencyForm,
@@ -35,9 +43,16 @@ from .forms import (
     ContactForm,
     EventFilterForm,
     EventForm,
+    FinderForm,
+    FollowUpForm,
+    FollowUpStatusForm,
+    MaterialForm,
+    OutcomeForm,
     ParticipantForm,
 )
 from .models import GuideTopic
+from .outcomes import find_by_reference, visible_outcomes
+from .staleness import is_stale
 
 
 def _page(request, queryset):
@@ -113,6 +128,8 @@ def contact_detail(request, contact_id: int):
     contact = access_contact_by_id(request.user, contact_id)
     context = {"contact": contact, "can_edit": is_directory_admin(request.user)}
     context["language_names"] = [language_name(c) for c in contact.languages]
+    context["is_stale"] = is_stale(contact)
+    context["stale_months"] = settings.TIPNET_CONTACT_STALE_MONTHS
     return render(request, "directory/contact_detail.html", context)
 
 
@@ -180,14 +197,22 @@ def event_list(request):
     return _list(request, "directory/event_list.html", events, form)
 
 
+def _event_page(request, event, status=200, **forms):
+    can_edit = is_directory_admin(request.user)
+    context = {"event": event, "can_edit": can_edit, **forms}
+    context["produced"] = visible_outcomes(request.user, event)
+    context.setdefault("outcome_form", OutcomeForm())
+    context["status_choices"] = FollowUpStatusForm().fields["status"].choices
+    if can_edit:
+        context.setdefault("participant_form", ParticipantForm(event=event))
+        context.setdefault("follow_up_form", FollowUpForm(event=event))
+        context.setdefault("material_form", MaterialForm())
+    return render(request, "directory/event_detail.html", context, status=status)
+
+
 @login_required
 def event_detail(request, event_id: int):
-    event = access_event_by_id(request.user, event_id)
-    can_edit = is_directory_admin(request.user)
-    context = {"event": event, "can_edit": can_edit}
-    if can_edit:
-        context["participant_form"] = ParticipantForm(event=event)
-    return render(request, "directory/event_detail.html", context)
+    return _event_page(request, access_event_by_id(request.user, event_id))
 
 
 @login_required
@@ -224,8 +249,7 @@ def participant_add(request, event_id: int):
         actions.do_add_participant(request.user, event, data["contact_point"], data["role"])
         messages.success(request, _("Participant added."))
         return redirect("directory:event", event.pk)
-    context = {"event": event, "can_edit": True, "participant_form": form}
-    return render(request, "directory/event_detail.html", context, status=400)
+    return _event_page(request, event, status=400, participant_form=form)
 
 
 @login_required
@@ -237,3 +261,120 @@ def participant_remove(request, event_id: int, participant_id: int):
     actions.do_remove_participant(request.user, participant)
     messages.success(request, _("Participant removed."))
     return redirect("directory:event", event.pk)
+
+
+@login_required
+@require_POST
+def contact_verify(request, contact_id: int):
+    access_directory_admin(request.user)
+    contact = access_contact_by_id(request.user, contact_id)
+    actions.do_verify_contact(request.user, contact)
+    messages.success(request, _("Marked as verified today."))
+    return redirect("directory:contact", contact.pk)
+
+
+@login_required
+@require_POST
+def follow_up_add(request, event_id: int):
+    access_directory_admin(request.user)
+    event = access_event_by_id(request.user, event_id)
+    form = FollowUpForm(request.POST, event=event)
+    if form.is_valid():
+        actions.do_add_follow_up(request.user, event, form.cleaned_data)
+        messages.success(request, _("Follow-up added."))
+        return redirect("directory:event", event.pk)
+    return _event_page(request, event, status=400, follow_up_form=form)
+
+
+@login_required
+@require_POST
+def follow_up_status(request, event_id: int, follow_up_id: int):
+    access_directory_admin(request.user)
+    event = access_event_by_id(request.user, event_id)
+    follow_up = access_follow_up(request.user, event, follow_up_id)
+    form = FollowUpStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the statuses offered."))
+        return redirect("directory:event", event.pk)
+    actions.do_update_follow_up(request.user, follow_up, form.cleaned_data)
+    messages.success(request, _("Follow-up updated."))
+    return redirect("directory:event", event.pk)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    for name, errors in exc.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+@login_required
+@require_POST
+def material_upload(request, event_id: int):
+    access_directory_admin(request.user)
+    event = access_event_by_id(request.user, event_id)
+    form = MaterialForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > actions.max_material_bytes():
+                raise ValidationError({"file": _("The file is larger than the limit.")})
+            actions.do_upload_material(
+                request.user, event, form.cleaned_data["title"], upload.name, upload.read()
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Material attached."))
+            return redirect("directory:event", event.pk)
+    return _event_page(request, event, status=400, material_form=form)
+
+
+@login_required
+def material_download(request, event_id: int, material_id: int):
+    event = access_event_by_id(request.user, event_id)
+    material = access_material(request.user, event, material_id)
+    record("directory:material:download", actor=request.user, obj=material, event=event.pk)
+    response = HttpResponse(bytes(material.content), content_type=material.content_type)
+    response["Content-Disposition"] = f'attachment; filename="material-{material.pk}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def outcome_add(request, event_id: int):
+    event = access_event_by_id(request.user, event_id)
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        kind = form.cleaned_data["kind"]
+        found = find_by_reference(request.user, kind, form.cleaned_data["reference"])
+        try:
+            if found is None:
+                raise ValidationError({"reference": _("No such record that you may open.")})
+            actions.do_link_outcome(request.user, event, kind, found.pk)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Linked to the event."))
+            return redirect("directory:event", event.pk)
+    return _event_page(request, event, status=400, outcome_form=form)
+
+
+@login_required
+@require_POST
+def outcome_remove(request, event_id: int, outcome_id: int):
+    event = access_event_by_id(request.user, event_id)
+    outcome = access_outcome(request.user, event, outcome_id)
+    actions.do_unlink_outcome(request.user, outcome)
+    messages.success(request, _("Link removed."))
+    return redirect("directory:event", event.pk)
+
+
+@login_required
+def authority_finder(request):
+    form = FinderForm(request.GET or None)
+    answer = None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        agencies = access_agencies(request.user)
+        answer = find(agencies, data["country"], data["measure"], data.get("region", ""))
+    return render(request, "directory/finder.html", {"form": form, "answer": answer})
