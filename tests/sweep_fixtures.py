@@ -74,7 +74,7 @@ MISSING_INT = 987_654_321
 # MARKERS (added to those above), PARAMS (added to the sweep's path parameters) and
 # `build(world, owner, case)`, which makes the app's records of the other agency with its own
 # `do_*` actions and puts their ids into world.ids.
-SWEEP_APPS = ("checks", "cooperation", "jit", "stats")
+SWEEP_APPS = ("cases", "checks", "cooperation", "directory", "jit", "stats")
 
 
 def app_sweeps() -> list:

@@ -34,6 +34,7 @@ from tipnet.victims.models import FollowUp, ReferralStatus, Urgency
 # The apps that add their own areas and waiting items (a `menu` module with `areas(user)` and
 # optionally `waiting(user)`), in menu order; they come after the directory.
 APP_MENUS = (
+    "tipnet.cases.menu",
     "tipnet.cooperation.menu",
     "tipnet.jit.menu",
     "tipnet.checks.menu",

@@ -9,6 +9,7 @@ summary, timeline and stage notes, documents) is read only by operational roles:
 and a forbidden one both answer 404; the forbidden attempt is audited.
 """
 
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils import timezone
 from tipnet.audit.actions import first_visible_or_404, record
 
 from .enums import GrantLevel, PersonRole
-from .models import Case, CaseGrant, CasePerson, Document, Person
+from .models import Case, CaseGrant, CasePerson, CaseTask, Document, Person, TaskStatus
 
 # Roles that see the cases of their own agency.
 READER_ROLES = ("investigator", "prosecutor", "central_authority", "caseworker", "analyst")
@@ -264,3 +265,48 @@ def case_opening_agencies():
 
     writers = {"users__is_active": True, "users__roles__role__in": WRITER_ROLES}
     return Agency.objects.filter(is_active=True, **writers).distinct().order_by("code")
+
+
+def can_read_tasks(user, case: Case) -> bool:
+    """Task titles are free text (they name people), so the rule is can_read_free_text's."""
+    return can_read_free_text(user, case)
+
+
+def task_assignees(case: Case):
+    """The users a task of `case` may be given to: active users with a role that reads free
+    text, of the owning agency or of an agency (or named user) holding a live grant."""
+    from tipnet.accounts.models import User
+
+    now = timezone.now()
+    live = case.grants.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    agencies = [case.agency_id, *live.exclude(agency=None).values_list("agency_id", flat=True)]
+    named = list(live.exclude(user=None).values_list("user_id", flat=True))
+    users = User.objects.filter(Q(agency_id__in=agencies) | Q(pk__in=named), is_active=True)
+    users = users.filter(roles__role__in=NARRATIVE_ROLES).distinct()
+    return users.order_by("username")
+
+
+def access_task(user, case: Case, task_id) -> CaseTask:
+    """One task of an accessed case that `user` may change: a writer of the case or the
+    assignee; Http404 otherwise, like a missing task (the refusal is audited)."""
+    try:
+        task = case.tasks.select_related("assignee").get(pk=int(task_id))
+    except (CaseTask.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+    if not (can_edit_case(user, case) or task.assignee_id == user.pk):
+        record("cases:task:denied", actor=user, obj=task, case_id=case.pk)
+        raise Http404
+    return task
+
+
+def my_open_tasks(user) -> QuerySet[CaseTask]:
+    """The open tasks assigned to `user` on cases they may still see and read."""
+    if not _is_user(user):
+        return CaseTask.objects.none()
+    cases = visible_cases(user).filter(free_text_condition(user))
+    return (
+        CaseTask.objects.filter(assignee=user, status=TaskStatus.OPEN, case__in=cases)
+        .exclude(case__stage="closed")
+        .select_related("case")
+        .order_by(models.F("due_on").asc(nulls_last=True), "id")
+    )

@@ -17,7 +17,7 @@ from ninja.errors import HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from tipnet.api import Page
+from tipnet.api import Page, error_response
 from tipnet.audit.actions import record
 from tipnet.lib.text import Line, Text
 
@@ -53,7 +53,7 @@ from .enums import (
 from .importer import import_file
 from .network import case_network
 from .paging import LOOKAHEAD
-from .queries import filter_cases, search_persons
+from .queries import filter_cases, search_persons, similar_persons
 from .validation import country_code, parse_partial_date
 
 router = Router()
@@ -184,6 +184,12 @@ class CasePersonOut(Schema):
         return list(obj.person.identifiers.all())
 
 
+class IdentifierIn(Schema):
+    kind: _codes(IdentifierKind)
+    value: Line = Field(..., min_length=1, max_length=300)
+    country: str = Field("", max_length=3)
+
+
 class CasePersonIn(Schema):
     full_name: Line = Field(..., min_length=1, max_length=200)
     role: _codes(PersonRole)
@@ -192,12 +198,12 @@ class CasePersonIn(Schema):
     sex: _codes(Sex) = "unknown"
     birth: str = Field("", max_length=11, description="YYYY-MM-DD, YYYY-MM, YYYY or ~YYYY")
     citizenships: list[str] = Field(default_factory=list, max_length=5)
-
-
-class IdentifierIn(Schema):
-    kind: _codes(IdentifierKind)
-    value: Line = Field(..., min_length=1, max_length=300)
-    country: str = Field("", max_length=3)
+    identifiers: list[IdentifierIn] = Field(default_factory=list, max_length=10)
+    confirm_new: bool = Field(
+        False,
+        description="Add a new person even though similar persons are already recorded "
+        "(the first attempt answers 409 possible_duplicate, listing them)",
+    )
 
 
 class CaseEventIn(Schema):
@@ -374,6 +380,10 @@ def add_person(request, case_id: int, payload: CasePersonIn):
         birth = parse_partial_date(data["birth"])
     except DjangoValidationError as exc:
         raise DjangoValidationError({"birth": exc.messages}) from None
+    idents = [(i["kind"], i["value"], i["country"]) for i in data["identifiers"]]
+    similar = similar_persons(request.auth, data["full_name"], idents)
+    if similar and not data["confirm_new"]:
+        return _possible_duplicate(request, similar)
     with transaction.atomic():
         person = actions.do_create_person(
             request.auth,
@@ -381,11 +391,42 @@ def add_person(request, case_id: int, payload: CasePersonIn):
             sex=data["sex"],
             birth=birth,
             citizenships=data["citizenships"],
+            similar_to=[s.person.pk for s in similar],
         )
         row = actions.do_add_person_to_case(
             request.auth, case, person, data["role"], data["chain_role"], data["status"]
         )
+        for number, (kind, value, country) in enumerate(idents):
+            try:
+                actions.do_add_identifier(request.auth, person, kind, value, country)
+            except DjangoValidationError as exc:
+                messages = " ".join(exc.messages)
+                raise DjangoValidationError({f"identifiers.{number}": messages}) from None
     return Status(201, row)
+
+
+def _possible_duplicate(request, similar):
+    """409 in the one error shape, listing the persons (only those the caller may see) who
+    may be the one being added, to link instead (POST .../persons/link) or to confirm past."""
+    details = [
+        {
+            "person_id": s.person.pk,
+            "full_name": s.person.full_name,
+            "latin_name": s.person.latin_name,
+            "score": round(s.score, 3),
+            "matched": s.matched,
+            "cases": [
+                {"case_id": r.case_id, "reference": r.case.reference, "role": r.role}
+                for r in s.rows
+            ],
+        }
+        for s in similar
+    ]
+    message = _(
+        "This person may already be recorded. Link one of the persons listed, or send "
+        "confirm_new to add a new person anyway."
+    )
+    return error_response(request, 409, "possible_duplicate", message, details)
 
 
 class PersonLinkIn(Schema):
@@ -476,7 +517,8 @@ class GrantIn(Schema):
     username: str = Field("", max_length=150, description="one user's name")
     level: _codes(GrantLevel) = "read"
     reason: Line = Field(..., min_length=1, max_length=300)
-    expires_at: datetime | None = None
+    expires_on: date | None = Field(None, description="the last day of access (inclusive)")
+    expires_at: datetime | None = Field(None, description="or the moment access ends")
 
 
 class GrantOut(Schema):
@@ -486,6 +528,7 @@ class GrantOut(Schema):
     level: str
     reason: str
     expires_at: datetime | None
+    expires_on: date | None
 
 
 @router.get("/{case_id}/grants", response=list[GrantOut], summary="Who a case is shared with")

@@ -155,6 +155,12 @@ class PersonForm(MarkedForm):
         label=_("Citizenships"), required=False, max_length=100, help_text=_("Such as UZ, KZ.")
     )
     phone = forms.CharField(label=_("Phone"), required=False, max_length=40)
+    passport = forms.CharField(
+        label=_("Passport number"),
+        required=False,
+        max_length=40,
+        help_text=_("Issued by the first country of citizenship."),
+    )
 
     def clean_birth(self):
         return parse_partial_date(self.cleaned_data["birth"])
@@ -223,7 +229,25 @@ class GrantForm(MarkedForm):
     username = forms.CharField(label=_("or user name"), required=False, max_length=150)
     level = forms.ChoiceField(label=_("Access"), choices=GrantLevel.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
-    expires_at = forms.DateTimeField(label=_("Expires"), required=False)
+    expires_on = forms.DateField(
+        label=_("Access until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The last day of access; leave empty for no end."),
+    )
+
+
+class TaskForm(MarkedForm):
+    title = forms.CharField(label=_("Task"), max_length=200)
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, empty_label=None)
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, assignees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees
+        self.fields["assignee"].label_from_instance = lambda user: user.display_name()
 
 
 class ImportForm(MarkedForm):

@@ -10,6 +10,8 @@ in clear for fuzzy search only while the person has never been a victim, and as 
 from the moment a person has the victim role (`is_sealed`, which is never cleared).
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -318,6 +320,59 @@ class CaseGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} -> {self.agency or self.user} ({self.level})"
+
+    @property
+    def expires_on(self):
+        """The last day of access, in the node's time zone (a grant ends at the next midnight)."""
+        if self.expires_at is None:
+            return None
+        return timezone.localtime(self.expires_at - timedelta(microseconds=1)).date()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    DONE = "done", _("done")
+
+
+class CaseTask(models.Model):
+    """A piece of work on a case with an assignee and an optional due date."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("task"), max_length=200)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="case_tasks",
+        verbose_name=_("assignee"),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["status", models.F("due_on").asc(nulls_last=True), "id"]
+        indexes = [models.Index(fields=["assignee", "status"], name="cases_task_assignee")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.title}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return (
+            self.status == TaskStatus.OPEN
+            and self.due_on is not None
+            and self.due_on < timezone.localdate()
+        )
 
 
 class ReferenceCounter(models.Model):

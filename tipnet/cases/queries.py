@@ -231,3 +231,46 @@ def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> Peop
     ]
     one_name = len(groups) == 1 and len(q.split()) == 1 and not by_identifier
     return PeopleResult(people, len(ranked), number, pages, one_name)
+
+
+# A person found by name is offered as "possibly the same" from this similarity on.
+SIMILAR_THRESHOLD = 0.85
+SIMILAR_LIMIT = 10
+
+
+@dataclass
+class Similar:
+    """A person already recorded in a case `user` may see, who may be the one being added."""
+
+    person: Person
+    score: float
+    matched: str  # "name" or an identifier kind
+    rows: list[CasePerson]
+
+
+def similar_persons(user, full_name: str, identifiers=()) -> list[Similar]:
+    """Persons `user` may see who may be the person about to be added: the same identifier
+    (kind, value, country) or a similar name in either script, best first.
+
+    Only rows of visible_case_persons are looked at, so a case the user may not see (or a
+    victim whose identity they may not see) gives no hint at all, not even a count.
+    """
+    rows = visible_case_persons(user)
+    found: dict[int, Similar] = {}
+    for kind, value, country in identifiers:
+        try:
+            keyed = identifier_key(normalise_identifier(kind, value, country))
+        except ValueError:
+            continue
+        owners = Identifier.objects.filter(kind=kind, keyed=keyed).values("person")
+        for row in rows.filter(person__in=owners)[:SIMILAR_LIMIT]:
+            found.setdefault(row.person_id, Similar(row.person, 1.0, kind, []))
+    for hit in search_persons(user, full_name):
+        if hit.score >= SIMILAR_THRESHOLD:
+            found.setdefault(hit.row.person_id, Similar(hit.row.person, hit.score, "name", []))
+    ranked = sorted(found.values(), key=lambda s: (-s.score, s.person.latin_name))
+    ranked = ranked[:SIMILAR_LIMIT]
+    by_person = {s.person.pk: s for s in ranked}
+    for row in rows.filter(person_id__in=list(by_person)).order_by("-case__opened_on", "id"):
+        by_person[row.person_id].rows.append(row)
+    return ranked
