@@ -216,19 +216,18 @@ def _case_work(user, case, editable: bool) -> dict:
 
 
 def _my_grant_end(user, case):
-    """The last day of the grants through which `user` sees another agency's case (None when
-    one of them has no end, or the case is their agency's)."""
+    """When the grant through which `user` sees another agency's case ends (None: no end)."""
     if case.agency_id == user.agency_id:
         return None
-    mine = [
-        g
+    ends = [
+        g.expires_at
         for g in case.grants.all()
         if g.user_id == user.pk or (g.agency_id and g.agency_id == user.agency_id)
     ]
-    live = [g for g in mine if not g.is_expired]
-    if not live or any(g.expires_at is None for g in live):
+    live = [end for end in ends if end is None or end > timezone.now()]
+    if not live or None in live:
         return None
-    return max(live, key=lambda g: g.expires_at).expires_on
+    return max(live)
 
 
 def _next_stage(case) -> str:
