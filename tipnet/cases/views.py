@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -216,18 +216,19 @@ def _case_work(user, case, editable: bool) -> dict:
 
 
 def _my_grant_end(user, case):
-    """When the grant through which `user` sees another agency's case ends (None: no end)."""
+    """The last day of the grants through which `user` sees another agency's case (None when
+    one of them has no end, or the case is their agency's)."""
     if case.agency_id == user.agency_id:
         return None
-    ends = [
-        g.expires_at
+    mine = [
+        g
         for g in case.grants.all()
         if g.user_id == user.pk or (g.agency_id and g.agency_id == user.agency_id)
     ]
-    live = [end for end in ends if end is None or end > timezone.now()]
-    if not live or None in live:
+    live = [g for g in mine if not g.is_expired]
+    if not live or any(g.expires_at is None for g in live):
         return None
-    return max(live)
+    return max(live, key=lambda g: g.expires_at).expires_on
 
 
 def _next_stage(case) -> str:
