@@ -8,12 +8,14 @@ events carry ids, codes and node ids, never names.
 import hashlib
 import json
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +23,8 @@ from tipnet.audit.actions import record
 from tipnet.cases import actions as cases
 from tipnet.cases.models import Case, CasePerson, Person
 from tipnet.cases.validation import parse_partial_date, sniff_content_type
+from tipnet.directory.models import Agency as DirectoryAgency
+from tipnet.directory.models import AgencyType
 from tipnet.exchange.actions import ExchangeError, queue
 from tipnet.exchange.envelope import Attachment as WireFile
 from tipnet.exchange.registry import RegistryError, current, in_network
@@ -51,30 +55,79 @@ DEFAULT_DEADLINE = {
 SUBJECT, BODY = 300, 20000
 
 
-def recipients() -> list[tuple[str, str]]:
-    """(node id, "agency (node id)") of every other member node that may receive now."""
+# Directory agencies of these types receive police messages (police-to-police cooperation
+# includes the prosecutors who lead investigations in the CIS states).
+RECEIVING_TYPES = (AgencyType.POLICE, AgencyType.PROSECUTOR)
+
+
+def _member_nodes() -> list:
     if not in_network():
         return []
     try:
-        nodes = current().nodes.values()
+        return sorted(current().nodes.values(), key=lambda n: n.id)
     except RegistryError:
         return []
-    now = timezone.now()
-    return [
-        (n.id, f"{n.agency} ({n.id})")
-        for n in sorted(nodes, key=lambda n: n.id)
-        if n.id != settings.TIPNET_NODE_ID and not n.problem(now)
-    ]
 
 
-def _agency_of(node_id: str) -> str:
-    return dict(recipients()).get(node_id, node_id).rsplit(" (", 1)[0]
+def addressees() -> list[tuple[str, str, str]]:
+    """(node id, agency, label) of every agency a police message may be addressed to now.
+
+    Each other member node that may receive now is listed with the agency the signed registry
+    names for it (agency ""), then the police and prosecution agencies the directory places on
+    it: those that run it (their node id), and, when the node is its country's only member, the
+    agencies of that country that run no node of their own.
+    """
+    nodes, now = _member_nodes(), timezone.now()
+    per_country = Counter(n.country for n in nodes)
+    found = []
+    for node in nodes:
+        if node.id == settings.TIPNET_NODE_ID or node.problem(now):
+            continue
+        found.append((node.id, "", f"{node.agency} ({node.id})"))
+        hosted = DirectoryAgency.objects.filter(kind__in=RECEIVING_TYPES).filter(
+            Q(node_id=node.id) | Q(node_id="", country_id=node.country)
+            if per_country[node.country] == 1
+            else Q(node_id=node.id)
+        )
+        names = sorted({a.name_en for a in hosted} - {node.agency})
+        found += [(node.id, name, f"{name} ({node.id})") for name in names]
+    return found
 
 
-def _check_recipient(node_id: str) -> str:
-    if node_id not in dict(recipients()):
+def recipient_value(node: str, agency: str = "") -> str:
+    """The form's value for an agency on a node: the node id, then "/" and the agency if any."""
+    return f"{node}/{agency}" if agency else node
+
+
+def split_recipient(value: str) -> tuple[str, str]:
+    """(node id, agency) of a form value made by `recipient_value`."""
+    node, _sep, agency = (value or "").partition("/")
+    return node, agency
+
+
+def recipients() -> list[tuple[str, str]]:
+    """(form value, label) of every agency a police message may be addressed to now."""
+    return [(recipient_value(node, agency), label) for node, agency, label in addressees()]
+
+
+def _check_recipient(node_id: str, agency: str = "") -> tuple[str, str]:
+    """(node id, agency name) of a valid addressee; ValidationError naming what is wrong."""
+    listed = addressees()
+    if node_id not in {node for node, _agency, _label in listed}:
         raise ValidationError({"recipient": _("Choose a member node of the network.")})
-    return node_id
+    if agency:
+        if (node_id, agency) not in {(node, name) for node, name, _label in listed}:
+            raise ValidationError(
+                {
+                    "recipient": _(
+                        "%(agency)s is not an agency the directory lists on node %(node)s."
+                    )
+                    % {"agency": agency, "node": node_id}
+                }
+            )
+        return node_id, agency
+    registry = next(label for node, name, label in listed if node == node_id and not name)
+    return node_id, registry.rsplit(" (", 1)[0]
 
 
 def _clean_text(value: str, field: str, limit: int, required: bool = True) -> str:
@@ -230,6 +283,7 @@ def do_send(
     *,
     kind: str,
     recipient: str,
+    agency: str = "",
     subject: str,
     body: str = "",
     priority: str = Priority.ROUTINE,
@@ -241,7 +295,10 @@ def do_send(
     forwarded_from: Thread | None = None,
     forwarded_items: list[dict] | None = None,
 ) -> Thread:
-    """Open a thread from `case` to the node `recipient` and queue its first message.
+    """Open a thread from `case` to `agency` on the node `recipient` and queue its first message.
+
+    `recipient` may also be a form value "NODE/Agency" (see `recipient_value`); an empty agency
+    addresses the agency the registry names for the node.
 
     Raises ValidationError (nothing stored or queued) when a field is invalid, a person is not
     the case's, a handling code forbids including a person, or the message cannot be queued.
@@ -253,7 +310,9 @@ def do_send(
     code = handling_code or codes.default()
     if codes.get(code) is None:
         raise ValidationError({"handling_code": _("Choose a handling code.")})
-    recipient = _check_recipient(recipient)
+    if not agency:
+        recipient, agency = split_recipient(recipient)
+    recipient, agency = _check_recipient(recipient, agency)
     subject = _clean_text(subject, "subject", SUBJECT)
     body = _clean_text(body, "body", BODY, required=False)
     items: list[tuple[CasePerson | None, dict]] = [
@@ -271,7 +330,7 @@ def do_send(
             agency=actor.agency,
             case=case,
             counterpart_node=recipient,
-            counterpart_agency=_agency_of(recipient),
+            counterpart_agency=agency,
             subject=subject,
             priority=priority,
             deadline=_deadline(kind, priority, deadline),
@@ -295,6 +354,7 @@ def do_send(
             obj=thread,
             kind=kind,
             to=recipient,
+            to_agency=agency,
             code=code,
             case_id=case.pk if case else None,
             persons=len(items),
@@ -356,7 +416,7 @@ def do_forward(actor, thread: Thread, *, recipient: str, body: str = "") -> Thre
     reason = thread_refusal(thread, "forward")
     if reason:
         raise ValidationError({"recipient": reason})
-    if recipient == thread.counterpart_node:
+    if split_recipient(recipient)[0] == thread.counterpart_node:
         raise ValidationError({"recipient": _("Choose a node other than the sender's.")})
     return do_send(
         actor,

@@ -68,6 +68,8 @@ class ThreadIn(Schema):
     case_id: int | None = None
     kind: str = Field(max_length=12)
     recipient: str = Field(max_length=32)
+    # An agency on that node as the directory names it; empty: the node's own agency.
+    agency: str = Field("", max_length=255)
     subject: str = Field(max_length=300)
     body: str = Field("", max_length=20000)
     priority: str = Field("routine", max_length=12)
@@ -160,6 +162,7 @@ def send(request, payload: ThreadIn):
         case,
         kind=payload.kind,
         recipient=payload.recipient,
+        agency=payload.agency,
         subject=payload.subject,
         body=payload.body,
         priority=payload.priority,

@@ -11,13 +11,16 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tipnet.accounts.models import Agency
 from tipnet.audit.actions import record
 from tipnet.cases.validation import sniff_content_type
 from tipnet.exchange import handlers
+from tipnet.exchange.actions import queue
 from tipnet.exchange.envelope import Message as Envelope
+from tipnet.exchange.registry import RegistryError, current
 
 from . import codes, link
 from .models import Attachment, Consent, Direction, Item, Kind, Message, MessageKind, Thread
@@ -27,18 +30,37 @@ class NotYet(Exception):
     """The message belongs to a thread whose opening has not arrived yet."""
 
 
+class Unroutable(Exception):
+    """The opening names an agency that does not receive police messages on this node."""
+
+
+def _registry_agency() -> str:
+    try:
+        node = current().nodes.get(settings.TIPNET_NODE_ID)
+    except RegistryError:
+        return ""
+    return node.agency if node else ""
+
+
 def _receiving_agency(addressed: str = "") -> Agency:
-    # Police messages go to the node's investigators: the agency the sender addressed by its
-    # code, else the agency named like the node (KG-GPO on node KG-GPO), else the first agency
-    # (by code), each only when it has investigators.
+    # Police messages go to an agency with investigators: the one the sender addressed (by its
+    # code, its name or its directory entry's English name). An opening addressed to the node
+    # as the registry names it (or to nobody, from an older sender) goes to the agency named
+    # like the node (KG-GPO on node KG-GPO), else the first agency by code.
     police = Agency.objects.filter(
         is_active=True, users__is_active=True, users__roles__role="investigator"
     ).distinct()
-    agency = (
-        (police.filter(code=addressed).first() if addressed else None)
-        or police.filter(code=settings.TIPNET_NODE_ID).first()
-        or police.order_by("code").first()
-    )
+    if addressed:
+        named = Q(code=addressed) | Q(name=addressed) | Q(directory_agency__name_en=addressed)
+        agency = police.filter(named).order_by("code").first()
+        if agency is not None:
+            return agency
+        if addressed != _registry_agency():
+            raise Unroutable(
+                f"no agency named {addressed!r} receives police messages on node "
+                f"{settings.TIPNET_NODE_ID}"
+            )
+    agency = police.filter(code=settings.TIPNET_NODE_ID).first() or police.order_by("code").first()
     if agency is None:
         raise ValueError("this node has no investigators to receive police messages")
     return agency
@@ -187,10 +209,65 @@ def do_receive_consent(envelope: Envelope) -> Message:
     return message
 
 
+def do_refuse_opening(envelope: Envelope, reason: str) -> None:
+    """Answer an opening this node cannot route with a `cooperation.refusal` naming `reason`.
+
+    Nothing of the opening is kept but the exchange's sealed inbox copy; the refusal is queued
+    in the inbox's transaction and audited.
+    """
+    data = link.validate(envelope.payload)
+    payload = {
+        "schema": link.SCHEMA,
+        "thread": str(data.thread),
+        "message": str(uuid.uuid4()),
+        "kind": MessageKind.REFUSED,
+        "body": reason,
+    }
+    queue(None, link.REFUSAL, envelope.sender, payload, conversation_id=str(data.thread))
+    record(
+        "cooperation:message:refuse",
+        from_node=envelope.sender,
+        thread=str(data.thread),
+        to_agency=data.to_agency,
+        reason=reason,
+    )
+
+
+def do_receive_refusal(envelope: Envelope) -> Message:
+    """Record on the sending side that the other node refused an opening: the thread is closed
+    and shows the reason. Idempotent on the message uid."""
+    node = envelope.sender
+    data = link.validate(envelope.payload)
+    if data.kind != MessageKind.REFUSED or data.items:
+        raise ValueError("a cooperation.refusal carries a reason only")
+    with transaction.atomic():
+        existing = Message.objects.filter(uid=data.message).first()
+        if existing is not None:
+            if existing.thread.counterpart_node != node:
+                raise ValueError("a different message with this uid exists on this node")
+            return existing
+        thread = _thread_of(data, node)
+        if thread.direction != Direction.OUTGOING:
+            raise ValueError("only the node a thread was sent to refuses it")
+        message = _store_message(thread, data, MessageKind.REFUSED, [], [])
+        thread.is_closed, thread.updated_at = True, timezone.now()
+        thread.save(update_fields=["is_closed", "updated_at"])
+        record(
+            "cooperation:thread:refused",
+            obj=thread,
+            agency=thread.agency.code,
+            from_node=node,
+            reason=data.body[:500],
+        )
+    return message
+
+
 def receive_message(message: Envelope) -> None:
     """The handler of "cooperation.message"."""
     try:
         do_receive_message(message)
+    except Unroutable as exc:
+        do_refuse_opening(message, str(exc))
     except NotYet as exc:
         raise handlers.RetryLater(str(exc)) from exc
     except ValueError as exc:
@@ -207,7 +284,18 @@ def receive_consent(message: Envelope) -> None:
         raise handlers.HandlerError(str(exc)) from exc
 
 
+def receive_refusal(message: Envelope) -> None:
+    """The handler of "cooperation.refusal"."""
+    try:
+        do_receive_refusal(message)
+    except NotYet as exc:
+        raise handlers.HandlerError("a refusal of a thread this node never sent") from exc
+    except ValueError as exc:
+        raise handlers.HandlerError(str(exc)) from exc
+
+
 def register() -> None:
     """Register the cooperation message types (from `CooperationConfig.ready()`)."""
     handlers.register(link.MESSAGE, receive_message, stored_payload=link.sealed_payload)
     handlers.register(link.CONSENT, receive_consent, stored_payload=link.sealed_payload)
+    handlers.register(link.REFUSAL, receive_refusal, stored_payload=link.sealed_payload)

@@ -5,7 +5,9 @@ Two types, each queued inside the transaction of the action that sends it (actio
 * `cooperation.message`: the opening of a thread (an information request or a spontaneous
   information, with its subject, priority, deadline, handling code and persons) or a reply;
 * `cooperation.consent`: a request for the sender's consent to pass on what it sent, and the
-  sender's answer.
+  sender's answer;
+* `cooperation.refusal`: the receiving node's answer to an opening it cannot route (no agency
+  of that name receives police messages there), with the reason, so the sender sees it.
 
 All messages of one thread share its uid as conversation id. On arrival the payload is checked
 (pydantic: unknown keys refused, lengths bounded), stored once (a message uid seen before
@@ -29,6 +31,7 @@ from .models import Kind, MessageKind, Priority
 
 MESSAGE = "cooperation.message"
 CONSENT = "cooperation.consent"
+REFUSAL = "cooperation.refusal"
 SCHEMA = "tipnet.cooperation.message/1"
 MAX_ITEMS = 50
 MAX_IDENTIFIERS = 30

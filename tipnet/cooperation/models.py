@@ -37,6 +37,7 @@ class MessageKind(models.TextChoices):
     CONSENT_REQUEST = "consent_request", _("consent requested")
     CONSENT_GRANTED = "consent_granted", _("consent given")
     CONSENT_REFUSED = "consent_refused", _("consent refused")
+    REFUSED = "refused", _("refused by the receiving node")
 
 
 class Consent(models.TextChoices):

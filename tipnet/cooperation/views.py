@@ -144,7 +144,11 @@ def _thread_context(request, thread, **forms):
 
 
 def _others(thread):
-    return [(n, label) for n, label in actions.recipients() if n != thread.counterpart_node]
+    return [
+        (value, label)
+        for value, label in actions.recipients()
+        if actions.split_recipient(value)[0] != thread.counterpart_node
+    ]
 
 
 @login_required

@@ -8,7 +8,7 @@ import pytest
 from conftest import make_user
 from tipnet.cases import actions as cases
 from tipnet.cooperation import link
-from tipnet.cooperation.inbound import do_receive_consent, do_receive_message
+from tipnet.cooperation.inbound import do_receive_consent, do_receive_message, do_receive_refusal
 from tipnet.exchange.envelope import Message as Envelope
 
 # The exchange's signed network: this node UZ-GPO, peers KG-GPO and AE-MOJ.
@@ -78,7 +78,10 @@ def arrive(payload: dict, sender: str = "KG-GPO", message_type: str = link.MESSA
         payload=payload,
         attachments=list(files),
     )
-    receive = do_receive_consent if message_type == link.CONSENT else do_receive_message
+    receive = {
+        link.CONSENT: do_receive_consent,
+        link.REFUSAL: do_receive_refusal,
+    }.get(message_type, do_receive_message)
     return receive(envelope)
 
 
