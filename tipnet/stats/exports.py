@@ -141,15 +141,9 @@ def htcds_csv(report: Report, threshold: int) -> bytes:
     exploitation shared by fewer than `threshold` records has those fields set to "Suppressed"."""
     from tipnet.cases.enums import EXPLOITATION_MAPPING
 
-    from .indicators import CODE_OF_RANK, _age, detected_victims
+    from .indicators import CODE_OF_RANK, detected_victim_records
 
-    rows = list(
-        detected_victims(report.period)
-        .annotate(age=_age())
-        .values_list(
-            "best", "sex", "age", "nationality", "exploitation_country", "exploitation_forms"
-        )
-    )
+    rows = detected_victim_records(report.period)
     random.SystemRandom().shuffle(rows)  # no order that follows registration
     keys = Counter((r[1], r[2], r[3], r[4]) for r in rows)
     out = io.StringIO()

@@ -16,31 +16,19 @@ Counting rules (docs/statistics.md):
 * any period: a union of date ranges (tipnet.stats.periods).
 """
 
+import json
 from collections import defaultdict
 from datetime import date
 from statistics import median
 from typing import Any
 
 from django.db.models import (
-    Case,
-    CharField,
     Count,
-    Exists,
-    IntegerField,
-    Min,
-    OuterRef,
-    Q,
-    Subquery,
-    Value,
-    When,
 )
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.cases.enums import Outcome, Sex, Stage, SuspectStatus
 from tipnet.cases.models import Case as CaseModel
-from tipnet.cases.models import CaseEvent, CasePerson, Identifier
 from tipnet.mla.enums import Basis, Direction, RefusalGround
 from tipnet.mla.enums import State as MlaState
 from tipnet.mla.models import MlaRequest
@@ -53,14 +41,13 @@ from tipnet.victims.models import (
     RepatriationPlan,
     ServiceDelivery,
     ServiceKind,
-    StatusDecision,
     Urgency,
-    Victim,
 )
 from tipnet.victims.models import (
     Outcome as CallOutcome,
 )
 
+from . import sql
 from .control import Table, coord
 from .periods import Period
 
@@ -109,158 +96,209 @@ def country_label(code: str):
     return found.name if found else code
 
 
-def _rank(field: str) -> Case:
-    return Case(
-        *[When(**{field: code}, then=Value(r)) for code, r in RANK.items()],
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-
-
 # ---------------------------------------------------------------- cases and persons
 
-
-def reached(stage: str, period: Period):
-    """Case ids whose first move to `stage` or a later open stage is dated within `period`."""
-    later = OPEN_ORDER[OPEN_ORDER.index(stage) :]
-    firsts = (
-        CaseEvent.objects.filter(kind="stage", stage_to__in=later)
-        .order_by()
-        .values("case_id")
-        .annotate(first=Min("occurred_on"))
-    )
-    return firsts.filter(period.q("first")).values("case_id")
+STAGE_CODES = {
+    "investigated": OPEN_ORDER[1:],
+    "prosecuted": OPEN_ORDER[2:],
+    "tried": OPEN_ORDER[3:],
+}
+DECIDED = (Outcome.CONVICTED.value, Outcome.ACQUITTED.value)
 
 
-def closed(period: Period, outcomes: list[str]):
-    events = CaseEvent.objects.filter(kind="stage", stage_to=Stage.CLOSED).filter(
-        period.q("occurred_on")
+def _codes(values) -> str:
+    """Fixed enumeration codes written into SQL (never input)."""
+    return ", ".join(f"'{v!s}'" for v in values)
+
+
+FIRSTS_SQL = """SELECT case_id, {firsts},
+    MAX(CASE WHEN stage_to = '{closed}' AND {closed_in} THEN 1 ELSE 0 END) AS closed_in
+FROM cases_caseevent WHERE kind = 'stage' GROUP BY case_id"""
+STAGES_SQL = """WITH firsts AS ({firsts})
+SELECT {sums},
+    SUM(CASE WHEN f.closed_in = 1 AND c.outcome IN ({decided}) THEN 1 ELSE 0 END) AS adjudicated,
+    (SELECT COUNT(*) FROM cases_case WHERE {opened}) AS detected
+FROM firsts f JOIN cases_case c ON c.id = f.case_id"""
+
+
+def _firsts(period: Period) -> tuple[str, list]:
+    """Per case: the first date it moved to each open stage or a later one, and whether it was
+    closed within the period (one pass over the stage events)."""
+    closed_in, params = sql.within("occurred_on", period)
+    firsts = ",\n".join(
+        f"MIN(CASE WHEN stage_to IN ({_codes(codes)}) THEN occurred_on END) AS {name}"
+        for name, codes in STAGE_CODES.items()
     )
-    return CaseModel.objects.filter(pk__in=events.values("case_id"), outcome__in=outcomes).values(
-        "pk"
-    )
+    text = FIRSTS_SQL.format(firsts=firsts, closed=Stage.CLOSED.value, closed_in=closed_in)
+    return text, params
 
 
 def case_stage_counts(period: Period) -> dict[str, int]:
-    return {
-        "detected": CaseModel.objects.filter(period.q("opened_on")).count(),
-        "investigated": reached(Stage.INVESTIGATION, period).count(),
-        "prosecuted": reached(Stage.PROSECUTION, period).count(),
-        "tried": reached(Stage.TRIAL, period).count(),
-        "adjudicated": closed(period, [Outcome.CONVICTED, Outcome.ACQUITTED]).count(),
-    }
-
-
-def identity():
-    """One key per person: a shared passport or national ID joins records, else the person row."""
-    document = (
-        Identifier.objects.filter(
-            person=OuterRef("person_id"), kind__in=["passport", "national_id"]
-        )
-        .exclude(keyed="")
-        .order_by("keyed")
-        .values("keyed")[:1]
+    firsts, params = _firsts(period)
+    opened, p_opened = sql.within("opened_on", period)
+    sums = []
+    for name in STAGE_CODES:
+        cond, p = sql.within(f"f.{name}", period)
+        sums.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END) AS {name}")
+        params += p
+    text = STAGES_SQL.format(
+        firsts=firsts, sums=", ".join(sums), decided=_codes(DECIDED), opened=opened
     )
-    return Coalesce(Subquery(document), Cast("person_id", CharField()))
+    row = sql.rows(text, params + p_opened)[0]
+    return {s: int(row[s] or 0) for s, _label in CASE_STAGES}
 
 
-def _suspects(stage: str, period: Period):
-    base = CasePerson.objects.filter(role="suspect")
-    if stage == "suspected":
-        return base.filter(case__in=CaseModel.objects.filter(period.q("opened_on")).values("pk"))
-    if stage == "charged":
-        statuses = [SuspectStatus.CHARGED, SuspectStatus.PROSECUTED]
-        statuses += [SuspectStatus.CONVICTED, SuspectStatus.ACQUITTED]
-        return base.filter(status__in=statuses, case_id__in=reached(Stage.PROSECUTION, period))
-    if stage == "prosecuted":
-        statuses = [SuspectStatus.PROSECUTED, SuspectStatus.CONVICTED, SuspectStatus.ACQUITTED]
-        return base.filter(status__in=statuses, case_id__in=reached(Stage.TRIAL, period))
-    # A court's decision on the person, in a case closed after trial within the period.
-    return base.filter(
-        status=stage, case_id__in=closed(period, [Outcome.CONVICTED, Outcome.ACQUITTED])
-    )
+CHARGED = (SuspectStatus.CHARGED, SuspectStatus.PROSECUTED, *DECIDED)
+PROSECUTED = (SuspectStatus.PROSECUTED, *DECIDED)
+PERSON_SQL = """WITH firsts AS ({firsts}),
+docs AS (
+    SELECT person_id, MIN(keyed) AS keyed FROM cases_identifier
+    WHERE kind IN ('passport', 'national_id') AND keyed <> '' GROUP BY person_id
+),
+roles AS (
+    SELECT COALESCE(d.keyed, {person_id}) AS who, p.sex AS sex, {cit} AS cit, cp.status AS status,
+        CASE WHEN {opened} THEN 1 ELSE 0 END AS suspected_in,
+        CASE WHEN {prosecution} THEN 1 ELSE 0 END AS charged_in,
+        CASE WHEN {trial} THEN 1 ELSE 0 END AS prosecuted_in,
+        CASE WHEN f.closed_in = 1 AND c.outcome IN ({decided}) THEN 1 ELSE 0 END AS decided_in
+    FROM cases_caseperson cp
+    JOIN cases_case c ON c.id = cp.case_id
+    JOIN cases_person p ON p.id = cp.person_id
+    LEFT JOIN firsts f ON f.case_id = cp.case_id
+    LEFT JOIN docs d ON d.person_id = cp.person_id
+    WHERE cp.role = 'suspect'
+)
+SELECT sex, cit,
+    COUNT(DISTINCT CASE WHEN suspected_in = 1 THEN who END) AS suspected,
+    COUNT(DISTINCT CASE WHEN charged_in = 1 AND status IN ({charged}) THEN who END) AS charged,
+    COUNT(DISTINCT CASE WHEN prosecuted_in = 1 AND status IN ({prosecuted}) THEN who END)
+        AS prosecuted,
+    COUNT(DISTINCT CASE WHEN decided_in = 1 AND status = 'convicted' THEN who END) AS convicted,
+    COUNT(DISTINCT CASE WHEN decided_in = 1 AND status = 'acquitted' THEN who END) AS acquitted
+FROM roles
+WHERE suspected_in = 1 OR charged_in = 1 OR prosecuted_in = 1 OR decided_in = 1
+GROUP BY sex, cit"""
 
 
 def person_counts(period: Period) -> dict[tuple[str, str, str], int]:
-    """{(stage, sex, first citizenship): distinct persons}."""
+    """{(stage, sex, first citizenship): distinct persons}, in one pass over the suspects' roles.
+
+    One key per person: a shared passport or national ID (its keyed hash, the smallest if the
+    person row has several) joins person rows, else the person row itself."""
+    firsts, params = _firsts(period)
+    opened, p1 = sql.within("c.opened_on", period)
+    prosecution, p2 = sql.within("f.prosecuted", period)
+    trial, p3 = sql.within("f.tried", period)
+    text = PERSON_SQL.format(
+        firsts=firsts,
+        person_id=sql.as_text("cp.person_id"),
+        cit=sql.first_citizenship("p.citizenships"),
+        opened=opened,
+        prosecution=prosecution,
+        trial=trial,
+        decided=_codes(DECIDED),
+        charged=_codes(CHARGED),
+        prosecuted=_codes(PROSECUTED),
+    )
     out: dict[tuple[str, str, str], int] = {}
-    for stage, _label in PERSON_STAGES:
-        rows = (
-            _suspects(stage, period)
-            .annotate(who=identity(), cit=KeyTextTransform("0", "person__citizenships"))
-            .values("person__sex", "cit")
-            .annotate(n=Count("who", distinct=True))
-            .order_by()
-        )
-        for row in rows:
-            sex = row["person__sex"] if row["person__sex"] in (Sex.FEMALE, Sex.MALE) else UNKNOWN
-            key = (stage, sex, row["cit"] or UNKNOWN)
-            out[key] = out.get(key, 0) + row["n"]
+    for row in sql.rows(text, params + p1 + p2 + p3):
+        sex = row["sex"] if row["sex"] in (Sex.FEMALE, Sex.MALE) else UNKNOWN
+        for stage, _label in PERSON_STAGES:
+            if row[stage]:
+                key = (stage, sex, row["cit"] or UNKNOWN)
+                out[key] = out.get(key, 0) + row[stage]
     return out
 
 
 # ---------------------------------------------------------------- victims
 
+RANK_SQL = "CASE {col} " + " ".join(f"WHEN '{c}' THEN {r}" for c, r in RANK.items()) + " ELSE 0 END"
+DETECTED_SQL = """WITH ranks AS (
+    SELECT victim_id,
+        MAX(CASE WHEN decided_on <= %s THEN {decision_rank} END) AS by_end,
+        MAX(CASE WHEN {decided_in} THEN 1 ELSE 0 END) AS in_period
+    FROM victims_statusdecision GROUP BY victim_id
+),
+victims AS (
+    SELECT v.sex, v.nationality, v.exploitation_country, v.exploitation_forms, v.birth_year,
+        {registered_on} AS registered_on,
+        CASE WHEN r.victim_id IS NULL THEN {victim_rank} ELSE COALESCE(r.by_end, 1) END AS best,
+        r.in_period AS in_period
+    FROM victims_victim v LEFT JOIN ranks r ON r.victim_id = v.id
+),
+detected AS (
+    SELECT best, sex, nationality, exploitation_country, exploitation_forms,
+        CASE WHEN birth_year IS NULL THEN 'unknown'
+             WHEN birth_year > {registered_year} - 18 THEN 'child'
+             ELSE 'adult' END AS age
+    FROM victims
+    WHERE ({registered_in} OR in_period = 1) AND registered_on <= %s AND best >= 2
+)
+"""
 
-def detected_victims(period: Period):
-    """Victims in `period`, annotated `best` (rank of the highest status reached by its end)."""
-    in_period = StatusDecision.objects.filter(victim=OuterRef("pk")).filter(period.q("decided_on"))
-    by_end = (
-        StatusDecision.objects.filter(victim=OuterRef("pk"), decided_on__lte=period.end)
-        .annotate(r=_rank("status"))
-        .order_by("-r")
-        .values("r")[:1]
+
+def _detected(period: Period) -> tuple[str, list]:
+    """The CTE `detected`: victims in the period with `best`, the rank of the highest status
+    reached by its end (a victim with no decision keeps its recorded status), and `age`."""
+    decided_in, p1 = sql.within("decided_on", period)
+    registered_in, p2 = sql.within("registered_on", period)
+    text = DETECTED_SQL.format(
+        decision_rank=RANK_SQL.format(col="status"),
+        victim_rank=RANK_SQL.format(col="v.status"),
+        decided_in=decided_in,
+        registered_on=sql.as_date("v.registered_at"),
+        registered_year=sql.year_of("registered_on"),
+        registered_in=registered_in,
     )
-    any_decision = StatusDecision.objects.filter(victim=OuterRef("pk"))
-    return (
-        Victim.objects.filter(period.q("registered_at__date") | Q(Exists(in_period)))
-        .filter(registered_at__date__lte=period.end)
-        .annotate(
-            best=Case(
-                When(Exists(any_decision), then=Coalesce(Subquery(by_end), Value(1))),
-                default=_rank("status"),
-                output_field=IntegerField(),
-            )
+    return text, [period.end, *p1, *p2, period.end]
+
+
+def detected_victim_records(period: Period) -> list[tuple]:
+    """One row per detected victim: (best, sex, age, citizenship, country of exploitation,
+    forms), for the de-identified HTCDS export."""
+    text, params = _detected(period)
+    found = sql.rows(
+        text + "SELECT best, sex, age, nationality, exploitation_country, exploitation_forms "
+        "FROM detected",
+        params,
+    )
+    out = []
+    for r in found:
+        forms = r["exploitation_forms"]
+        forms = json.loads(forms) if isinstance(forms, str) else forms
+        out.append(
+            (r["best"], r["sex"], r["age"], r["nationality"], r["exploitation_country"], forms)
         )
-        .filter(best__gte=2)
-    )
+    return out
 
 
-def _age():
-    return Case(
-        When(birth_year__isnull=True, then=Value(UNKNOWN)),
-        When(Q(birth_year__gt=ExtractYear("registered_at") - 18), then=Value("child")),
-        default=Value("adult"),
-        output_field=CharField(),
-    )
+FORMS_SQL = """SELECT best, sex, age, nationality, exploitation_country, COUNT(*) AS n, {forms}
+FROM detected GROUP BY best, sex, age, nationality, exploitation_country"""
 
 
 def victim_rows(period: Period) -> list[dict]:
     """Grouped counts of detected victims by status, sex, age, citizenship and country of
-    exploitation."""
-    rows = (
-        detected_victims(period)
-        .annotate(age=_age())
-        .values("best", "sex", "age", "nationality", "exploitation_country")
-        .annotate(n=Count("pk"))
-        .order_by()
+    exploitation, each group with its victims per form of exploitation (`form_<code>`)."""
+    text, params = _detected(period)
+    forms_sql = ", ".join(
+        f"SUM(CASE WHEN {sql.json_text('exploitation_forms')} LIKE %s THEN 1 ELSE 0 END) "
+        f"AS form_{form}"
+        for form in Exploitation.values
     )
-    return list(rows)
+    found = sql.rows(
+        text + FORMS_SQL.format(forms=forms_sql),
+        params + [f'%"{form}"%' for form in Exploitation.values],
+    )
+    return found
 
 
-def victim_forms(period: Period) -> dict[tuple[str, str], int]:
+def victim_forms(period: Period, rows: list[dict] | None = None) -> dict[tuple[str, str], int]:
     """{(status, form): victims}; one victim may count under several forms."""
-    qs = detected_victims(period)
-    aggregates = {}
-    for form in Exploitation.values:
-        # The JSON list as text: a portable containment test on SQLite and PostgreSQL.
-        text_has = Q(exploitation_forms__icontains=f'"{form}"')
-        aggregates[form] = Count("pk", filter=text_has)
-    out = {}
-    for row in qs.values("best").annotate(**aggregates).order_by():
+    out: dict[tuple[str, str], int] = defaultdict(int)
+    for row in victim_rows(period) if rows is None else rows:
         for form in Exploitation.values:
-            out[(CODE_OF_RANK[row["best"]], form)] = row[form]
-    return out
+            out[(CODE_OF_RANK[row["best"]], form)] += int(row[f"form_{form}"] or 0)
+    return dict(out)
 
 
 # ---------------------------------------------------------------- the families
@@ -302,7 +340,7 @@ def victims_family(period: Period) -> list[Table]:
         exploitation[r["exploitation_country"] or UNKNOWN] += r["n"]
     cits = sorted(citizenship, key=lambda c: (c == UNKNOWN, c))
     places = sorted(exploitation, key=lambda c: (c == UNKNOWN, c))
-    forms = victim_forms(period)
+    forms = victim_forms(period, rows)
     status_totals: dict = {}
     for r in rows:
         k = coord(status=CODE_OF_RANK[r["best"]])

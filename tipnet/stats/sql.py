@@ -1,0 +1,63 @@
+"""Small builders for the indicators' hand-written SQL, which runs on SQLite and PostgreSQL.
+
+The families that count persons and victims need derived tables (a person's identity key, a
+case's first date at each stage, a victim's best status) joined once to the rows they count: one
+pass over the data instead of a correlated subquery per row, which the ORM cannot express.
+Only fixed names and the period's dates (as parameters) ever go into this SQL.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+
+from .periods import Period
+
+
+def within(column: str, period: Period) -> tuple[str, list[Any]]:
+    """`column` (a date expression) inside the period's union of date ranges."""
+    parts = " OR ".join(f"({column} BETWEEN %s AND %s)" for _r in period.ranges)
+    params = [d for pair in period.ranges for d in pair]
+    return f"({parts})", params
+
+
+def first_citizenship(column: str) -> str:
+    """The first code of a JSON list of ISO codes, as text."""
+    if connection.vendor == "postgresql":
+        return f"({column} ->> 0)"
+    return f"json_extract({column}, '$[0]')"
+
+
+def json_text(column: str) -> str:
+    """A JSON column as its text, for a portable containment test with LIKE."""
+    if connection.vendor == "postgresql":
+        return f"({column})::text"
+    return column
+
+
+def as_date(column: str) -> str:
+    """The date of an aware datetime column in the node's time zone (as the ORM's `__date`)."""
+    if connection.vendor == "postgresql":
+        return f"(({column}) AT TIME ZONE '{settings.TIME_ZONE}')::date"
+    return f"date({column})"
+
+
+def year_of(date_sql: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"CAST(EXTRACT(YEAR FROM {date_sql}) AS integer)"
+    return f"CAST(strftime('%%Y', {date_sql}) AS integer)"
+
+
+def as_text(column: str) -> str:
+    return (
+        f"CAST({column} AS varchar(40))"
+        if connection.vendor == "postgresql"
+        else (f"CAST({column} AS text)")
+    )
+
+
+def rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
