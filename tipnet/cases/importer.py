@@ -105,7 +105,7 @@ def _read_csv(data: bytes) -> list[list[str]]:
         raise Unreadable(
             _(
                 "The file is not in UTF-8 encoding. In your spreadsheet program choose "
-                "\u201cSave as\u201d and the type \u201cCSV UTF-8\u201d, or save it as .xlsx."
+                "“Save as” and the type “CSV UTF-8”, or save it as .xlsx."
             )
         ) from None
     try:
@@ -156,13 +156,13 @@ class _Checker:
         except ValidationError as exc:
             message = " ".join(exc.messages)
         except ValueError:  # raised by libraries in their own words: say it in ours
-            message = _("\u201c%(value)s\u201d cannot be read.") % {"value": _short(value)}
+            message = _("“%(value)s” cannot be read.") % {"value": _short(value)}
         self.problem(row, column, f"{message} {fix}".strip())
         return None
 
     def choice(self, row: int, column: str, value: str, allowed) -> str:
         if value and value not in allowed:
-            message = _("Unknown code \u201c%(value)s\u201d. Use one of: %(codes)s.")
+            message = _("Unknown code “%(value)s”. Use one of: %(codes)s.")
             self.problem(
                 row, column, message % {"value": _short(value), "codes": ", ".join(allowed)}
             )
@@ -180,9 +180,9 @@ def _date(value: str):
         found = parse_date(value)
     except ValueError:  # well formed but not in the calendar, such as 2025-02-30
         found = None
-        message = _("\u201c%(value)s\u201d is not a day of the calendar.")
+        message = _("“%(value)s” is not a day of the calendar.")
     else:
-        message = _("\u201c%(value)s\u201d is not a date.")
+        message = _("“%(value)s” is not a date.")
     if found is None:
         fix = _("Write the date as YYYY-MM-DD, e.g. 2025-03-01.")
         raise ValidationError(f"{message % {'value': _short(value)}} {fix}")

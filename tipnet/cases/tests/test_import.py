@@ -164,7 +164,7 @@ def test_a_date_that_is_not_in_the_calendar_says_how_to_write_it(investigator):
 def test_an_unknown_code_lists_the_codes_allowed(investigator):
     data = b"case_ref,title,opened_on,full_name,role,stage\n1,A,2025-01-01,X Y,boss,court\n"
     problems = {(r, c): m for r, c, m in _problems(investigator, "x.csv", data)}
-    assert "\u201cboss\u201d" in problems[(2, "role")]
+    assert "“boss”" in problems[(2, "role")]
     assert "victim, suspect, witness, other" in problems[(2, "role")]
     assert "detection, investigation, prosecution, trial" in problems[(2, "stage")]
 
