@@ -23,6 +23,7 @@ from .completeness import person_fields
 from .enums import Basis, Channel, Confidentiality, PersonKind, Proceedings, Urgency
 from .measures import MEASURES
 from .models import MlaPerson
+from .names import agency_name
 from .offences import cited_articles
 from .transitions import PERSON_FIELDS
 
@@ -95,6 +96,8 @@ def letter_context(req, persons=None) -> dict:
         "annexes": [line.strip() for line in req.annexes.splitlines() if line.strip()],
         "is_cis": req.is_cis_basis,
         "person_fields": person_fields(req),
+        "from_authority": agency_name(req.requesting_authority),
+        "to_authority": agency_name(req.requested_authority),
         "articles": cited_articles(
             req.requesting_state, req.offences, req.case.offence_articles if req.case else ""
         ),

@@ -4,8 +4,11 @@ from django import template
 from django.utils.translation import get_language_info, gettext, override
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.directory.models import Country
+
 from ..enums import Basis, Channel, Direction, Instrument, RefusalGround, State
 from ..measures import MEASURES
+from ..names import agency_name
 
 register = template.Library()
 
@@ -145,3 +148,16 @@ def rule_label(text: str) -> str:
     """A stored basis rule in the page's language, whichever language it was stored in."""
     msgid = _rule_msgid(str(text or ""))
     return gettext(msgid) if msgid else str(text or "")
+
+
+@register.filter
+def agency_label(stored: str) -> str:
+    """A stored authority in the page's language when it names a directory agency."""
+    return agency_name(str(stored or ""))
+
+
+@register.filter
+def country_label(code: str) -> str:
+    """A country's name in the page's language ("AE" -> "United Arab Emirates")."""
+    found = Country.objects.filter(code=str(code or "").upper()).first()
+    return found.name if found is not None else str(code or "")
