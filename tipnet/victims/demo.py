@@ -52,38 +52,17 @@ SOP = [
     (7, gettext_noop("First follow-up after 30 days"), 30),
 ]
 
-GIVEN = [
-    "Gulnora",
-    "Dilnoza",
-    "Malika",
-    "Zarina",
-    "Shahlo",
-    "Madina",
-    "Feruza",
-    "Nilufar",
-    "Rustam",
-    "Jasur",
-    "Bobur",
-    "Sardor",
-    "Гулнара",
-    "Дильноза",
-    "Азиз",
-    "Умида",
-]
-FAMILY = [
-    "Karimova",
-    "Yusupova",
-    "Rakhimova",
-    "Tursunova",
-    "Ergasheva",
-    "Nazarova",
-    "Karimov",
-    "Yusupov",
-    "Rakhimov",
-    "Каримова",
-    "Юсупов",
-    "Абдуллаева",
-]
+# Given names by sex, and surnames in their male form (the female form adds "a"), in Latin and
+# in Cyrillic as caseworkers write them, so that a name always matches the person's sex.
+GIVEN = {
+    "female": [
+        *("Gulnora", "Dilnoza", "Malika", "Zarina", "Shahlo", "Madina", "Feruza", "Nilufar"),
+        *("Гулнара", "Дильноза", "Умида"),
+    ],
+    "male": ["Rustam", "Jasur", "Bobur", "Sardor", "Aziz", "Азиз", "Бобур"],
+}
+SURNAMES = ["Karimov", "Yusupov", "Rakhimov", "Tursunov", "Ergashev", "Nazarov"]
+SURNAMES_CYRILLIC = ["Каримов", "Юсупов", "Абдуллаев", "Рахимов"]
 SUMMARIES = [
     "Caller's daughter stopped answering after leaving for a job in Dubai; passport held.",
     "Asked whether a job offer for a sewing workshop abroad is real.",
@@ -144,18 +123,31 @@ def _consent(user, victim, purpose: str, recipient=None, days_ago: int = 0) -> N
     actions.do_give_consent(user, victim, data | {"explained_by": user.display_name()})
 
 
+def _name(rng: random.Random, sex: str) -> dict[str, str]:
+    given = rng.choice(GIVEN[sex])
+    cyrillic = given[0] >= "\u0400"  # a Cyrillic given name takes a Cyrillic surname
+    family = rng.choice(SURNAMES_CYRILLIC if cyrillic else SURNAMES)
+    if sex == "female":
+        family += "а" if cyrillic else "a"
+    return {"given_name": given, "family_name": family}
+
+
 def _one_victim(rng: random.Random, user, i: int, offers: list) -> Victim:
-    data: dict[str, object] = {"given_name": rng.choice(GIVEN), "family_name": rng.choice(FAMILY)}
-    data |= {"sex": rng.choice(["female", "female", "male"]), "nationality": "UZ"}
+    sex = rng.choice(["female", "female", "male"])
+    data: dict[str, object] = {"sex": sex, "nationality": "UZ"} | _name(rng, sex)
     data |= {"birth_year": rng.randint(1978, 2006), "phone": f"+99890555{i:04d}"}
     victim = actions.do_register_victim(user, data)
     codes = rng.sample(sorted(indicator_codes()), rng.randint(1, 5))
     actions.do_screen(user, victim, codes)
+    consented = rng.randint(0, 20)
     if i % 3 == 0:
-        today = timezone.localdate()
-        actions.do_decide_status(user, victim, "identified", "MVD of Uzbekistan, Tashkent", today)
+        # Decisions spread over three years, so that yearly counts and durations have a history.
+        ago = rng.randint(0, 3 * 365)
+        decided = timezone.localdate() - timedelta(days=ago)
+        actions.do_decide_status(user, victim, "identified", "MVD of Uzbekistan, Tashkent", decided)
+        consented = max(0, ago - rng.randint(0, 5))
     if i % 5 != 4:  # some persons have not consented yet
-        _consent(user, victim, "assistance", days_ago=rng.randint(0, 20))
+        _consent(user, victim, "assistance", days_ago=consented)
         offer = offers[i % len(offers)]
         referral = actions.do_refer(user, victim, offer, "Needs accommodation and support.")
         if i % 2 == 0:

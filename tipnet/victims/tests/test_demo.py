@@ -25,3 +25,18 @@ def test_the_demo_loads_once_and_a_second_run_changes_nothing(db):
     assert demo.load() == "already loaded"
     assert _counts() == first
     assert AuditEvent.objects.filter(tag="victims:victim:create").count() == 12 + opened
+
+
+def test_the_demo_names_match_each_person_s_sex(db):
+    from tipnet.victims.demo import GIVEN
+
+    call_command("demo", stdout=StringIO())
+    victims = list(Victim.objects.all())
+    assert {v.sex for v in victims} >= {"female", "male"}
+    for victim in victims:
+        if victim.given_name in GIVEN["female"]:
+            assert victim.sex == "female", victim.given_name
+            assert victim.family_name.endswith(("a", "а")), victim.family_name
+        elif victim.given_name in GIVEN["male"]:
+            assert victim.sex == "male", victim.given_name
+            assert not victim.family_name.endswith(("a", "а")), victim.family_name
