@@ -6,9 +6,12 @@ Country-guide facts carry their source and stay unverified until someone checks 
 `load()` is idempotent: whatever already exists is left alone and not audited again.
 """
 
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from .actions import (
+    do_add_follow_up,
     do_add_guide_entry,
     do_add_member,
     do_add_participant,
@@ -17,6 +20,8 @@ from .actions import (
     do_create_event,
     do_create_guide,
     do_create_network,
+    do_upload_material,
+    do_verify_contact,
 )
 from .models import (
     Agency,
@@ -24,7 +29,9 @@ from .models import (
     Country,
     CountryGuide,
     Event,
+    EventMaterial,
     EventParticipant,
+    FollowUp,
     GuideEntry,
     NetworkMembership,
     PractitionerNetwork,
@@ -98,6 +105,32 @@ AGENCIES = {
     "th-msdhs": ("TH", "ministry", "Ministry of Social Development and Human Security",
                  "Министерство социального развития и безопасности человека Таиланда",
                  "กระทรวงการพัฒนาสังคมและความมั่นคงของมนุษย์", "th", ""),
+    "uz-tashkent-gpo": ("UZ", "prosecutor", "Tashkent City Prosecutor's Office",
+                        "Прокуратура города Ташкента", "Toshkent shahar prokuraturasi", "uz", ""),
+    "uz-samarkand-iiv": ("UZ", "police", "Samarkand Regional Department of Internal Affairs",
+                         "Управление внутренних дел Самаркандской области",
+                         "Samarqand viloyati Ichki ishlar boshqarmasi", "uz", ""),
+    "uz-supreme-court": ("UZ", "court", "Supreme Court of the Republic of Uzbekistan",
+                         "Верховный суд Республики Узбекистан",
+                         "O‘zbekiston Respublikasi Oliy sudi", "uz", ""),
+    "kg-bishkek-guvd": ("KG", "police", "Bishkek City Department of Internal Affairs",
+                        "Главное управление внутренних дел города Бишкек",
+                        "Бишкек шаардык ички иштер башкы башкармалыгы", "ky", ""),
+    "kg-osh-prok": ("KG", "prosecutor", "Osh Regional Prosecutor's Office",
+                    "Прокуратура Ошской области", "Ош облусунун прокуратурасы", "ky", ""),
+    "ae-dubai-pp": ("AE", "prosecutor", "Dubai Public Prosecution", "Прокуратура Дубая",
+                    "النيابة العامة في دبي", "ar", ""),
+    "ae-dubai-police": ("AE", "police", "Dubai Police", "Полиция Дубая", "شرطة دبي", "ar", ""),
+    "tr-istanbul-cpp": ("TR", "prosecutor", "Istanbul Chief Public Prosecutor's Office",
+                        "Главная прокуратура Стамбула",
+                        "İstanbul Cumhuriyet Başsavcılığı", "tr", ""),
+}  # fmt: skip
+
+# The region or city an agency serves; the others serve the whole country.
+REGIONS = {
+    "uz-tashkent-gpo": "Tashkent", "uz-samarkand-iiv": "Samarkand", "kg-bishkek-guvd": "Bishkek",
+    "kg-osh-prok": "Osh", "ae-adp": "Abu Dhabi", "ae-dubai-pp": "Dubai",
+    "ae-dubai-police": "Dubai", "tr-istanbul-cpp": "Istanbul",
 }  # fmt: skip
 
 # Invented phone blocks that pass phonenumbers' checks but belong to nobody we know of.
@@ -151,6 +184,53 @@ CONTACTS = [
      ["th", "en"], "anan.w", True),
     ("th-msdhs", "Kanya Thongchai", "Social worker, protection of trafficked persons",
      ["th", "en"], "kanya.t", False),
+    ("uz-tashkent-gpo", "Sherzod Olimov", "Prosecutor, supervision of investigations",
+     ["uz", "ru"], "sh.olimov", False),
+    ("uz-samarkand-iiv", "Гулбахор Ахмедова", "Investigator, anti-trafficking group",
+     ["uz", "ru"], "g.akhmedova", True),
+    ("kg-bishkek-guvd", "Эрмек Касымов", "Senior detective, trafficking unit", ["ky", "ru"],
+     "e.kasymov", True),
+    ("ae-dubai-pp", "Omar Al Suwaidi", "Chief prosecutor, international cooperation",
+     ["ar", "en"], "o.alsuwaidi", False),
+    ("tr-istanbul-cpp", "Ayşe Kaya", "Public prosecutor, human trafficking bureau",
+     ["tr", "en"], "a.kaya", False),
+]  # fmt: skip
+
+# How many days ago each contact was last verified; those not listed were never verified, and
+# two were verified long enough ago to show as stale.
+VERIFIED_DAYS_AGO = {
+    "Дильшод Рахимов": 12, "Nodira Yusupova": 95, "Бахтиёр Каримов": 40,
+    "Айбек Жумабаев": 200, "Нургуль Асанова": 30, "Pimchanok Srisuk": 60,
+    "Khalid Al Hammadi": 21, "Murat Demir": 520, "Ольга Морозова": 700,
+}  # fmt: skip
+
+# (event title, follow-up, owner, due in days from the event's end, status)
+FOLLOW_UPS = [
+    ("CASC regional workshop on mutual legal assistance in trafficking cases",
+     "Name a 24/7 contact point for each country", "Aziza Nurmatova", 45, "done"),
+    ("CASC regional workshop on mutual legal assistance in trafficking cases",
+     "Circulate the Minsk checklist in Russian and English", "Дильшод Рахимов", 30, "done"),
+    ("CASC regional workshop on mutual legal assistance in trafficking cases",
+     "Test the 48-hour acknowledgement on a live request", "Ерлан Сейтказиев", 120,
+     "in_progress"),
+    ("Study visit of Central Asian prosecutors to Abu Dhabi",
+     "Draft a model request in English with an Arabic translation", "Nodira Yusupova", 60,
+     "in_progress"),
+    ("Training on victim identification and referral",
+     "Pilot the cross-border referral form between Kyrgyzstan and Uzbekistan",
+     "Жылдыз Токтогулова", 90, "open"),
+    ("Training on victim identification and referral",
+     "Share the joint-interview guide with the shelters", "Malika Tursunova", 30, "dropped"),
+]  # fmt: skip
+
+# (event title, material title, file name, text): short plain-text agendas and notes.
+MATERIALS = [
+    ("CASC regional workshop on mutual legal assistance in trafficking cases", "Agenda",
+     "agenda.txt", "Day 1: requests under the Minsk Convention.\nDay 2: urgent requests and "
+     "24/7 contact points.\nDay 3: case studies and the shared checklist.\n"),
+    ("Training on victim identification and referral", "Referral form (draft)",
+     "referral-form.txt", "Referral between Kyrgyzstan and Uzbekistan (draft)\n"
+     "1. Referring service and contact\n2. Consent given (date)\n3. Services needed\n"),
 ]  # fmt: skip
 
 NETWORKS = [
@@ -290,6 +370,7 @@ def _agencies() -> tuple[dict, int]:
                 "name_local": local,
                 "local_language": lang,
                 "node_id": node_id,
+                "region": REGIONS.get(key, ""),
                 "is_fictional": "fictional" in en,
             }
             agency, created = do_create_agency(None, data), created + 1
@@ -373,6 +454,37 @@ def _events(agencies: dict, contacts: dict, networks: dict) -> int:
     return created
 
 
+def _verifications(contacts: dict) -> int:
+    created, today = 0, timezone.localdate()
+    for name, days in VERIFIED_DAYS_AGO.items():
+        contact = contacts[name]
+        if contact.verified_on is None:
+            do_verify_contact(None, contact)
+            # The action stamps today; the demo spreads the dates over the past two years.
+            ContactPoint.objects.filter(pk=contact.pk).update(
+                verified_on=today - timedelta(days=days)
+            )
+            created += 1
+    return created
+
+
+def _knowledge(contacts: dict) -> int:
+    created = 0
+    for title, text, owner, due_in, status in FOLLOW_UPS:
+        event = Event.objects.get(title=title)
+        if not FollowUp.objects.filter(event=event, text=text).exists():
+            data = {"text": text, "owner": contacts[owner], "status": status}
+            data["due_on"] = event.ends_on + timedelta(days=due_in)
+            do_add_follow_up(None, event, data)
+            created += 1
+    for title, name, filename, text in MATERIALS:
+        event = Event.objects.get(title=title)
+        if not EventMaterial.objects.filter(event=event, title=name).exists():
+            do_upload_material(None, event, name, filename, text.encode())
+            created += 1
+    return created
+
+
 def load() -> str:
     """Create the demo directory rows that are missing; return a one-line summary."""
     agencies, n_agencies = _agencies()
@@ -380,6 +492,7 @@ def load() -> str:
     networks, n_networks = _networks(agencies)
     n_guides = _guides(agencies)
     n_events = _events(agencies, contacts, networks)
+    n_events += _verifications(contacts) + _knowledge(contacts)
     total = n_agencies + n_contacts + n_networks + n_guides + n_events
     if not total:
         return "already loaded"

@@ -322,7 +322,7 @@ class EventMaterial(models.Model):
     sha256 = models.CharField(max_length=64)
     content = models.BinaryField()
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
 
@@ -350,7 +350,7 @@ class EventOutcome(models.Model):
     kind = models.CharField(_("record"), max_length=8, choices=OutcomeKind.choices)
     object_id = models.PositiveIntegerField()
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_at = models.DateTimeField(default=timezone.now)
 

@@ -77,6 +77,7 @@ class Migration(migrations.Migration):
                 (
                     "uploaded_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",
@@ -174,6 +175,7 @@ class Migration(migrations.Migration):
                 (
                     "added_by",
                     models.ForeignKey(
+                        blank=True,
                         null=True,
                         on_delete=django.db.models.deletion.SET_NULL,
                         related_name="+",

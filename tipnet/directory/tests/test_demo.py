@@ -27,7 +27,7 @@ def test_it_covers_every_focus_country_with_agencies_contacts_and_a_guide(db):
     demo.load()
     for code in FOCUS:
         agencies = Agency.objects.filter(country_id=code)
-        assert 2 <= agencies.count() <= 4, code
+        assert 2 <= agencies.count() <= 8, code
         assert ContactPoint.objects.filter(agency__country_id=code).exists(), code
         assert agencies.first().country.guide.entries.exists(), code
 
@@ -85,3 +85,26 @@ def test_every_page_renders_the_demo_in_each_language(investigator, client_as):
         for url in urls:
             assert client.get(url).status_code == 200, (lang, url)
         assert word in client.get(f"/directory/events/{event.pk}/").content.decode()
+
+
+def test_the_finder_names_an_authority_for_every_focus_country_and_measure(db):
+    from tipnet.directory.finder import find
+    from tipnet.mla.measures import MEASURES
+
+    demo.load()
+    for code in FOCUS:
+        for measure in MEASURES:
+            assert find(Agency.objects.all(), code, measure).agencies, (code, measure)
+
+
+def test_the_demo_has_follow_ups_materials_and_stale_and_fresh_contacts(db):
+    from tipnet.directory.models import EventMaterial, FollowUp
+    from tipnet.directory.staleness import is_stale
+
+    demo.load()
+    assert FollowUp.objects.values("status").distinct().count() >= 3
+    assert EventMaterial.objects.filter(content_type="text/plain").count() >= 2
+    stale = [is_stale(c) for c in ContactPoint.objects.filter(verified_on__isnull=False)]
+    assert True in stale and False in stale
+    local = Agency.objects.exclude(region="")
+    assert local.filter(country_id="UZ").exists() and local.filter(country_id="AE").exists()
