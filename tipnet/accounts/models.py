@@ -42,6 +42,13 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
+    @property
+    def local_name(self) -> str:
+        """The name in the reader's language, from the directory entry when there is one."""
+        if self.directory_agency_id and self.directory_agency:
+            return self.directory_agency.name
+        return self.name
+
 
 class User(AbstractUser):
     """A person who logs in to this node; belongs to one agency and holds one or more roles."""
