@@ -239,7 +239,10 @@ class GrantForm(MarkedForm):
 
 class TaskForm(MarkedForm):
     title = forms.CharField(label=_("Task"), max_length=200)
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, empty_label=None)
+    # The queryset is the case's assignees, set per form (task_assignees).
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Assignee"), queryset=None, empty_label=None
+    )
     due_on = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

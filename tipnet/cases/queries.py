@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from tipnet.linkage import name_similarity
 
 from .access import free_text_condition, visible_case_persons
+from .enums import IdentifierKind
 from .models import Case, CasePerson, Identifier, Person, PersonNameKey, RouteLeg
 from .names import (
     identifier_key,
@@ -246,6 +247,10 @@ class Similar:
     score: float
     matched: str  # "name" or an identifier kind
     rows: list[CasePerson]
+
+    @property
+    def matched_label(self) -> str:
+        return str(dict(IdentifierKind.choices).get(self.matched, self.matched))
 
 
 def similar_persons(user, full_name: str, identifiers=()) -> list[Similar]:
