@@ -111,9 +111,14 @@ def _codes(values) -> str:
     return ", ".join(f"'{v!s}'" for v in values)
 
 
+# Only cases with a stage move in the period can reach a stage in it, and moves after its end
+# cannot change a first date inside it: both limits keep the aggregate to the period's cases.
 FIRSTS_SQL = """SELECT case_id, {firsts},
     MAX(CASE WHEN stage_to = '{closed}' AND {closed_in} THEN 1 ELSE 0 END) AS closed_in
-FROM cases_caseevent WHERE kind = 'stage' GROUP BY case_id"""
+FROM cases_caseevent
+WHERE kind = 'stage' AND occurred_on <= %s AND case_id IN (
+    SELECT case_id FROM cases_caseevent WHERE kind = 'stage' AND {moved_in})
+GROUP BY case_id"""
 STAGES_SQL = """WITH firsts AS ({firsts})
 SELECT {sums},
     SUM(CASE WHEN f.closed_in = 1 AND c.outcome IN ({decided}) THEN 1 ELSE 0 END) AS adjudicated,
@@ -129,8 +134,11 @@ def _firsts(period: Period) -> tuple[str, list]:
         f"MIN(CASE WHEN stage_to IN ({_codes(codes)}) THEN occurred_on END) AS {name}"
         for name, codes in STAGE_CODES.items()
     )
-    text = FIRSTS_SQL.format(firsts=firsts, closed=Stage.CLOSED.value, closed_in=closed_in)
-    return text, params
+    moved_in, p_moved = sql.within("occurred_on", period)
+    text = FIRSTS_SQL.format(
+        firsts=firsts, closed=Stage.CLOSED.value, closed_in=closed_in, moved_in=moved_in
+    )
+    return text, [*params, period.end, *p_moved]
 
 
 def case_stage_counts(period: Period) -> dict[str, int]:
@@ -155,8 +163,10 @@ docs AS (
     SELECT person_id, MIN(keyed) AS keyed FROM cases_identifier
     WHERE kind IN ('passport', 'national_id') AND keyed <> '' GROUP BY person_id
 ),
+-- The key as a number (the first person row holding it): integers group far cheaper than text.
+keys AS (SELECT keyed, MIN(person_id) AS who FROM docs GROUP BY keyed),
 roles AS (
-    SELECT COALESCE(d.keyed, {person_id}) AS who, p.sex AS sex, {cit} AS cit, cp.status AS status,
+    SELECT COALESCE(k.who, cp.person_id) AS who, p.sex AS sex, {cit} AS cit, cp.status AS status,
         CASE WHEN {opened} THEN 1 ELSE 0 END AS suspected_in,
         CASE WHEN {prosecution} THEN 1 ELSE 0 END AS charged_in,
         CASE WHEN {trial} THEN 1 ELSE 0 END AS prosecuted_in,
@@ -166,17 +176,26 @@ roles AS (
     JOIN cases_person p ON p.id = cp.person_id
     LEFT JOIN firsts f ON f.case_id = cp.case_id
     LEFT JOIN docs d ON d.person_id = cp.person_id
+    LEFT JOIN keys k ON k.keyed = d.keyed
     WHERE cp.role = 'suspect'
+),
+-- Each person once per group, flagged at each stage it reached: a hash aggregate, cheaper than
+-- a sort for each COUNT(DISTINCT).
+persons AS (
+    SELECT sex, cit, who,
+        MAX(suspected_in) AS suspected,
+        MAX(CASE WHEN charged_in = 1 AND status IN ({charged}) THEN 1 ELSE 0 END) AS charged,
+        MAX(CASE WHEN prosecuted_in = 1 AND status IN ({prosecuted}) THEN 1 ELSE 0 END)
+            AS prosecuted,
+        MAX(CASE WHEN decided_in = 1 AND status = 'convicted' THEN 1 ELSE 0 END) AS convicted,
+        MAX(CASE WHEN decided_in = 1 AND status = 'acquitted' THEN 1 ELSE 0 END) AS acquitted
+    FROM roles
+    WHERE suspected_in = 1 OR charged_in = 1 OR prosecuted_in = 1 OR decided_in = 1
+    GROUP BY sex, cit, who
 )
-SELECT sex, cit,
-    COUNT(DISTINCT CASE WHEN suspected_in = 1 THEN who END) AS suspected,
-    COUNT(DISTINCT CASE WHEN charged_in = 1 AND status IN ({charged}) THEN who END) AS charged,
-    COUNT(DISTINCT CASE WHEN prosecuted_in = 1 AND status IN ({prosecuted}) THEN who END)
-        AS prosecuted,
-    COUNT(DISTINCT CASE WHEN decided_in = 1 AND status = 'convicted' THEN who END) AS convicted,
-    COUNT(DISTINCT CASE WHEN decided_in = 1 AND status = 'acquitted' THEN who END) AS acquitted
-FROM roles
-WHERE suspected_in = 1 OR charged_in = 1 OR prosecuted_in = 1 OR decided_in = 1
+SELECT sex, cit, SUM(suspected) AS suspected, SUM(charged) AS charged,
+    SUM(prosecuted) AS prosecuted, SUM(convicted) AS convicted, SUM(acquitted) AS acquitted
+FROM persons
 GROUP BY sex, cit"""
 
 
@@ -191,7 +210,6 @@ def person_counts(period: Period) -> dict[tuple[str, str, str], int]:
     trial, p3 = sql.within("f.tried", period)
     text = PERSON_SQL.format(
         firsts=firsts,
-        person_id=sql.as_text("cp.person_id"),
         cit=sql.first_citizenship("p.citizenships"),
         opened=opened,
         prosecution=prosecution,
@@ -206,7 +224,7 @@ def person_counts(period: Period) -> dict[tuple[str, str, str], int]:
         for stage, _label in PERSON_STAGES:
             if row[stage]:
                 key = (stage, sex, row["cit"] or UNKNOWN)
-                out[key] = out.get(key, 0) + row[stage]
+                out[key] = out.get(key, 0) + int(row[stage])
     return out
 
 

@@ -48,14 +48,6 @@ def year_of(date_sql: str) -> str:
     return f"CAST(strftime('%%Y', {date_sql}) AS integer)"
 
 
-def as_text(column: str) -> str:
-    return (
-        f"CAST({column} AS varchar(40))"
-        if connection.vendor == "postgresql"
-        else (f"CAST({column} AS text)")
-    )
-
-
 def rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
