@@ -78,6 +78,7 @@ def _shelter_directory_agency() -> Agency:
         uz = Country.objects.get(code="UZ")
         data = {"country": uz, "kind": "ngo", "name_en": SHELTER_NAME, "is_fictional": True}
         data |= {"name_ru": "Женский приют «Ойдин» (вымышленная НКО)", "local_language": "uz"}
+        data |= {"name_local": "«Oydin» ayollar boshpanasi (to‘qima NNT)"}
         agency = do_create_agency(None, data)
     return agency
 
