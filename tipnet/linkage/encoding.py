@@ -59,6 +59,12 @@ from tipnet.linkage.translit import latin_form
 CLK_BITS = 1024
 """Length in bits of every encoding (after folding); encodings are ``CLK_BITS // 8`` bytes."""
 
+ENCODING_VERSION = 2
+"""Version of the encoding scheme. Encodings of different versions must not be compared: an
+index records the version it was built with and is rebuilt when this changes. Version 2 reads a
+name in Arabic script through the Arabic learned model only (version 1: through every model);
+names in other scripts are encoded as in version 1."""
+
 CLK_BYTES = CLK_BITS // 8
 _FOLDS = 2  # the filter before XOR-folding has _FOLDS * CLK_BITS bits
 # Hash functions per q-gram, chosen on the training half of the Wikidata pairs
@@ -75,6 +81,11 @@ _K_SPELLING = 1
 _LSH_PLANES = 512
 _LSH_BAND = 4
 _K_LSH = 1
+# Scripts whose names are read through their own script's model only. Arabic script writes few
+# vowels, so its Latin form (anyascii) is a poor guess that the Cyrillic model, reading it, turns
+# into bits no Latin spelling of the name shares: noise that XOR-folding spreads over the bits
+# that do agree. A Cyrillic name's Latin forms are exact, so the Arabic model reads them too.
+_OWN_MODEL_ONLY = frozenset({"Arab"})
 # Date of birth and sex: enough bits that an agreeing date raises the person Dice clearly
 # above the name's and a contradicting one lowers it (about a fifth of the set bits).
 _K_DATE = 40
@@ -199,11 +210,14 @@ def _embed_all(names: list[str]) -> None:
         if model is None:
             continue
         native = [i for i, s in enumerate(scripts) if s == model_script]
-        other = [i for i, s in enumerate(scripts) if s != model_script]
+        elsewhere = [i for i, s in enumerate(scripts) if s != model_script and s in _OWN_MODEL_ONLY]
+        other = [i for i, s in enumerate(scripts) if s != model_script and s not in _OWN_MODEL_ONLY]
         latins = [texts[i] if scripts[i] == "Latn" else latin_form(texts[i]) for i in other]
+        dims = model.native_w.shape[1]
         for rows, embedded in (
             (native, model.embed_natives([texts[i] for i in native])),
             (other, model.embed_latins(latins)),
+            (elsewhere, np.zeros((len(elsewhere), dims), dtype=np.float32)),
         ):
             for i, vector in zip(rows, embedded, strict=True):
                 vectors[i].append(vector)
