@@ -125,7 +125,6 @@ def access_event_by_id(user, event_id: int) -> Event:
         Prefetch("eventparticipant_set", queryset=participants, to_attr="participant_rows"),
         Prefetch("follow_up_items", queryset=follow_ups, to_attr="follow_up_rows"),
         Prefetch("materials", queryset=EventMaterial.objects.defer("content"), to_attr="files"),
-        "produced",
     )
     return _one(queryset, pk=event_id)
 

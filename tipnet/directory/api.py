@@ -1,7 +1,9 @@
 """The directory's JSON API: the same lists, filters and records as the pages.
 
-Reads are open to every token holder of the node; creating agencies, contact points and events
-needs the node_admin role (others get 404, as for a missing record).
+Reads are open to every token holder of the node; creating agencies, contact points and events,
+verifying contacts and adding follow-ups needs the node_admin role (others get 404, as for a
+missing record). What an event produced is listed and linked by each caller within their own
+access to cases, MLA requests and agreements.
 """
 
 from datetime import date
@@ -15,6 +17,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from tipnet.api import Page
+from tipnet.mla.measures import MEASURES
 
 from . import actions
 from .access import (
@@ -27,13 +30,17 @@ from .access import (
     access_directory_admin,
     access_event_by_id,
     access_events,
+    access_follow_up,
     access_guide_by_country,
     access_guides,
     access_network_by_code,
     access_networks,
 )
 from .filters import filter_agencies, filter_contacts, filter_events
-from .models import AgencyType, EventKind, PractitionerNetwork
+from .finder import find
+from .models import AgencyType, EventKind, FollowUpStatus, OutcomeKind, PractitionerNetwork
+from .outcomes import find_by_reference, visible_outcomes
+from .staleness import is_stale
 from .validators import (
     normalise_phone,
     parse_language_codes,
@@ -451,3 +458,159 @@ def create_event(request, payload: DirectoryEventIn):
     data, participants = _event_data(request, payload)
     event = actions.do_create_event(request.auth, data, participants)
     return Status(201, access_event_by_id(request.auth, event.pk))
+
+
+# Knowledge exchange: verification, follow-ups, what an event produced, the authority finder
+
+MeasureCode = Literal[tuple(MEASURES)]  # type: ignore[valid-type]
+StatusCode = Literal[tuple(FollowUpStatus.values)]  # type: ignore[valid-type]
+OutcomeKindCode = Literal[tuple(OutcomeKind.values)]  # type: ignore[valid-type]
+
+
+class VerifiedOut(Schema):
+    id: int
+    verified_on: date | None
+    is_stale: bool
+
+    @staticmethod
+    def resolve_is_stale(obj) -> bool:
+        return is_stale(obj)
+
+
+@router.post(
+    "/contacts/{contact_id}/verify", response=VerifiedOut, summary="Mark a contact verified today"
+)
+def verify_contact(request, contact_id: int):
+    access_directory_admin(request.auth)
+    contact = access_contact_by_id(request.auth, contact_id)
+    return actions.do_verify_contact(request.auth, contact)
+
+
+class FollowUpOut(Schema):
+    id: int
+    text: str
+    owner_id: int | None
+    due_on: date | None
+    status: str
+
+
+class FollowUpIn(Schema):
+    text: str = Field(..., min_length=1, max_length=500)
+    owner_id: int | None = None
+    due_on: date | None = None
+    status: StatusCode = "open"
+
+    @field_validator("text")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        return _check(validate_single_line, value)
+
+
+class FollowUpStatusIn(Schema):
+    status: StatusCode
+
+
+@router.get(
+    "/events/{event_id}/follow-ups", response=list[FollowUpOut], summary="An event's follow-ups"
+)
+def list_follow_ups(request, event_id: int):
+    return access_event_by_id(request.auth, event_id).follow_up_rows
+
+
+@router.post(
+    "/events/{event_id}/follow-ups", response={201: FollowUpOut}, summary="Add a follow-up"
+)
+def add_follow_up(request, event_id: int, payload: FollowUpIn):
+    access_directory_admin(request.auth)
+    event = access_event_by_id(request.auth, event_id)
+    data = payload.dict()
+    owner_id = data.pop("owner_id")
+    if owner_id is not None:
+        owner = event.participants.filter(pk=owner_id).first()
+        if owner is None:
+            raise _invalid("owner_id", "The owner must be one of the event's participants.")
+        data["owner"] = owner
+    return Status(201, actions.do_add_follow_up(request.auth, event, data))
+
+
+@router.post(
+    "/events/{event_id}/follow-ups/{follow_up_id}",
+    response=FollowUpOut,
+    summary="Change a follow-up's status",
+)
+def set_follow_up_status(request, event_id: int, follow_up_id: int, payload: FollowUpStatusIn):
+    access_directory_admin(request.auth)
+    event = access_event_by_id(request.auth, event_id)
+    follow_up = access_follow_up(request.auth, event, follow_up_id)
+    return actions.do_update_follow_up(request.auth, follow_up, payload.dict())
+
+
+class ProducedOut(Schema):
+    id: int
+    kind: str
+    object_id: int
+    label: str
+    url: str
+
+
+class ProducedIn(Schema):
+    kind: OutcomeKindCode
+    reference: str = Field(..., min_length=1, max_length=200)
+
+
+def _produced(row) -> dict:
+    outcome = row.outcome
+    return {"id": outcome.pk, "kind": outcome.kind, "object_id": outcome.object_id} | {
+        "label": row.label,
+        "url": row.url,
+    }
+
+
+@router.get(
+    "/events/{event_id}/produced",
+    response=list[ProducedOut],
+    summary="The cases, requests and agreements an event produced that the caller may open",
+)
+def list_produced(request, event_id: int):
+    event = access_event_by_id(request.auth, event_id)
+    return [_produced(row) for row in visible_outcomes(request.auth, event)]
+
+
+@router.post(
+    "/events/{event_id}/produced",
+    response={201: ProducedOut},
+    summary="Link a case, request or agreement the caller may open to an event",
+)
+def add_produced(request, event_id: int, payload: ProducedIn):
+    event = access_event_by_id(request.auth, event_id)
+    found = find_by_reference(request.auth, payload.kind, payload.reference)
+    if found is None:
+        raise _invalid("reference", "No such record that you may open.")
+    try:
+        outcome = actions.do_link_outcome(request.auth, event, payload.kind, found.pk)
+    except DjangoValidationError as exc:
+        raise _invalid("reference", " ".join(exc.messages)) from None
+    row = next(r for r in visible_outcomes(request.auth, event) if r.outcome.pk == outcome.pk)
+    return Status(201, _produced(row))
+
+
+class FinderQuery(Schema):
+    country: str = CountryCode
+    measure: MeasureCode
+    region: str = Field("", max_length=128)
+
+
+class FinderOut(Schema):
+    kinds: list[str]
+    kind: str
+    local: list[AgencyBrief]
+    national: list[AgencyBrief]
+    other: list[AgencyBrief]
+    note: str
+    source: str
+
+
+@router.get("/finder", response=FinderOut, summary="The authority that executes a measure")
+def authority_finder(request, query: Query[FinderQuery]):
+    agencies = access_agencies(request.auth)
+    return find(agencies, query.country, query.measure, query.region)

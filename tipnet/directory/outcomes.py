@@ -52,7 +52,7 @@ def find_by_reference(user, kind: str, reference: str):
 
 def visible_outcomes(user, event) -> list[Produced]:
     """What `event` produced that `user` may open, each with its label and link."""
-    rows = list(event.produced.all())
+    rows = list(EventOutcome.objects.filter(event=event))
     out: list[Produced] = []
     for kind in OutcomeKind.values:
         ids = [r.object_id for r in rows if r.kind == kind]
