@@ -9,7 +9,9 @@ action that saved the row: the person and their encodings are committed together
 and `cases` needs to know nothing of checks.
 
 Which entries answer which check is the policy's business (`search`), so a change of policy
-needs no re-encoding; a new epoch does (`ensure_epoch`, `rebuild`).
+needs no re-encoding; a new epoch does, and so does a new version of the encodings
+(`tipnet.linkage.encoding.ENCODING_VERSION`, recorded in `IndexState`): encodings of two
+versions are not comparable (`ensure_epoch`, `rebuild`).
 """
 
 from collections.abc import Iterable
@@ -33,6 +35,11 @@ def _encoding():
     from tipnet.linkage import encoding
 
     return encoding
+
+
+def encoding_version() -> int:
+    """The version of the encodings this node makes, sends and compares."""
+    return int(_encoding().ENCODING_VERSION)
 
 
 def birth_text(person: Person) -> str:
@@ -128,29 +135,42 @@ def index_person(person: Person, key: netkey.CheckKey | None = None) -> IndexEnt
 
 
 def rebuild(key: netkey.CheckKey | None = None) -> int:
-    """Re-encode every person with a role under the current epoch; the number indexed."""
+    """Re-encode every person with a role under the current epoch and encoding version; the
+    number indexed."""
     key = key or netkey.current()
+    version = encoding_version()
     with transaction.atomic():
         state = IndexState.objects.select_for_update().filter(pk=1).first() or _state()
-        IndexEntry.objects.exclude(epoch=key.epoch).delete()
+        stale = IndexEntry.objects.all()
+        if state.encoding_version == version:
+            stale = stale.exclude(epoch=key.epoch)
+        stale.delete()
         count = 0
         persons = Person.objects.filter(case_roles__isnull=False).distinct()
         for person in persons.prefetch_related("identifiers"):
             if index_person(person, key):
                 count += 1
-        state.epoch, state.rebuilt_at = key.epoch, timezone.now()
+        state.epoch, state.encoding_version = key.epoch, version
+        state.rebuilt_at = timezone.now()
         state.save()
     return count
 
 
 def ensure_epoch(key: netkey.CheckKey) -> None:
-    """Rebuild the index when it was encoded under another epoch (after a rotation)."""
-    if _state().epoch != key.epoch:
+    """Rebuild the index when it was encoded under another epoch (after a rotation) or with
+    another version of the encodings (after an upgrade)."""
+    state = _state()
+    if (state.epoch, state.encoding_version) != (key.epoch, encoding_version()):
         rebuild(key)
 
 
 def indexed_epoch() -> int:
     return _state().epoch
+
+
+def indexed_encoding_version() -> int:
+    """The version of the encodings the index holds (see ``ensure_epoch``)."""
+    return _state().encoding_version
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 `check.query` (requesting node -> each chosen partner):
 
     {"schema": "tipnet.checks.query/1", "query_id": uuid, "kind": "person" | "missing",
-     "epoch": 3, "name_clk": b64, "person_clk": b64, "tokens": [hex, ...],
+     "epoch": 3, "encoding": 2, "name_clk": b64, "person_clk": b64, "tokens": [hex, ...],
      "fields": ["given_name", "surname", "birth_date", "sex", "identifier"],
      "purpose": {"case": opaque hex, "legal_basis": "untoc_27" | "tip_10" | "bilateral"}}
 
@@ -12,6 +12,10 @@
     {"schema": "tipnet.checks.answer/1", "query_id": uuid,
      "result": "no_hit" | "hit" | "refused", "reference": opaque (hit), "valid_days": 30 (hit),
      "strength": band (hit), "reason": code (refused)}
+
+`encoding` is the version of the encodings (`tipnet.linkage.encoding.ENCODING_VERSION`; absent
+means 1): encodings of two versions are not comparable, so a query of another version is
+refused as `encoding_version`, as one of another key epoch is.
 
 Neither carries a name, a date or a case number: the encodings are keyed Bloom filters and HMAC
 tokens under the network check key, `fields` says only which kinds of field went into them (so
@@ -105,6 +109,7 @@ def query_payload(
         "schema": QUERY_SCHEMA,
         "kind": kind,
         "epoch": encoded.epoch,
+        "encoding": index.encoding_version(),
         "name_clk": _b64(encoded.name_clk),
         "person_clk": _b64(encoded.person_clk),
         "tokens": encoded.tokens,
@@ -125,6 +130,7 @@ class Query(BaseModel):
     query_id: uuid.UUID
     kind: Literal["person", "missing"]
     epoch: int = Field(ge=0)
+    encoding: int = Field(default=1, ge=1)
     name_clk: str = Field(max_length=MAX_CLK * 2)
     person_clk: str = Field(max_length=MAX_CLK * 2)
     tokens: list[str] = Field(default_factory=list, max_length=32)
@@ -218,6 +224,8 @@ def _refusal(query: Query, sender: str, policy: CheckPolicy) -> str:
         return Refusal.EPOCH_EXPIRED
     if query.epoch > key.epoch:
         return Refusal.EPOCH_UNKNOWN
+    if query.encoding != index.encoding_version():
+        return Refusal.ENCODING_VERSION
     return ""
 
 

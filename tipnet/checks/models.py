@@ -53,6 +53,10 @@ class Refusal(models.TextChoices):
     NOT_ANSWERED = "not_answered", _("The answering node does not answer this type of check")
     MALFORMED = "malformed", _("The query is malformed")
     UNKNOWN_NODE = "unknown_node", _("The node is not a member of the network")
+    ENCODING_VERSION = (
+        "encoding_version",
+        _("The query was encoded with another version of the encodings"),
+    )
 
 
 class Decision(models.TextChoices):
@@ -87,9 +91,12 @@ class CheckPolicy(models.Model):
 
 
 class IndexState(models.Model):
-    """The epoch the index is encoded under (one row); a new epoch means a rebuild."""
+    """The epoch and encoding version the index is built under (one row); a new one of either
+    means a rebuild."""
 
     epoch = models.PositiveIntegerField(default=0)
+    # tipnet.linkage.encoding.ENCODING_VERSION of the entries (1: before versions were kept)
+    encoding_version = models.PositiveIntegerField(default=1)
     rebuilt_at = models.DateTimeField(null=True)
 
     def __str__(self) -> str:

@@ -22,6 +22,7 @@ def _query(key, name="Shuhrat Yusupov", birth="1985-03-14", **overrides) -> dict
         "query_id": str(uuid.uuid4()),
         "kind": "person",
         "epoch": encoded.epoch,
+        "encoding": index.encoding_version(),
         "name_clk": base64.b64encode(encoded.name_clk).decode(),
         "person_clk": base64.b64encode(encoded.person_clk).decode(),
         "tokens": encoded.tokens,
@@ -88,6 +89,7 @@ def test_refusals_name_their_reason_and_a_query_without_a_case_raises_an_alert(c
         (_query(key, fields=["surname"]), "too_few_fields"),
         (_query(key, epoch=key.epoch - 1), "epoch_expired"),
         (_query(key, epoch=key.epoch + 1), "epoch_unknown"),
+        (_query(key, encoding=index.encoding_version() - 1), "encoding_version"),
         (_query(key, name_clk=base64.b64encode(b"short").decode()), "malformed"),
     ]
     for payload, reason in cases:
@@ -95,7 +97,17 @@ def test_refusals_name_their_reason_and_a_query_without_a_case_raises_an_alert(c
         assert (incoming.result, incoming.reason) == (Result.REFUSED, reason)
     assert {a["reason"] for a in _answers(checknet)} == {r for _p, r in cases}
     assert Alert.objects.get(kind="no_case").sender == "AE-MOJ"
-    assert Alert.objects.get(kind="refused").count == 4
+    assert Alert.objects.get(kind="refused").count == 5
+    assert not Hit.objects.exists()
+
+
+def test_a_query_from_a_node_that_sends_no_encoding_version_is_refused_by_version(
+    checknet, suspect
+):
+    payload = _query(checknet.check_key)
+    del payload["encoding"]  # a node from before encodings had versions: version 1
+    incoming = _ask(checknet, payload)
+    assert (incoming.result, incoming.reason) == (Result.REFUSED, "encoding_version")
     assert not Hit.objects.exists()
 
 

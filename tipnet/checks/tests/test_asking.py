@@ -9,6 +9,7 @@ from tipnet.checks import actions, link
 from tipnet.checks.models import OutgoingCheck
 from tipnet.exchange import envelope
 from tipnet.exchange.models import OutboxMessage, OutboxWire
+from tipnet.linkage.encoding import ENCODING_VERSION
 
 from .conftest import add_person
 
@@ -33,12 +34,14 @@ def test_a_check_queues_one_query_per_node_with_encodings_only(
         "query_id",
         "kind",
         "epoch",
+        "encoding",
         "name_clk",
         "person_clk",
         "tokens",
         "fields",
         "purpose",
     }
+    assert payload["encoding"] == ENCODING_VERSION
     assert payload["purpose"] == {"case": link.case_id(uz_case), "legal_basis": "untoc_27"}
     text = str(payload)
     for secret in ("Шухрат", "Юсупов", "Shuhrat", "1985-03-14", uz_case.reference):

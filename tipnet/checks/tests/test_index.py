@@ -1,11 +1,15 @@
-"""The index follows the cases in the same transaction, and a new key epoch re-encodes it."""
+"""The index follows the cases in the same transaction; a new key epoch or encoding version
+re-encodes it."""
+
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
 
 from tipnet.cases.actions import do_add_identifier, do_add_person_to_case, do_create_person
 from tipnet.checks import index
-from tipnet.checks.models import IndexEntry
+from tipnet.checks.models import IndexEntry, IndexState
 
 from .conftest import add_person, install_check_key
 
@@ -46,3 +50,30 @@ def test_a_rotated_key_re_encodes_the_index_under_the_new_epoch(checknet, suspec
     assert entry.epoch == key.epoch == checknet.check_key.epoch + 1
     assert bytes(entry.name_clk) != before
     assert index.indexed_epoch() == key.epoch
+
+
+def _built_with_older_encodings(epoch: int) -> None:
+    # what an index encoded before the current ENCODING_VERSION looks like
+    IndexEntry.objects.update(name_clk=bytes(128), person_clk=bytes(128))
+    IndexState.objects.update_or_create(
+        pk=1, defaults={"epoch": epoch, "encoding_version": index.encoding_version() - 1}
+    )
+
+
+def test_a_new_encoding_version_re_encodes_the_index_under_the_same_epoch(checknet, suspect):
+    current = bytes(IndexEntry.objects.get(person=suspect.person).name_clk)
+    _built_with_older_encodings(checknet.check_key.epoch)
+    index.ensure_epoch(checknet.check_key)
+    assert bytes(IndexEntry.objects.get(person=suspect.person).name_clk) == current
+    assert index.indexed_encoding_version() == index.encoding_version()
+    assert index.indexed_epoch() == checknet.check_key.epoch
+
+
+def test_the_rebuild_command_re_encodes_an_index_of_an_older_encoding_version(checknet, suspect):
+    current = bytes(IndexEntry.objects.get(person=suspect.person).person_clk)
+    _built_with_older_encodings(checknet.check_key.epoch)
+    out = StringIO()
+    call_command("checks", "rebuild", stdout=out)
+    assert f"encoding version {index.encoding_version()}" in out.getvalue()
+    assert bytes(IndexEntry.objects.get(person=suspect.person).person_clk) == current
+    assert index.indexed_encoding_version() == index.encoding_version()

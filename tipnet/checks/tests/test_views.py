@@ -17,6 +17,7 @@ def _hit(net) -> Hit:
         "query_id": str(uuid.uuid4()),
         "kind": "person",
         "epoch": encoded.epoch,
+        "encoding": index.encoding_version(),
         "name_clk": base64.b64encode(encoded.name_clk).decode(),
         "person_clk": base64.b64encode(encoded.person_clk).decode(),
         "tokens": [],

@@ -17,7 +17,8 @@ from ... import actions, index, netkey
 class Command(BaseCommand):
     help = (
         "Person checks. `status` shows this node's key epoch and index; `rebuild` re-encodes "
-        "the index under the current key (after a rotation); `issue REGISTRY --key KEYFILE "
+        "the index under the current key and encoding version (after a rotation or an "
+        "upgrade that changes the encodings); `issue REGISTRY --key KEYFILE "
         "--state DIR --out FILE [--rotate]` is the secretariat's: it seals the network check "
         "key (a new one under the next epoch with --rotate) to every node of a signed registry "
         "and signs the file each node installs as network-check-key.json."
@@ -46,6 +47,8 @@ class Command(BaseCommand):
                 {
                     "key_epoch": key.epoch if key else None,
                     "index_epoch": index.indexed_epoch(),
+                    "encoding_version": index.encoding_version(),
+                    "index_encoding_version": index.indexed_encoding_version(),
                     "entries": index.IndexEntry.objects.count(),
                 }
             )
@@ -53,7 +56,10 @@ class Command(BaseCommand):
 
     def rebuild(self, options: dict[str, Any]) -> None:
         count = actions.do_rebuild(None)
-        self.stdout.write(f"{count} persons encoded under epoch {netkey.current().epoch}")
+        self.stdout.write(
+            f"{count} persons encoded under epoch {netkey.current().epoch}, "
+            f"encoding version {index.encoding_version()}"
+        )
 
     def issue(self, options: dict[str, Any]) -> None:
         if not (options["registry"] and options["key"] and options["state"] and options["out"]):
