@@ -28,6 +28,8 @@ Commands of a tipnet node:
                       import cases and persons from a CSV or XLSX file
   mla load-treaties [FILE] | mla remind
                       load the MLA treaty data; raise reminders for expired MLA clocks
+  jit expire          remove what other parties shared in ended or expired joint
+                      investigations once the agreed days to return or delete it have passed
   checks status | rebuild | issue REGISTRY --key KEY --state DIR --out FILE [--rotate]
                       this node's check-key epoch and index, re-encoding the index after a
                       rotation, and the secretariat's sealing of the network check key

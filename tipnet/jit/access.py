@@ -10,11 +10,13 @@
   central-authority officer (an authorised officer).
 """
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 
 from tipnet.audit.actions import first_visible_or_404
 
+from . import retention
 from .models import Agreement, Item
 
 MEMBER_ROLES = ("investigator", "prosecutor", "central_authority")
@@ -61,13 +63,30 @@ def access_agreement_to_sign(user, pk) -> Agreement:
     return agreement
 
 
+def live_items(agreement: Agreement) -> QuerySet[Item]:
+    """The items of the workspace that may be read now: not withdrawn, not expired, and, once
+    the period to return or delete them after the end has passed, this node's own only."""
+    items = agreement.items.filter(is_withdrawn=False, expired_at__isnull=True)
+    if retention.is_past_retention(agreement):
+        items = items.filter(owner_node=settings.TIPNET_NODE_ID)
+    return items
+
+
+def gone_items(agreement: Agreement) -> QuerySet[Item]:
+    """The other parties' items no longer readable after the end (tombstones, or due to be)."""
+    if not retention.is_past_retention(agreement):
+        return agreement.items.none()
+    others = agreement.items.filter(is_withdrawn=False).exclude(owner_node=settings.TIPNET_NODE_ID)
+    return others
+
+
 def access_item(user, agreement: Agreement, item_id) -> Item:
     """A live item of the workspace of `agreement` (already accessed); Http404 otherwise."""
     try:
         item_id = int(item_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    item = agreement.items.filter(pk=item_id, is_withdrawn=False).first()
+    item = live_items(agreement).filter(pk=item_id).first()
     if item is None:
         raise Http404
     return item

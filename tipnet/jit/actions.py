@@ -16,9 +16,9 @@ from tipnet.audit.actions import record
 from tipnet.cases.enums import PersonRole
 from tipnet.lib import onward
 
-from . import link, wire
+from . import link, retention, wire
 from . import text as signed_text
-from .access import MEMBER_ROLES, SIGNER_ROLES
+from .access import MEMBER_ROLES, SIGNER_ROLES, gone_items
 from .enums import ItemKind, Kind, State, TaskStatus
 from .models import Agreement, Item, Member, Signature
 from .state import settle
@@ -69,6 +69,7 @@ def do_propose(
     confidentiality: str = "",
     victim_support: str = "",
     costs: str = "",
+    retention_days: int | None = None,
     leader: str = "",
     members_text=(),
     member_users=(),
@@ -99,6 +100,7 @@ def do_propose(
         confidentiality=confidentiality,
         victim_support=victim_support,
         costs=costs,
+        retention_days=retention_days,
         parties=[mine, *partners],
         proposed_by_node=settings.TIPNET_NODE_ID,
         agency=actor.agency,
@@ -122,7 +124,13 @@ def do_propose(
     return agreement
 
 
-AMENDABLE = (*signed_text.TEXT_FIELDS, "period_start", "period_end", "parties")
+AMENDABLE = (
+    *signed_text.TEXT_FIELDS,
+    "period_start",
+    "period_end",
+    "parties",
+    "retention_days",
+)
 
 
 def do_amend(actor, agreement: Agreement, **changes: Any) -> Agreement:
@@ -208,7 +216,8 @@ def do_end(actor, agreement: Agreement, reason: str = "") -> Agreement:
     _not_ended(agreement)
     with transaction.atomic(durable=True):
         agreement.state, agreement.updated_at = State.ENDED, timezone.now()
-        agreement.save(update_fields=["state", "updated_at"])
+        agreement.ended_at = agreement.updated_at
+        agreement.save(update_fields=["state", "updated_at", "ended_at"])
         payload = {"agreement": str(agreement.uid), "reason": reason[:500]}
         link.broadcast(actor, agreement, link.END, payload)
         record("jit:agreement:end", actor=actor, obj=agreement)
@@ -242,7 +251,9 @@ def do_attach_case(actor, agreement: Agreement, case) -> Agreement:
 def _share(actor, agreement: Agreement, kind: str, body: dict, item: Item | None = None, **extra):
     """Store and send an item of this node (a new one, or a new revision of `item`)."""
     if not agreement.is_sharing:
-        raise ValidationError(_("Items are shared only while the agreement is in force."))
+        raise ValidationError(
+            _("Items are shared only while the agreement is in force and within its period.")
+        )
     try:
         wire.clean_body(kind, body)
     except ValueError as exc:
@@ -379,3 +390,27 @@ def do_withdraw_item(actor, item: Item) -> Item:
         link.broadcast(actor, agreement, link.WITHDRAWAL, payload)
         record("jit:item:withdraw", actor=actor, obj=item, kind=item.kind)
     return item
+
+
+def do_expire_items(agreement: Agreement) -> int:
+    """Turn the other parties' items into tombstones once the agreement's period to return or
+    delete them after the end has passed; returns how many. The reads already leave them out
+    (access.live_items); this removes their content from this node and audits it."""
+    if not retention.is_past_retention(agreement):
+        return 0
+    with transaction.atomic():
+        items = list(gone_items(agreement).filter(expired_at__isnull=True).select_for_update())
+        now = timezone.now()
+        for item in items:
+            item.body, item.source, item.expired_at = "", None, now
+            item.save(update_fields=["body", "source", "expired_at"])
+        if items:
+            record(
+                "jit:item:expire",
+                obj=agreement,
+                agency=agreement.agency.code,
+                items=len(items),
+                closed_on=retention.closed_on(agreement),
+                days=retention.days_allowed(agreement),
+            )
+    return len(items)

@@ -15,7 +15,7 @@ from tipnet.api import Page
 
 from . import actions
 from . import chain as chain_view
-from .access import access_agreement, access_agreement_to_sign, visible_agreements
+from .access import access_agreement, access_agreement_to_sign, live_items, visible_agreements
 from .enums import ItemKind
 from .text import signature_fields, text_of, verify
 
@@ -143,7 +143,7 @@ def chain(request, agreement_id: int):
 )
 def workspace(request, agreement_id: int):
     agreement = access_agreement(request.auth, agreement_id)
-    items = agreement.items.filter(is_withdrawn=False).exclude(kind=ItemKind.PERSON)
+    items = live_items(agreement).exclude(kind=ItemKind.PERSON)
     return [
         {
             "id": item.pk,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tipnet.cases.enums import ChainRole, IdentifierKind
 
+from .access import live_items
 from .enums import ItemKind
 
 # The order of a trafficking chain, from home to abroad; other roles come after it.
@@ -43,7 +44,7 @@ def columns(agreement, my_node: str) -> list[Column]:
     """The chain's columns in order; the four main roles always, others only when shared."""
     kinds = dict(IdentifierKind.choices)
     found: dict[str, list[Link]] = {}
-    for item in agreement.items.filter(kind=ItemKind.PERSON, is_withdrawn=False):
+    for item in live_items(agreement).filter(kind=ItemKind.PERSON):
         body = json.loads(item.body)
         role = body.get("chain_role") or "other"
         refs = [f"{kinds.get(r['kind'], r['kind'])} {r['value']}" for r in body.get("interpol", [])]

@@ -64,6 +64,14 @@ class TextForm(CleanTextForm, forms.Form):
         widget=TEXT,
         initial=_("Each party bears its own costs."),
     )
+    retention_days = forms.IntegerField(
+        label=_("Days to return or delete the other parties' items after the end"),
+        min_value=0,
+        max_value=3650,
+        initial=30,
+        required=False,
+        help_text=_("After them, what the other parties shared is no longer readable here."),
+    )
 
     def clean(self):
         data = super().clean()

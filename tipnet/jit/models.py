@@ -39,6 +39,12 @@ class Agreement(models.Model):
     proposed_by_node = models.CharField(max_length=40)
     # Set by an extension after the agreement came into force; the signed period stays as is.
     extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    # Days after the end within which each party returns or deletes what the others shared
+    # (part of the signed text when set; retention.DEFAULT_DAYS when an older text is silent).
+    retention_days = models.PositiveSmallIntegerField(
+        _("days to return or delete shared items after the end"), null=True, blank=True
+    )
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
     # This node's party: its agency, and the case it works the investigation in.
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
@@ -62,7 +68,10 @@ class Agreement(models.Model):
 
     @property
     def is_sharing(self) -> bool:
-        return self.state in (State.IN_FORCE, State.EXTENDED)
+        # In force and within its period: an expired agreement shares no more, like an ended one.
+        period_end = self.extended_until or self.period_end
+        in_period = timezone.localdate() <= period_end
+        return self.state in (State.IN_FORCE, State.EXTENDED) and in_period
 
 
 class Signature(models.Model):
@@ -109,7 +118,8 @@ class Item(models.Model):
     """One item of the shared workspace, owned by the node that shared it.
 
     A withdrawn item is kept as a tombstone (no body): a withdrawal that overtakes its item
-    must still win when the item arrives afterwards.
+    must still win when the item arrives afterwards. Another party's item whose time to be
+    returned or deleted after the end has passed is a tombstone too (`expired_at`).
     """
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="items")
@@ -120,6 +130,9 @@ class Item(models.Model):
     # The item's JSON (names of persons among it), encrypted at rest.
     body = EncryptedTextField(blank=True)
     is_withdrawn = models.BooleanField(default=False)
+    # Set when the period to return or delete another party's item after the end had passed:
+    # the body is gone and the tombstone says why (retention.py).
+    expired_at = models.DateTimeField(null=True, blank=True)
     # For a person this node shared: the case row it came from (never sent).
     source = models.ForeignKey(
         "cases.CasePerson", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -18,8 +18,8 @@ from tipnet.accounts.models import Agency, User
 from tipnet.audit.actions import record
 from tipnet.exchange.handlers import RetryLater
 
+from . import retention, wire
 from . import text as signed_text
-from . import wire
 from .access import MEMBER_ROLES
 from .enums import State
 from .models import Agreement, Item, Member, Signature
@@ -66,6 +66,7 @@ def _fields(text: dict[str, Any]) -> dict[str, Any]:
         "period_start": date.fromisoformat(text["period"]["start"]),
         "period_end": date.fromisoformat(text["period"]["end"]),
         "parties": text["parties"],
+        "retention_days": text.get("retention_days"),
         "text_sha256": signed_text.digest(text),
         "updated_at": timezone.now(),
     }
@@ -163,7 +164,8 @@ def receive_end(sender: str, payload: dict[str, Any]) -> None:
     if agreement.state == State.ENDED:
         return
     agreement.state, agreement.updated_at = State.ENDED, timezone.now()
-    agreement.save(update_fields=["state", "updated_at"])
+    agreement.ended_at = agreement.updated_at
+    agreement.save(update_fields=["state", "updated_at", "ended_at"])
     record("jit:agreement:receive_end", obj=agreement, sender=sender)
 
 
@@ -172,6 +174,8 @@ def receive_item(sender: str, payload: dict[str, Any]) -> None:
     agreement = _agreement(sender, payload)
     if agreement.state == State.ENDED:
         raise Refused("the agreement has ended: nothing more is shared")
+    if retention.is_read_only(agreement):
+        raise Refused("the agreement's period has passed: nothing more is shared")
     if not agreement.is_sharing:
         raise RetryLater("the agreement is not in force here yet")
     revision = payload.get("revision")

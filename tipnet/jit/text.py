@@ -42,6 +42,9 @@ def text_of(agreement) -> dict[str, Any]:
         },
         "parties": agreement.parties,
     }
+    # Named only when set, so the texts signed before it existed keep their hashes.
+    if agreement.retention_days is not None:
+        text["retention_days"] = agreement.retention_days
     return text
 
 

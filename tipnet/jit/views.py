@@ -15,7 +15,7 @@ from tipnet.cases.access import access_case, visible_cases
 from tipnet.cases.enums import PersonRole
 from tipnet.exchange.registry import current
 
-from . import actions, forms, sops
+from . import actions, forms, retention, sops
 from . import chain as chain_view
 from .access import (
     access_agreement,
@@ -23,6 +23,8 @@ from .access import (
     access_item,
     can_propose,
     can_sign,
+    gone_items,
+    live_items,
     visible_agreements,
 )
 from .enums import ItemKind, TaskStatus
@@ -107,7 +109,7 @@ def _signatures(agreement) -> list[dict]:
 
 def _items(agreement, kind: str) -> list[dict]:
     rows = []
-    for item in agreement.items.filter(kind=kind, is_withdrawn=False):
+    for item in live_items(agreement).filter(kind=kind):
         body = json.loads(item.body)
         mine = item.owner_node == settings.TIPNET_NODE_ID
         status = dict(TaskStatus.choices).get(body.get("status", ""), "")
@@ -139,7 +141,7 @@ def _procedures(agreement) -> list[dict]:
 def _shareable(agreement) -> list:
     if agreement.case is None:
         return []
-    shared = agreement.items.filter(is_withdrawn=False, source__isnull=False).values("source")
+    shared = live_items(agreement).filter(source__isnull=False).values("source")
     rows = agreement.case.case_persons.filter(role__in=[PersonRole.SUSPECT, PersonRole.WITNESS])
     return list(rows.exclude(pk__in=shared).select_related("person", "case"))
 
@@ -157,6 +159,10 @@ def detail(request, agreement_id: int):
         "can_sign": can_sign(request.user),
         "columns": cols,
         "chain_svg": mark_safe(chain_view.svg(cols)),  # noqa: S308 - every text is escaped
+        "closed_on": retention.closed_on(agreement),
+        "purge_on": retention.purge_on(agreement),
+        "days_allowed": retention.days_allowed(agreement),
+        "gone": gone_items(agreement).count(),
         "tasks": _items(agreement, ItemKind.TASK),
         "notes": _items(agreement, ItemKind.NOTE),
         "evidence": _items(agreement, ItemKind.EVIDENCE),

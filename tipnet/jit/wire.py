@@ -18,6 +18,8 @@ from .text import TEXT_FIELDS, TEXT_FORMAT
 NODE_ID = re.compile(r"^[A-Z]{2}-[A-Z0-9]{2,16}$")
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 MAX_PARTIES = 10
+# At most ten years to return or delete shared items after the end.
+MAX_RETENTION_DAYS = 3650
 TEXT_LIMITS = {
     "title": 200,
     "purpose": 4000,
@@ -70,8 +72,11 @@ def clean_party(party: Any) -> dict[str, Any]:
 def clean_text(text: Any) -> dict[str, Any]:
     """The agreement text `text`, checked; ValueError when anything is missing or wrong."""
     expected = {*TEXT_FIELDS, "format", "uid", "version", "period", "parties"}
-    if not isinstance(text, dict) or set(text) != expected:
+    if not isinstance(text, dict) or set(text) - {"retention_days"} != expected:
         raise ValueError("the agreement text has missing or unknown fields")
+    days = text.get("retention_days", 0)
+    if type(days) is not int or not 0 <= days <= MAX_RETENTION_DAYS:
+        raise ValueError(f"retention_days must be a whole number from 0 to {MAX_RETENTION_DAYS}")
     if text["format"] != TEXT_FORMAT or text["kind"] not in Kind.values:
         raise ValueError("unknown text format or form of investigation")
     if not isinstance(text["version"], int) or not 1 <= text["version"] <= 1000:

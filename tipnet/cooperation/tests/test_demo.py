@@ -31,6 +31,7 @@ def test_tashkent_asks_dubai_once_and_dubai_answers_once(db, network, settings):
 
     # The same code on the Dubai node: the request arrives, round 2 answers it once.
     settings.TIPNET_NODE_ID = "AE-MOJ"
-    arrive(opening("H1", thread_kind="request"), sender="UZ-GPO")
+    # Addressed to the node as the registry names it: its own agency receives it.
+    arrive(opening("H1", thread_kind="request", to_agency="AE-MOJ (fictional)"), sender="UZ-GPO")
     assert demo.network_round(2).startswith("answered")
     assert demo.network_round(2) == "already answered"

@@ -2,7 +2,7 @@
 keys live in memory), a Uzbek case with its suspects, and a proposal to the UAE."""
 
 import time
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -38,8 +38,9 @@ def propose(actor, case, partner: str = "AE-MOJ", **extra):
         "kind": Kind.PARALLEL,
         "title": "Dubai clubs chain",
         "purpose": "Convict the recruiters in Uzbekistan and the exploiters in Dubai.",
-        "period_start": date(2026, 1, 1),
-        "period_end": date(2026, 12, 31),
+        # Around today: an agreement whose period has passed shares no more.
+        "period_start": date.today() - timedelta(days=30),
+        "period_end": date.today() + timedelta(days=335),
         "partners": [actions.party(partner, partner[:2], partner, "Khalid Al Mansoori")],
         "governing_law": "Each party's own law.",
     }

@@ -7,7 +7,7 @@ message of a type, so it can deliver them out of order or twice.
 
 import base64
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 
@@ -63,8 +63,8 @@ def propose(case_id: int, partner: str) -> None:
         kind="parallel",
         title="Dubai clubs chain",
         purpose="Convict the whole chain.",
-        period_start=date(2026, 1, 1),
-        period_end=date(2026, 12, 31),
+        period_start=date.today() - timedelta(days=30),
+        period_end=date.today() + timedelta(days=335),
         partners=[actions.party(partner, partner[:2], partner, "Partner leader")],
     )
     actions.do_sign(user, agreement)

@@ -7,6 +7,7 @@ network registry to verify them against), which is said here as the rules ask.
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.utils import timezone
@@ -45,7 +46,10 @@ def _text(owner) -> dict:
         "confidentiality": "",
         "victim_support": "",
         "costs": "",
-        "period": {"start": "2026-01-01", "end": "2026-12-31"},
+        "period": {
+            "start": (timezone.localdate() - timedelta(days=30)).isoformat(),
+            "end": (timezone.localdate() + timedelta(days=335)).isoformat(),
+        },
         "parties": [
             party(settings.TIPNET_NODE_ID, settings.TIPNET_NODE_COUNTRY, owner.agency.code),
             party(PARTNER, "AE", PARTNER),

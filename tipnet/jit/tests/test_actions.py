@@ -138,7 +138,7 @@ def test_evidence_keeps_its_chain_of_custody(in_force, prosecutor):
         prosecutor, item, "Forensic lab, Tashkent", in_force.period_start
     )
     assert json.loads(item.body)["custody"] == [
-        {"to": "Forensic lab, Tashkent", "on": "2026-01-01"}
+        {"to": "Forensic lab, Tashkent", "on": in_force.period_start.isoformat()}
     ]
     assert item.revision == 2
 

@@ -3,6 +3,8 @@ Dubai, Dubai signs it, each shares its suspects, and both see one chain of three
 countries. Each node is its own `tipnet serve` process; the exchange workers carry the messages.
 """
 
+from datetime import date, timedelta
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,8 +52,9 @@ def test_tashkent_and_dubai_see_one_chain_of_three_roles_from_two_countries(
     tashkent.get_by_test_id("field-partner").select_option("AE-MOJ")
     tashkent.get_by_test_id("field-title").fill("Dubai clubs: parallel investigation")
     tashkent.get_by_test_id("field-purpose").fill("Convict the recruiters and the exploiters.")
-    tashkent.get_by_test_id("field-period_start").fill("2026-01-01")
-    tashkent.get_by_test_id("field-period_end").fill("2026-12-31")
+    start, end = date.today() - timedelta(days=30), date.today() + timedelta(days=335)
+    tashkent.get_by_test_id("field-period_start").fill(start.isoformat())
+    tashkent.get_by_test_id("field-period_end").fill(end.isoformat())
     tashkent.get_by_test_id("form-submit").click()
     tashkent.get_by_test_id("agreement-sign").click()
     expect(tashkent.get_by_test_id("signature-valid")).to_have_count(1)
