@@ -467,7 +467,7 @@ StatusCode = Literal[tuple(FollowUpStatus.values)]  # type: ignore[valid-type]
 OutcomeKindCode = Literal[tuple(OutcomeKind.values)]  # type: ignore[valid-type]
 
 
-class VerifiedOut(Schema):
+class ContactVerifiedOut(Schema):
     id: int
     verified_on: date | None
     is_stale: bool
@@ -478,7 +478,9 @@ class VerifiedOut(Schema):
 
 
 @router.post(
-    "/contacts/{contact_id}/verify", response=VerifiedOut, summary="Mark a contact verified today"
+    "/contacts/{contact_id}/verify",
+    response=ContactVerifiedOut,
+    summary="Mark a contact verified today",
 )
 def verify_contact(request, contact_id: int):
     access_directory_admin(request.auth)
@@ -486,7 +488,7 @@ def verify_contact(request, contact_id: int):
     return actions.do_verify_contact(request.auth, contact)
 
 
-class FollowUpOut(Schema):
+class EventFollowUpOut(Schema):
     id: int
     text: str
     owner_id: int | None
@@ -494,7 +496,7 @@ class FollowUpOut(Schema):
     status: str
 
 
-class FollowUpIn(Schema):
+class EventFollowUpIn(Schema):
     text: str = Field(..., min_length=1, max_length=500)
     owner_id: int | None = None
     due_on: date | None = None
@@ -506,21 +508,23 @@ class FollowUpIn(Schema):
         return _check(validate_single_line, value)
 
 
-class FollowUpStatusIn(Schema):
+class EventFollowUpStatusIn(Schema):
     status: StatusCode
 
 
 @router.get(
-    "/events/{event_id}/follow-ups", response=list[FollowUpOut], summary="An event's follow-ups"
+    "/events/{event_id}/follow-ups",
+    response=list[EventFollowUpOut],
+    summary="An event's follow-ups",
 )
 def list_follow_ups(request, event_id: int):
     return access_event_by_id(request.auth, event_id).follow_up_rows
 
 
 @router.post(
-    "/events/{event_id}/follow-ups", response={201: FollowUpOut}, summary="Add a follow-up"
+    "/events/{event_id}/follow-ups", response={201: EventFollowUpOut}, summary="Add a follow-up"
 )
-def add_follow_up(request, event_id: int, payload: FollowUpIn):
+def add_follow_up(request, event_id: int, payload: EventFollowUpIn):
     access_directory_admin(request.auth)
     event = access_event_by_id(request.auth, event_id)
     data = payload.dict()
@@ -535,17 +539,17 @@ def add_follow_up(request, event_id: int, payload: FollowUpIn):
 
 @router.post(
     "/events/{event_id}/follow-ups/{follow_up_id}",
-    response=FollowUpOut,
+    response=EventFollowUpOut,
     summary="Change a follow-up's status",
 )
-def set_follow_up_status(request, event_id: int, follow_up_id: int, payload: FollowUpStatusIn):
+def set_follow_up_status(request, event_id: int, follow_up_id: int, payload: EventFollowUpStatusIn):
     access_directory_admin(request.auth)
     event = access_event_by_id(request.auth, event_id)
     follow_up = access_follow_up(request.auth, event, follow_up_id)
     return actions.do_update_follow_up(request.auth, follow_up, payload.dict())
 
 
-class ProducedOut(Schema):
+class EventProducedOut(Schema):
     id: int
     kind: str
     object_id: int
@@ -553,7 +557,7 @@ class ProducedOut(Schema):
     url: str
 
 
-class ProducedIn(Schema):
+class EventProducedIn(Schema):
     kind: OutcomeKindCode
     reference: str = Field(..., min_length=1, max_length=200)
 
@@ -568,7 +572,7 @@ def _produced(row) -> dict:
 
 @router.get(
     "/events/{event_id}/produced",
-    response=list[ProducedOut],
+    response=list[EventProducedOut],
     summary="The cases, requests and agreements an event produced that the caller may open",
 )
 def list_produced(request, event_id: int):
@@ -578,29 +582,26 @@ def list_produced(request, event_id: int):
 
 @router.post(
     "/events/{event_id}/produced",
-    response={201: ProducedOut},
+    response={201: EventProducedOut},
     summary="Link a case, request or agreement the caller may open to an event",
 )
-def add_produced(request, event_id: int, payload: ProducedIn):
+def add_produced(request, event_id: int, payload: EventProducedIn):
     event = access_event_by_id(request.auth, event_id)
     found = find_by_reference(request.auth, payload.kind, payload.reference)
     if found is None:
         raise _invalid("reference", "No such record that you may open.")
-    try:
-        outcome = actions.do_link_outcome(request.auth, event, payload.kind, found.pk)
-    except DjangoValidationError as exc:
-        raise _invalid("reference", " ".join(exc.messages)) from None
+    outcome = actions.do_link_outcome(request.auth, event, payload.kind, found.pk)
     row = next(r for r in visible_outcomes(request.auth, event) if r.outcome.pk == outcome.pk)
     return Status(201, _produced(row))
 
 
-class FinderQuery(Schema):
+class AuthorityFinderQuery(Schema):
     country: str = CountryCode
     measure: MeasureCode
     region: str = Field("", max_length=128)
 
 
-class FinderOut(Schema):
+class AuthorityFinderOut(Schema):
     kinds: list[str]
     kind: str
     local: list[AgencyBrief]
@@ -610,7 +611,7 @@ class FinderOut(Schema):
     source: str
 
 
-@router.get("/finder", response=FinderOut, summary="The authority that executes a measure")
-def authority_finder(request, query: Query[FinderQuery]):
+@router.get("/finder", response=AuthorityFinderOut, summary="The authority that executes a measure")
+def authority_finder(request, query: Query[AuthorityFinderQuery]):
     agencies = access_agencies(request.auth)
     return find(agencies, query.country, query.measure, query.region)
