@@ -47,8 +47,9 @@ from tipnet.victims.models import (
     Outcome as CallOutcome,
 )
 
-from . import sql
+from . import crossborder, sql
 from .control import Table, coord
+from .labels import country_label
 from .periods import Period
 
 UNKNOWN = "unknown"
@@ -82,18 +83,6 @@ SERVICE_COLS = [
     ("assisted", _("Service delivered")),
 ]
 MLA_COLS = [(Direction.OUTGOING.value, _("Sent")), (Direction.INCOMING.value, _("Received"))]
-
-
-def country_label(code: str):
-    if not code or code == UNKNOWN:
-        return _("Unknown")
-    try:
-        import pycountry
-
-        found = pycountry.countries.get(alpha_2=code)
-    except (LookupError, KeyError):
-        found = None
-    return found.name if found else code
 
 
 # ---------------------------------------------------------------- cases and persons
@@ -745,4 +734,6 @@ FAMILIES = {
     "mla": mla_family,
     "mla_refusals": mla_refusals_family,
     "hotline": hotline_family,
+    "checks": crossborder.checks_family,
+    "police": crossborder.police_family,
 }
