@@ -79,6 +79,16 @@ PHONE_FORMATS = {
 }
 
 
+# Tasks the demo gives the investigator on some open cases of their agency.
+TASKS = (
+    "Request the bus company's passenger lists",
+    "Interview the hostel administrator",
+    "Ask the bank for the account statements",
+    "Obtain the border crossing records",
+    "Check the recruitment advertisement's phone",
+)
+
+
 def _name(rng: random.Random, female: bool) -> str:
     given = rng.choice(GIVEN_F if female else GIVEN_M)
     surname = rng.choice(SURNAMES)
@@ -100,6 +110,7 @@ class _Generator:
         self.rng = random.Random(SEED)  # noqa: S311
         self.actor, self.agencies = actor, agencies
         self.today = timezone.localdate()
+        self.task_rng = random.Random(SEED + 1)  # noqa: S311
         # Network members who recur across cases, and phones several suspects share.
         self.network: list = []
         self.shared_phones = [_phone(self.rng, r[3]) for r in ROUTES for _i in range(3)]
@@ -159,6 +170,20 @@ class _Generator:
         for _i in range(self.rng.randint(1, 2)):
             self.suspect(case, region)
         self.stages(case, opened)
+        self.task(case)
+
+    def task(self, case) -> None:
+        # A generator of its own, so that the cases, names and phones stay as they were.
+        rng = self.task_rng
+        if case.is_closed or case.agency_id != self.actor.agency_id or rng.random() > 0.4:
+            return
+        actions.do_add_task(
+            self.actor,
+            case,
+            title=rng.choice(TASKS),
+            assignee=self.actor,
+            due_on=self.today + timedelta(days=rng.randint(0, 30)),
+        )
 
     def stages(self, case, opened) -> None:
         steps = self.rng.choice([0, 0, 1, 1, 2, 3, 4])

@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from tipnet.accounts import demo as accounts_demo
 from tipnet.cases import demo
-from tipnet.cases.models import Case, CasePerson, Identifier, Person, RouteLeg
+from tipnet.cases.models import Case, CasePerson, CaseTask, Identifier, Person, RouteLeg
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,9 @@ def test_the_demo_makes_linked_cases_in_both_scripts_once(db):
     shared_phones = Identifier.objects.values("keyed").annotate(n=Count("person"))
     assert shared_people.exists()
     assert shared_phones.filter(n__gt=1).exists()
+    # The demo investigator has tasks waiting on the workbench, on open cases only.
+    tasks = CaseTask.objects.filter(assignee__username="investigator", status="open")
+    assert tasks.exists() and not tasks.filter(case__stage="closed").exists()
     before = (Case.objects.count(), Person.objects.count())
     assert demo.load() == "already loaded"
     assert (Case.objects.count(), Person.objects.count()) == before
