@@ -149,6 +149,9 @@ def receive_extension(sender: str, payload: dict[str, Any]) -> None:
         raise Refused("the extension has no valid date") from None
     if agreement.state == State.ENDED:
         raise Refused("the agreement has ended")
+    if retention.is_read_only(agreement):
+        # An expired agreement is over like an ended one: waiting would never help.
+        raise Refused("the agreement's period has passed")
     if not agreement.is_sharing:
         raise RetryLater("the agreement is not in force here yet")
     if agreement.extended_until and until <= agreement.extended_until:

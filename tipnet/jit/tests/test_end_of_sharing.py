@@ -100,3 +100,12 @@ def test_the_agreed_days_are_part_of_the_signed_text(proposal, prosecutor):
     assert wire.clean_text(text)["retention_days"] == 14
     with pytest.raises(ValueError):
         wire.clean_text(text | {"retention_days": -1})
+
+
+def test_an_extension_of_an_expired_agreement_is_refused_not_retried(shared):
+    agreement = shared[0]
+    past = timezone.localdate() - timedelta(days=1)
+    Agreement.objects.filter(pk=agreement.pk).update(period_end=past)
+    until = (past + timedelta(days=90)).isoformat()
+    with pytest.raises(receive.Refused):
+        receive.receive_extension("AE-MOJ", {"agreement": str(agreement.uid), "until": until})
