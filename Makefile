@@ -40,13 +40,16 @@ system-packages:
 test: sync-dev system-packages
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
+# Each pass runs what depends on its database. The linkage engine, the type check, the tests
+# marked `once` (their processes run on SQLite whatever the pass) and the browser tests (the
+# default node runs on SQLite) run in the SQLite pass; the apps' real-node tests (`nodes`) in the
+# PostgreSQL pass. The two passes share the machine's two cores.
 test-sqlite:
-	DATABASE_URL= TIPNET_DATA_DIR=$(CURDIR)/var/test-sqlite $(VENV_BIN)/pytest
+	DATABASE_URL= TIPNET_DATA_DIR=$(CURDIR)/var/test-sqlite $(VENV_BIN)/pytest -m "not nodes"
 
-# The linkage engine and the type check use no database, so they run once, in the SQLite pass.
 test-postgres:
 	DATABASE_URL=$(PG_URL) TIPNET_DATA_DIR=$(CURDIR)/var/test-postgres $(VENV_BIN)/pytest \
-		--ignore=tipnet/linkage --ignore=tests/test_types.py
+		-m "not once and not browser" --ignore=tipnet/linkage --ignore=tests/test_types.py
 
 lint: sync-dev
 	$(VENV_BIN)/ruff format --check .

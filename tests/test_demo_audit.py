@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+# Its processes run on SQLite whatever the pass's database, so one pass runs it.
+pytestmark = pytest.mark.once
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -19,6 +19,9 @@ import pytest
 from tipnet import demo_network
 from tipnet.exchange import localnet
 
+# Its processes run on SQLite whatever the pass's database, so one pass runs it.
+pytestmark = pytest.mark.once
+
 
 def _free_base_port() -> int:
     """A port p with p, p+1 and p+2 free on loopback, below the kernel's ephemeral range so

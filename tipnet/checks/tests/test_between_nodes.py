@@ -25,6 +25,10 @@ from tipnet.exchange.tests.test_delivery_between_nodes import FAST
 
 from .steps import PASSPORT, PASSWORD
 
+# How the app handles its messages does not depend on the database (PostgreSQL pass only);
+# the exchange's own real-node tests run in both passes.
+pytestmark = pytest.mark.nodes
+
 UZ_NAME, AE_NAME = "Шухрат Юсупов", "Shuhrat Yusupov"
 # What must never travel: names in both scripts, the birth date in any form, the passport.
 FORBIDDEN = [

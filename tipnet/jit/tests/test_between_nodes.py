@@ -14,6 +14,10 @@ import pytest
 
 from tipnet.jit.tests.conftest import carry, serve, step
 
+# How the app handles its messages does not depend on the database (PostgreSQL pass only);
+# the exchange's own real-node tests run in both passes.
+pytestmark = pytest.mark.nodes
+
 
 @pytest.fixture
 def nodes(jit_nodes):

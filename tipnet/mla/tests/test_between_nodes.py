@@ -11,6 +11,10 @@ from tipnet.exchange.tests.nodes import serving_nodes
 from tipnet.exchange.tests.nodes import step as run_step
 from tipnet.exchange.tests.test_delivery_between_nodes import FAST
 
+# How the app handles its messages does not depend on the database (PostgreSQL pass only);
+# the exchange's own real-node tests run in both passes.
+pytestmark = pytest.mark.nodes
+
 
 @pytest.fixture(scope="module")
 def nodes(tmp_path_factory):
