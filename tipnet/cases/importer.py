@@ -125,10 +125,11 @@ def _read_csv(data: bytes) -> list[list[str]]:
 
 def _read(filename: str, data: bytes) -> list[dict[str, str]]:
     name = filename.lower()
-    if not name.endswith((".csv", ".txt", ".xlsx")):
+    # A file without an extension (an API client's upload, say) is read as CSV.
+    if "." in name and not name.endswith((".csv", ".txt", ".xlsx")):
         raise Unreadable(
             _("Only CSV (.csv) and Excel (.xlsx) files can be imported; this one is %(type)s.")
-            % {"type": text.visible(filename.rpartition(".")[2][:10] or "-")}
+            % {"type": text.visible("." + name.rpartition(".")[2][:10])}
         )
     values = _read_xlsx(data) if name.endswith(".xlsx") else _read_csv(data)
     values = [row for row in values if any(row)]  # blank lines between blocks are harmless

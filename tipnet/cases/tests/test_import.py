@@ -192,7 +192,9 @@ def test_a_damaged_workbook_or_another_kind_of_file_gets_a_clear_problem(investi
     [(_r, _c, message)] = _problems(investigator, "x.xlsx", b"PK\x03\x04broken zip")
     assert "Excel workbook" in message
     [(_r, _c, message)] = _problems(investigator, "cases.xls", b"\xd0\xcf\x11\xe0")
-    assert "CSV (.csv) and Excel (.xlsx)" in message and "xls" in message
+    assert "CSV (.csv) and Excel (.xlsx)" in message and ".xls." in message
+    report = import_file(investigator, "upload", b"case_ref,title,opened_on\n1,A,2025-01-01\n")
+    assert report.is_valid  # no extension: read as CSV
 
 
 def test_an_oversized_file_names_the_limit(investigator):
