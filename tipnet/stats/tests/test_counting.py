@@ -64,3 +64,17 @@ def test_suspects_are_counted_at_each_stage_by_the_dated_moves(build):
     for (stage, _sex, _cit), n in counts.items():
         stages[stage] = stages.get(stage, 0) + n
     assert stages == {"suspected": 2, "charged": 2, "prosecuted": 2, "convicted": 1, "acquitted": 1}
+
+
+def test_a_victim_counts_under_each_form_and_once_in_the_total(build):
+    both = build.victim(date(2025, 4, 1), exploitation_forms=["labour", "domestic"])
+    build.decide(both, "identified", date(2025, 4, 2))
+    one = build.victim(date(2025, 5, 1), exploitation_forms=["labour"])
+    build.decide(one, "presumed", date(2025, 5, 2))
+    forms = {k: n for k, n in indicators.victim_forms(YEAR).items() if n}
+    assert forms == {
+        ("identified", "labour"): 1,
+        ("identified", "domestic"): 1,
+        ("presumed", "labour"): 1,
+    }
+    assert sum(r["n"] for r in indicators.victim_rows(YEAR)) == 2
