@@ -66,7 +66,7 @@ def cited_numbers(*texts: str) -> list[str]:
     found: list[str] = []
     for text in texts:
         for match in _CITATION.finditer(text or ""):
-            number = _normal(match.group(1) or match.group(2))
+            number = _normal(match.group(1) or match.group(2) or "")
             if number not in found:
                 found.append(number)
     return found
