@@ -120,6 +120,8 @@ for _module in app_sweeps():
 # Filters by the other agency's code and country probe the lists as well.
 QUERY = {"q": PROBE, "step": "facts", "depth": 1, "requesting": "UZ", "requested": "AE"}
 QUERY |= {"agency": "TJ-GPO", "country": "TJ"}
+# The directory's executing-authority finder needs a measure (tipnet/mla/measures.py).
+QUERY |= {"measure": "evidence"}
 # Query parameters whose every enumerated value is tried (a letter in each format).
 ENUMERATED_QUERY = ("format",)
 
