@@ -518,7 +518,8 @@ class EventFollowUpStatusIn(Schema):
     summary="An event's follow-ups",
 )
 def list_follow_ups(request, event_id: int):
-    return access_event_by_id(request.auth, event_id).follow_up_rows
+    event = access_event_by_id(request.auth, event_id)
+    return event.follow_up_items.select_related("owner")
 
 
 @router.post(
