@@ -111,6 +111,7 @@ class _Generator:
         self.actor, self.agencies = actor, agencies
         self.today = timezone.localdate()
         self.task_rng = random.Random(SEED + 1)  # noqa: S311
+        self.tasks_left = 6  # an officer's handful of open tasks, not one per case
         # Network members who recur across cases, and phones several suspects share.
         self.network: list = []
         self.shared_phones = [_phone(self.rng, r[3]) for r in ROUTES for _i in range(3)]
@@ -177,6 +178,9 @@ class _Generator:
         rng = self.task_rng
         if case.is_closed or case.agency_id != self.actor.agency_id or rng.random() > 0.4:
             return
+        if self.tasks_left == 0:
+            return
+        self.tasks_left -= 1
         actions.do_add_task(
             self.actor,
             case,

@@ -56,16 +56,25 @@ def _save_new_victim(victim: Victim) -> None:
     raise RuntimeError("could not draw a unique victim code")
 
 
-def do_register_victim(actor, data: dict) -> Victim:
-    """Register a victim for `actor`'s agency from validated `data`; the code is generated."""
+def do_register_victim(actor, data: dict, registered_at=None) -> Victim:
+    """Register a victim for `actor`'s agency from validated `data`; the code is generated.
+
+    `registered_at` back-dates a record brought in from earlier files (never in the future);
+    the audit event keeps both that date and the moment it was entered."""
     victim = Victim(agency_id=actor.agency_id, caseworker=actor)
     for name in VICTIM_FIELDS:
         if name in data:
             setattr(victim, name, data[name])
+    extra = {}
+    if registered_at is not None:
+        if registered_at > timezone.now():
+            raise ValidationError({"registered_at": _("A registration cannot be in the future.")})
+        victim.registered_at = registered_at
+        extra["registered_at"] = registered_at.isoformat()
     victim.full_clean(exclude=["code"])
     with transaction.atomic():
         _save_new_victim(victim)
-        record("victims:victim:create", actor=actor, obj=victim, code=victim.code)
+        record("victims:victim:create", actor=actor, obj=victim, code=victim.code, **extra)
     return victim
 
 

@@ -137,13 +137,17 @@ def _one_victim(rng: random.Random, user, i: int, offers: list) -> Victim:
     sex = rng.choice(["female", "female", "male"])
     data: dict[str, object] = {"sex": sex, "nationality": "UZ"} | _name(rng, sex)
     data |= {"birth_year": rng.randint(1978, 2006), "phone": f"+99890555{i:04d}"}
-    victim = actions.do_register_victim(user, data)
+    # Registrations and decisions spread over three years, so that yearly counts and durations
+    # have a history; a generator of its own keeps the names and the rest as they were.
+    dates = random.Random(1000 + i)  # noqa: S311 - reproducible demo data, not a secret
+    ago = dates.randint(0, 3 * 365)
+    registered = timezone.now() - timedelta(days=ago + dates.randint(0, 60))
+    victim = actions.do_register_victim(user, data, registered_at=registered)
     codes = rng.sample(sorted(indicator_codes()), rng.randint(1, 5))
     actions.do_screen(user, victim, codes)
     consented = rng.randint(0, 20)
     if i % 3 == 0:
-        # Decisions spread over three years, so that yearly counts and durations have a history.
-        ago = rng.randint(0, 3 * 365)
+        rng.randint(0, 3 * 365)  # the draw that dated decisions before, kept for the sequence
         decided = timezone.localdate() - timedelta(days=ago)
         actions.do_decide_status(user, victim, "identified", "MVD of Uzbekistan, Tashkent", decided)
         consented = max(0, ago - rng.randint(0, 5))

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from tipnet.audit.models import AuditEvent
 from tipnet.victims.actions import (
@@ -12,6 +13,7 @@ from tipnet.victims.actions import (
     do_log_call,
     do_plan_return,
     do_refer,
+    do_register_victim,
     do_screen,
     do_withdraw_consent,
 )
@@ -135,3 +137,18 @@ def test_a_hotline_call_can_open_a_screening(caseworker):
     call = do_log_call(caseworker, data, person_name="Dilnoza")
     assert call.victim is not None and call.victim.given_name == "Dilnoza"
     assert call.victim.agency_id == caseworker.agency_id
+
+
+def test_a_back_dated_registration_keeps_its_date_and_a_future_one_is_refused(caseworker):
+    earlier = timezone.now() - timedelta(days=400)
+    victim = do_register_victim(caseworker, {"sex": "female"}, registered_at=earlier)
+    victim.refresh_from_db()
+    assert victim.registered_at == earlier
+    event = AuditEvent.objects.get(tag="victims:victim:create", object_id=str(victim.pk))
+    assert event.detail["registered_at"] == earlier.isoformat()
+    count = Victim.objects.count()
+    with pytest.raises(ValidationError, match="future"):
+        do_register_victim(
+            caseworker, {"sex": "male"}, registered_at=timezone.now() + timedelta(days=1)
+        )
+    assert Victim.objects.count() == count
