@@ -158,14 +158,45 @@ def do_update_contact(actor, contact: ContactPoint, data: dict) -> ContactPoint:
     return contact
 
 
+NETWORK_FIELDS = (
+    "code",
+    "name_en",
+    "name_ru",
+    "name_uz",
+    "description_en",
+    "description_ru",
+    "description_uz",
+    "secretariat",
+    "is_informal",
+)
+
+
 def do_create_network(actor, data: dict) -> PractitionerNetwork:
-    """Create a practitioners' network (code, name, description, secretariat, is_informal)."""
+    """Create a practitioners' network: code, names and descriptions in English, Russian and
+    Uzbek, secretariat, is_informal."""
     network = PractitionerNetwork()
-    _assign(network, data, ("code", "name", "description", "secretariat", "is_informal"))
+    _assign(network, data, NETWORK_FIELDS)
     network.full_clean()
     with transaction.atomic():
         network.save()
         record("directory:network:create", actor=actor, obj=network, code=network.code)
+    return network
+
+
+def do_update_network(actor, network: PractitionerNetwork, data: dict) -> PractitionerNetwork:
+    """Change a network's names, descriptions, secretariat or informality (never its code,
+    which links and filters use)."""
+    _assign(network, data, NETWORK_FIELDS[1:])
+    network.full_clean()
+    with transaction.atomic():
+        network.save()
+        record(
+            "directory:network:update",
+            actor=actor,
+            obj=network,
+            code=network.code,
+            fields=sorted(k for k in data if k in NETWORK_FIELDS[1:]),
+        )
     return network
 
 

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from pydantic import field_validator
 
 from tipnet.api import Page
+from tipnet.lib.text import Line, Text
 from tipnet.mla.measures import MEASURES
 
 from . import actions
@@ -82,7 +83,11 @@ class AgencyBrief(Schema):
 
 class NetworkBrief(Schema):
     code: str
+    # In the language of the request (Accept-Language), English where there is none.
     name: str
+    name_en: str
+    name_ru: str
+    name_uz: str
 
 
 class AgencyOut(Schema):
@@ -129,10 +134,12 @@ class MemberOut(Schema):
     since: date | None
 
 
-class NetworkOut(Schema):
-    code: str
-    name: str
+class NetworkOut(NetworkBrief):
+    # In the language of the request, English where there is none.
     description: str
+    description_en: str
+    description_ru: str
+    description_uz: str
     is_informal: bool
     secretariat: AgencyBrief | None
 
@@ -315,6 +322,35 @@ class DirectoryEventIn(Schema):
         return _check(validate_multiline, value)
 
 
+NAME = 255
+DESCRIPTION = 10_000
+
+
+class NetworkIn(Schema):
+    code: str = Field(..., pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)
+    name_en: Line = Field(..., min_length=1, max_length=NAME)
+    name_ru: Line = Field("", max_length=NAME)
+    name_uz: Line = Field("", max_length=NAME)
+    description_en: Text = Field("", max_length=DESCRIPTION)
+    description_ru: Text = Field("", max_length=DESCRIPTION)
+    description_uz: Text = Field("", max_length=DESCRIPTION)
+    secretariat_id: int | None = None
+    is_informal: bool = False
+
+
+class NetworkUpdateIn(Schema):
+    """Only the fields sent change; the code never does."""
+
+    name_en: Line | None = Field(None, min_length=1, max_length=NAME)
+    name_ru: Line | None = Field(None, max_length=NAME)
+    name_uz: Line | None = Field(None, max_length=NAME)
+    description_en: Text | None = Field(None, max_length=DESCRIPTION)
+    description_ru: Text | None = Field(None, max_length=DESCRIPTION)
+    description_uz: Text | None = Field(None, max_length=DESCRIPTION)
+    secretariat_id: int | None = None
+    is_informal: bool | None = None
+
+
 def _invalid(field: str, message: str):
     return ValidationError([{"loc": ["body", "payload", field], "msg": message}])
 
@@ -401,6 +437,36 @@ def list_networks(request):
 
 @router.get("/networks/{code}", response=NetworkDetailOut, summary="One network and its members")
 def get_network(request, code: str):
+    return access_network_by_code(request.auth, code)
+
+
+def _network_data(request, data: dict) -> dict:
+    data = {k: v for k, v in data.items() if v is not None or k == "secretariat_id"}
+    if "secretariat_id" in data:
+        agency_id = data.pop("secretariat_id")
+        data["secretariat"] = access_agency_by_id(request.auth, agency_id) if agency_id else None
+    return data
+
+
+@router.post("/networks", response={201: NetworkDetailOut}, summary="Create a network")
+def create_network(request, payload: NetworkIn):
+    access_directory_admin(request.auth)
+    if PractitionerNetwork.objects.filter(code=payload.code).exists():
+        raise _invalid("code", "A network with this code exists.")
+    network = actions.do_create_network(request.auth, _network_data(request, payload.dict()))
+    return Status(201, access_network_by_code(request.auth, network.code))
+
+
+@router.patch(
+    "/networks/{code}",
+    response=NetworkDetailOut,
+    summary="Change a network's names, descriptions, secretariat or informality",
+)
+def update_network(request, code: str, payload: NetworkUpdateIn):
+    access_directory_admin(request.auth)
+    network = access_network_by_code(request.auth, code)
+    data = _network_data(request, payload.dict(exclude_unset=True))
+    actions.do_update_network(request.auth, network, data)
     return access_network_by_code(request.auth, code)
 
 

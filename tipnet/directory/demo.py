@@ -20,6 +20,7 @@ from .actions import (
     do_create_event,
     do_create_guide,
     do_create_network,
+    do_update_network,
     do_upload_material,
     do_verify_contact,
 )
@@ -248,6 +249,37 @@ NETWORKS = [
      None, True, ["uz-mvd", "uz-ngo", "kg-mvd", "kg-ngo", "kz-mvd", "tj-mvd"], None),
 ]  # fmt: skip
 
+# code: (name_ru, name_uz, description_ru, description_uz); the English ones are in NETWORKS.
+NETWORK_TRANSLATIONS = {
+    "casc": (
+        "CASC — Сеть судебного сотрудничества стран Центральной Азии и Южного Кавказа",
+        "CASC — Markaziy Osiyo va Janubiy Kavkaz davlatlarining sud hamkorligi tarmog‘i",
+        "Неформальная сеть прокуроров и центральных органов, созданная УНП ООН в 2014 году; "
+        "её контактные лица содействуют прямому общению по вопросам взаимной правовой помощи "
+        "и экстрадиции.",
+        "BMT Narkotiklar va jinoyatchilik boshqarmasi tomonidan 2014-yilda tashkil etilgan "
+        "prokurorlar va markaziy organlarning norasmiy tarmog‘i; uning aloqa shaxslari o‘zaro "
+        "huquqiy yordam va ekstraditsiya masalalarida bevosita muloqotga ko‘maklashadi.",
+    ),
+    "seajust": (
+        "SEAJust — Сеть правосудия Юго-Восточной Азии",
+        "SEAJust — Janubi-Sharqiy Osiyo adliya tarmog‘i",
+        "Сеть центральных органов и прокуроров Юго-Восточной Азии при поддержке УНП ООН; "
+        "сотрудничает с CASC по делам между двумя регионами.",
+        "BMT Narkotiklar va jinoyatchilik boshqarmasi ko‘magidagi Janubi-Sharqiy Osiyo markaziy "
+        "organlari va prokurorlari tarmog‘i; ikki mintaqa o‘rtasidagi ishlar bo‘yicha CASC bilan "
+        "hamkorlik qiladi.",
+    ),
+    "ca-experts": (
+        "Круг экспертов Центральной Азии по противодействию торговле людьми",
+        "Markaziy Osiyo odam savdosiga qarshi kurash ekspertlari davrasi",
+        "Неформальный круг следователей и специалистов по помощи жертвам, которые обмениваются "
+        "контактами и опытом между встречами (вымышленный).",
+        "Tergovchilar va jabrlanuvchilarga yordam ko‘rsatuvchi mutaxassislarning norasmiy "
+        "davrasi; ular uchrashuvlar oralig‘ida aloqa ma’lumotlari va tajriba almashadi (to‘qima).",
+    ),
+}
+
 SHERLOC = "UNODC SHERLOC, country profile and Directory of Competent National Authorities"
 REF_MLA = "tipnet reference notes on cooperation and MLA, section 6(d) (to verify)"
 MINSK = "Minsk Convention on Legal Assistance (CIS, 1993)"
@@ -400,14 +432,29 @@ def _contacts(agencies: dict) -> tuple[dict, int]:
     return found, created
 
 
+def _network_translations(code: str) -> dict[str, str]:
+    name_ru, name_uz, description_ru, description_uz = NETWORK_TRANSLATIONS[code]
+    return {
+        "name_ru": name_ru,
+        "name_uz": name_uz,
+        "description_ru": description_ru,
+        "description_uz": description_uz,
+    }
+
+
 def _networks(agencies: dict) -> tuple[dict, int]:
     found, created = {}, 0
     for code, name, description, secretariat, informal, members, since in NETWORKS:
         network = PractitionerNetwork.objects.filter(code=code).first()
         if network is None:
-            data: dict[str, object] = {"code": code, "name": name, "description": description}
+            data: dict[str, object] = {"code": code, "name_en": name, "description_en": description}
+            data |= _network_translations(code)
             data |= {"secretariat": agencies.get(secretariat), "is_informal": informal}
             network, created = do_create_network(None, data), created + 1
+        elif not (network.name_ru or network.name_uz):
+            # A node loaded before networks had translations gets them once.
+            do_update_network(None, network, _network_translations(code))
+            created += 1
         for key in members:
             agency = agencies[key]
             if not NetworkMembership.objects.filter(network=network, agency=agency).exists():

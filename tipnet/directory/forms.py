@@ -138,6 +138,49 @@ class AgencyForm(CleanTextForm, forms.ModelForm):
             self.initial["networks"] = list(self.instance.networks.all())
 
 
+def _description(label):
+    return forms.CharField(
+        label=label,
+        max_length=LONG_TEXT_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_multiline],
+    )
+
+
+class NetworkForm(CleanTextForm, forms.ModelForm):
+    """A network's names and descriptions in the three languages; its code only when new."""
+
+    description_en = _description(_("Description (English)"))
+    description_ru = _description(_("Description (Russian)"))
+    description_uz = _description(_("Description (Uzbek)"))
+
+    class Meta:
+        model = PractitionerNetwork
+        fields = [
+            "code",
+            "name_en",
+            "name_ru",
+            "name_uz",
+            "description_en",
+            "description_ru",
+            "description_uz",
+            "secretariat",
+            "is_informal",
+        ]
+        labels = {"secretariat": _("Secretariat")}
+        help_texts = {
+            "code": _("Lower-case letters, digits and hyphens, such as casc; cannot be changed."),
+            "name_uz": _("In Latin script."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secretariat"].queryset = Agency.objects.select_related("country")
+        if self.instance.pk:
+            del self.fields["code"]
+
+
 class ContactForm(CleanTextForm, forms.ModelForm):
     languages = forms.CharField(
         label=_("Languages spoken"),

@@ -7,9 +7,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .search import search_text
-from .validators import validate_e164, validate_language_codes, validate_single_line
+from .validators import (
+    validate_e164,
+    validate_language_codes,
+    validate_multiline,
+    validate_single_line,
+)
 
 ONE_LINE = [validate_single_line]
+
+
+def _in_language(obj, field: str) -> str:
+    lang = (get_language() or "en")[:2]
+    return getattr(obj, f"{field}_{lang}", "") or getattr(obj, f"{field}_en")
 
 
 class Country(models.Model):
@@ -132,8 +142,18 @@ class PractitionerNetwork(models.Model):
     """A practitioners' network such as CASC or SEAJust."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-    description = models.TextField(_("description"), blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=255, validators=ONE_LINE)
+    name_ru = models.CharField(_("name (Russian)"), max_length=255, validators=ONE_LINE, blank=True)
+    name_uz = models.CharField(_("name (Uzbek)"), max_length=255, validators=ONE_LINE, blank=True)
+    description_en = models.TextField(
+        _("description (English)"), blank=True, validators=[validate_multiline]
+    )
+    description_ru = models.TextField(
+        _("description (Russian)"), blank=True, validators=[validate_multiline]
+    )
+    description_uz = models.TextField(
+        _("description (Uzbek)"), blank=True, validators=[validate_multiline]
+    )
     secretariat = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -147,6 +167,16 @@ class PractitionerNetwork(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the reader's language, English where it has none."""
+        return _in_language(self, "name")
+
+    @property
+    def description(self) -> str:
+        """The description in the reader's language, English where it has none."""
+        return _in_language(self, "description")
 
 
 class NetworkMembership(models.Model):

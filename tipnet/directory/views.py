@@ -47,6 +47,7 @@ from .forms import (
     FollowUpForm,
     FollowUpStatusForm,
     MaterialForm,
+    NetworkForm,
     OutcomeForm,
     ParticipantForm,
 )
@@ -159,13 +160,38 @@ def contact_edit(request, contact_id: int):
 @login_required
 def network_list(request):
     networks = access_networks(request.user)
-    return render(request, "directory/network_list.html", {"networks": networks})
+    context = {"networks": networks, "can_edit": is_directory_admin(request.user)}
+    return render(request, "directory/network_list.html", context)
 
 
 @login_required
 def network_detail(request, code: str):
     network = access_network_by_code(request.user, code)
-    return render(request, "directory/network_detail.html", {"network": network})
+    context = {"network": network, "can_edit": is_directory_admin(request.user)}
+    return render(request, "directory/network_detail.html", context)
+
+
+@login_required
+def network_create(request):
+    access_directory_admin(request.user)
+    form = NetworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        network = actions.do_create_network(request.user, form.cleaned_data)
+        messages.success(request, _("Network created."))
+        return redirect("directory:network", network.code)
+    return render(request, "directory/network_form.html", {"form": form})
+
+
+@login_required
+def network_edit(request, code: str):
+    access_directory_admin(request.user)
+    network = access_network_by_code(request.user, code)
+    form = NetworkForm(request.POST or None, instance=network)
+    if request.method == "POST" and form.is_valid():
+        actions.do_update_network(request.user, network, form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect("directory:network", network.code)
+    return render(request, "directory/network_form.html", {"form": form, "network": network})
 
 
 @login_required

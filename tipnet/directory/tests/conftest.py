@@ -89,7 +89,7 @@ def malika(uz_ngo):
 
 @pytest.fixture
 def casc(gpo, kg_police):
-    network = do_create_network(None, {"code": "casc", "name": "CASC"})
+    network = do_create_network(None, {"code": "casc", "name_en": "CASC"})
     do_add_member(None, network, gpo)
     do_add_member(None, network, kg_police)
     return network

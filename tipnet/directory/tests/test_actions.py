@@ -24,7 +24,7 @@ def test_each_write_leaves_one_event_with_its_tag(node_admin, uz, before):
     actions.do_update_agency(node_admin, agency, {"name_ru": "А"})
     contact = actions.do_create_contact(node_admin, {"agency": agency, "name": "P"})
     actions.do_update_contact(node_admin, contact, {"languages": ["uz"]})
-    network = actions.do_create_network(node_admin, {"code": "n", "name": "N"})
+    network = actions.do_create_network(node_admin, {"code": "n", "name_en": "N"})
     actions.do_add_member(node_admin, network, agency, contact)
     guide = actions.do_create_guide(node_admin, uz, agency, ["uz"])
     actions.do_add_guide_entry(node_admin, guide, "languages", "Uzbek.", "A source")
