@@ -31,7 +31,15 @@ from .models import (
     TreatyStatus,
 )
 from .resolver import resolve
-from .transitions import PERSON_FIELDS, apply_transition, check_transition, local_side, store_files
+from .transitions import (
+    PERSON_FIELDS,
+    apply_transition,
+    check_transition,
+    local_side,
+    remote_side,
+    step_time,
+    store_files,
+)
 from .treaties import read_treaty_file
 
 # ---------------------------------------------------------------- treaty data
@@ -267,8 +275,13 @@ def _apply_basis(req: MlaRequest, clean: dict, state_changed: bool) -> None:
     req.counterpart_node = getattr(ca, "node_id", "") or ""
 
 
-def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
-    """Open a draft outgoing request for `case`, prefilled from the case and the actor's agency."""
+def do_create_request(actor, case, *, requested_state: str = "", at=None) -> MlaRequest:
+    """Open a draft outgoing request for `case`, prefilled from the case and the actor's agency.
+
+    `at` back-dates a request drafted on paper before it was recorded here (never in the future).
+    """
+    if at is not None and at > timezone.now():
+        raise ValidationError({"at": _("A step cannot be dated in the future.")})
     agency = actor.agency
     directory = getattr(agency, "directory_agency", None)
     req = MlaRequest(
@@ -287,6 +300,8 @@ def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
         contact_name=actor.display_name(),
         contact_email=actor.email or "",
     )
+    if at is not None:
+        req.created_at = req.state_changed_at = at
     req.reference = f"MLA-{agency.code}-{req.uid.hex[:8].upper()}"
     with transaction.atomic():
         if requested_state:
@@ -295,7 +310,7 @@ def do_create_request(actor, case, *, requested_state: str = "") -> MlaRequest:
             req.requested_state = clean["requested_state"]
             _apply_basis(req, clean, state_changed=True)
         req.save()
-        record("mla:request:create", actor=actor, obj=req, case_id=case.pk)
+        record("mla:request:create", actor=actor, obj=req, case_id=case.pk, **_dated(at))
     return req
 
 
@@ -396,37 +411,77 @@ def do_remove_person(actor, req: MlaRequest, person_id) -> None:
 # ---------------------------------------------------------------- lifecycle
 
 
-def do_transition(actor, req: MlaRequest, name: str, fields: dict | None = None, files=()):
+def _dated(at) -> dict:
+    """The audit detail of a back-dated step: the date it happened (the event's own time is now)."""
+    return {"at": at.isoformat()} if at is not None else {}
+
+
+def do_transition(
+    actor, req: MlaRequest, name: str, fields: dict | None = None, files=(), *, at=None
+):
     """Perform the local transition `name` on `req`; refused with a clear error if not allowed.
 
     Raises lifecycle.TransitionError (a ValueError) and changes nothing when the lifecycle,
-    the side or the fields do not allow it. "submit" goes through do_submit.
+    the side or the fields do not allow it. "submit" goes through do_submit. `at` back-dates a
+    step taken on paper (see transitions.step_time; a ValidationError on "at" otherwise).
     """
     if name == "submit":
-        return do_submit(actor, req)
+        return do_submit(actor, req, at=at)
     with transaction.atomic(durable=True):
         req = MlaRequest.objects.select_for_update().get(pk=req.pk)
         t, clean = check_transition(req, name, local_side(req), fields or {})
+        when = step_time(req, at)
         files = list(files)
         if files and name in ("report_partial", "report_executed"):
             store_files(req, "result", files)
-        apply_transition(req, t, clean, actor=actor)
-        record(f"mla:request:{name}", actor=actor, obj=req, state=req.state)
+        apply_transition(req, t, clean, actor=actor, at=when)
+        record(f"mla:request:{name}", actor=actor, obj=req, state=req.state, **_dated(at))
         link.queue_transition(actor, req, name, clean, files)
     return req
 
 
-def do_submit(actor, req: MlaRequest) -> MlaRequest:
+def do_record_counterpart_step(
+    actor, req: MlaRequest, name: str, fields: dict | None = None, *, at=None
+) -> MlaRequest:
+    """Record a step the other state took on paper in a request handled outside the network.
+
+    A request on the network learns the other side's steps from its messages only; one sent on
+    paper learns them from letters, which its own officers record here. Refused (TransitionError)
+    for a request on the network, or when the lifecycle does not allow the step.
+    """
+    with transaction.atomic(durable=True):
+        req = MlaRequest.objects.select_for_update().get(pk=req.pk)
+        if not req.is_off_network:
+            raise lifecycle.TransitionError(
+                _("The other state's steps arrive from its node for a request on the network.")
+            )
+        t, clean = check_transition(req, name, remote_side(req), fields or {})
+        apply_transition(req, t, clean, actor=actor, at=step_time(req, at))
+        record(
+            "mla:request:record_step",
+            actor=actor,
+            obj=req,
+            transition=name,
+            state=req.state,
+            **_dated(at),
+        )
+    return req
+
+
+def do_submit(actor, req: MlaRequest, *, at=None, off_network: bool = False) -> MlaRequest:
     """Check the draft is complete, render the signed-for letter and submit it.
 
     Refused (ValidationError listing every missing element) when the final completeness check
-    fails; nothing changes then.
+    fails; nothing changes then. `off_network` records a request that was sent on paper: no
+    message goes to another node, now or at any later step, and no letter is rendered (the paper
+    one is in the file). `at` back-dates the submission (see transitions.step_time).
     """
     from .letters import render_pdf  # WeasyPrint loads only when a letter is rendered
 
     with transaction.atomic(durable=True):
         req = MlaRequest.objects.select_for_update().get(pk=req.pk)
         t = lifecycle.check("submit", req.state, local_side(req), {})
+        when = step_time(req, at)
         gaps = final_check(
             req,
             resolve(req.requesting_state, req.requested_state, req.legal_basis)
@@ -435,18 +490,23 @@ def do_submit(actor, req: MlaRequest) -> MlaRequest:
         )
         if gaps:
             raise ValidationError([str(g.message) for g in gaps])
-        pdf = render_pdf(req, req.language or "en")
-        letter = (f"{req.reference}.pdf", "application/pdf", pdf)
-        store_files(req, "letter", [letter])
-        apply_transition(req, t, {}, actor=actor)
+        req.is_off_network = req.is_off_network or off_network
+        if not req.is_off_network:
+            pdf = render_pdf(req, req.language or "en")
+            letter = (f"{req.reference}.pdf", "application/pdf", pdf)
+            store_files(req, "letter", [letter])
+        apply_transition(req, t, {}, actor=actor, at=when)
         record(
             "mla:request:submit",
             actor=actor,
             obj=req,
             basis=req.legal_basis,
             requested=req.requested_state,
+            off_network=req.is_off_network,
+            **_dated(at),
         )
-        link.queue_request(actor, req, letter)
+        if not req.is_off_network:
+            link.queue_request(actor, req, letter)
     return req
 
 

@@ -1,8 +1,9 @@
 """Demo MLA data: the treaty facts and a few fictional requests from the demo cases.
 
 Idempotent: the treaty loader keeps what exists, and the requests are created only when no demo
-request exists yet. Every write goes through the do_* actions (and link.py for the incoming
-request and the counterpart's replies, as the exchange would deliver them).
+request exists yet; three years of past requests, sent on paper, come from demo_history.py.
+Every write goes through the do_* actions (and link.py for the incoming request and the
+counterpart's replies, as the exchange would deliver them).
 """
 
 import uuid
@@ -13,14 +14,14 @@ from django.utils import timezone
 from tipnet.accounts.models import User
 from tipnet.cases.models import Case
 
-from . import actions
+from . import actions, demo_history
 from .link import SCHEMA, do_apply_remote_transition, do_receive_request
 from .models import MlaRequest, StateProfile
 
 DEMO_MARK = "Demo request (fictional)."
 
 
-def _fill(actor, req, purpose: str) -> MlaRequest:
+def _fill(actor, req, purpose: str, mark: str = DEMO_MARK) -> MlaRequest:
     actions.do_update_request(
         actor,
         req,
@@ -33,7 +34,7 @@ def _fill(actor, req, purpose: str) -> MlaRequest:
     )
     actions.do_update_request(actor, req, "urgency", {"confidentiality": "required"})
     actions.do_update_request(
-        actor, req, "facts", {"purpose": purpose, "facts": f"{req.facts} {DEMO_MARK}"}
+        actor, req, "facts", {"purpose": purpose, "facts": f"{req.facts} {mark}"}
     )
     actions.do_add_measure(
         actor,
@@ -157,11 +158,16 @@ def load() -> str:
     """Load the treaty data and, once, the demo requests."""
     if not StateProfile.objects.exists():
         actions.do_load_treaties(None)
-    # The facts are encrypted at rest, so SQL cannot look for the mark in them.
-    if any(DEMO_MARK in facts for facts in MlaRequest.objects.values_list("facts", flat=True)):
-        return "already loaded"
     actor = User.objects.filter(username="prosecutor").first()
     if actor is None:
         return "treaty data loaded; demo requests skipped: the demo prosecutor is missing"
-    made = _outgoing(actor) + _incoming()
-    return f"treaty data loaded; {made} demo requests created"
+    central = User.objects.filter(username="central").first()
+    # The facts are encrypted at rest, so SQL cannot look for the mark in them.
+    if any(DEMO_MARK in facts for facts in MlaRequest.objects.values_list("facts", flat=True)):
+        made = 0
+    else:
+        made = _outgoing(actor) + _incoming()
+    past = demo_history.load(actor, central, _fill)
+    if not made and not past:
+        return "already loaded"
+    return f"treaty data loaded; {made} demo requests and {past} past ones (on paper) created"

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticError
@@ -241,11 +242,34 @@ def _same_sender(existing: MlaRequest, node: str) -> MlaRequest:
     raise ValueError("a different request with this uid already exists on this node")
 
 
-def _create_incoming(data: "RequestIn", files, node: str) -> MlaRequest:
+def do_register_paper_request(actor, payload, *, at=None) -> MlaRequest:
+    """Register a request that arrived on paper, outside the network, as incoming and "submitted".
+
+    `payload` has the shape of an "mla.request" message; `at` is when the letter arrived (never in
+    the future), now when not given. No step of the request sends a message to another node.
+    Raises ValueError (nothing stored) when the payload is bad or its uid is taken.
+    """
+    data = _validate(payload)
+    if at is not None and at > timezone.now():
+        raise ValueError(_("A step cannot be dated in the future."))
+    if MlaRequest.objects.filter(uid=data.uid).exists():
+        raise ValueError("a request with this uid already exists on this node")
+    if data.requested_state != settings.TIPNET_NODE_COUNTRY or (
+        data.requesting_state == data.requested_state
+    ):
+        raise ValueError(f"this node serves {settings.TIPNET_NODE_COUNTRY}")
+    return _create_incoming(data, [], "", actor=actor, at=at)
+
+
+def _create_incoming(data: "RequestIn", files, node: str, *, actor=None, at=None) -> MlaRequest:
     fields = data.model_dump(include=set(REQUEST_FIELDS) | {"deadline"})
     fields = {k: ("" if v is None and k != "deadline" else v) for k, v in fields.items()}
+    dates = {} if node else {"is_off_network": True, "submitted_at": at or timezone.now()}
+    if at is not None:
+        dates.update(created_at=at, state_changed_at=at)
     with transaction.atomic():
         req = MlaRequest.objects.create(
+            **dates,
             uid=data.uid,
             direction=Direction.INCOMING,
             state=State.SUBMITTED,
@@ -263,7 +287,11 @@ def _create_incoming(data: "RequestIn", files, node: str) -> MlaRequest:
             MlaMeasure.objects.create(request=req, kind=measure.kind, fields=clean)
         store_files(req, "letter", files[:1])
         store_files(req, "annex", files[1:])
-        record("mla:request:receive", obj=req, from_node=node, uid=str(req.uid))
+        if node:
+            record("mla:request:receive", obj=req, from_node=node, uid=str(req.uid))
+        else:
+            extra = {"at": at.isoformat()} if at is not None else {}
+            record("mla:request:register_paper", actor=actor, obj=req, uid=str(req.uid), **extra)
     return req
 
 
@@ -333,6 +361,8 @@ def _not_sent(exc: Exception) -> lifecycle.TransitionError:
 
 
 def _queue(actor, req: MlaRequest, transition: str, send) -> None:
+    if req.is_off_network:
+        return  # sent on paper: its steps travel as letters, and its own audit events say so
     if not in_network():
         # A node outside any network keeps its requests on paper channels: the transition
         # stands, and the audit log says that no message went with it.

@@ -156,6 +156,9 @@ class MlaRequest(models.Model):
     basis_rule = models.TextField(_("rule that decided the basis"), blank=True)
     language = models.CharField(_("language of the letter"), max_length=3, blank=True)
     channel = models.CharField(_("channel"), max_length=20, blank=True)
+    # Sent and answered outside the network (on paper, through the diplomatic bag): its steps are
+    # recorded here by hand, and none of them sends a message to another node.
+    is_off_network = models.BooleanField(_("handled outside the network"), default=False)
     urgency = models.CharField(
         _("urgency"), max_length=12, choices=Urgency.choices, default=Urgency.ROUTINE
     )

@@ -7,6 +7,8 @@ they live below both, so that neither module imports the other.
 
 import hashlib
 
+from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -41,6 +43,11 @@ FINISHING = frozenset({State.EXECUTED, State.REFUSED, State.WITHDRAWN})
 def local_side(req: MlaRequest) -> str:
     """The side this node plays in `req`: the requesting one for outgoing requests."""
     return lifecycle.REQUESTING if req.direction == Direction.OUTGOING else lifecycle.REQUESTED
+
+
+def remote_side(req: MlaRequest) -> str:
+    """The side the other state plays in `req`."""
+    return lifecycle.REQUESTED if req.direction == Direction.OUTGOING else lifecycle.REQUESTING
 
 
 def clean_transition_fields(t: lifecycle.Transition, fields: dict) -> dict:
@@ -93,6 +100,31 @@ def check_transition(req: MlaRequest, name: str, side: str, fields: dict):
     return t, clean
 
 
+def step_time(req: MlaRequest, at=None):
+    """When a step of `req` happened: now, or `at` for a step recorded after the fact.
+
+    `at` (an aware datetime) back-dates a step taken on paper before it was recorded here. It is
+    refused, with a ValidationError on "at", when it lies in the future or before the request's
+    previous step (its creation or its latest event), so that a request's history stays in order.
+    """
+    if at is None:
+        return timezone.now()
+    if timezone.is_naive(at):
+        raise ValidationError({"at": _("Give the date of the step with its time zone.")})
+    if at > timezone.now():
+        raise ValidationError({"at": _("A step cannot be dated in the future.")})
+    latest = req.events.aggregate(last=Max("occurred_at"))["last"] if req.pk else None
+    previous = max(filter(None, (req.created_at, latest)))
+    if at < previous:
+        raise ValidationError(
+            {
+                "at": _("A step cannot be dated before the request's previous step (%(date)s).")
+                % {"date": timezone.localtime(previous).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
+    return at
+
+
 def store_files(req: MlaRequest, kind: str, files) -> None:
     for filename, content_type, content in files:
         MlaFile.objects.create(
@@ -105,9 +137,12 @@ def store_files(req: MlaRequest, kind: str, files) -> None:
         )
 
 
-def apply_transition(req, t, clean: dict, *, actor=None, from_node: str = "") -> MlaEvent:
-    """Move `req` along the checked transition `t` and log it (inside the caller's transaction)."""
-    now = timezone.now()
+def apply_transition(req, t, clean: dict, *, actor=None, from_node: str = "", at=None) -> MlaEvent:
+    """Move `req` along the checked transition `t` and log it (inside the caller's transaction).
+
+    `at` is the checked time of the step (see `step_time`); now when it is not given.
+    """
+    now = at or timezone.now()
     event = MlaEvent.objects.create(
         request=req,
         transition=t.name,
