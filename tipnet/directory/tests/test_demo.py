@@ -108,3 +108,19 @@ def test_the_demo_has_follow_ups_materials_and_stale_and_fresh_contacts(db):
     assert True in stale and False in stale
     local = Agency.objects.exclude(region="")
     assert local.filter(country_id="UZ").exists() and local.filter(country_id="AE").exists()
+
+
+def test_the_demo_networks_are_named_and_described_in_russian_and_uzbek(db):
+    demo.load()
+    for network in PractitionerNetwork.objects.all():
+        assert network.name_ru and network.name_uz and network.description_ru, network.code
+        assert network.description_uz, network.code
+        assert network.name_ru != network.name_en != network.name_uz, network.code
+
+
+def test_a_node_loaded_before_translations_gets_them_once(db):
+    demo.load()
+    PractitionerNetwork.objects.update(name_ru="", name_uz="", description_ru="", description_uz="")
+    demo.load()
+    assert not PractitionerNetwork.objects.filter(name_ru="").exists()
+    assert demo.load() == "already loaded"
