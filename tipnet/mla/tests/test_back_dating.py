@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from tipnet.audit.models import AuditEvent
@@ -148,3 +149,13 @@ def test_a_request_cannot_arrive_on_paper_in_the_future(treaties, ca_officer):
     with pytest.raises(ValueError, match="future"):
         do_register_paper_request(ca_officer, payload, at=ago(-1))
     assert not MlaRequest.objects.exists()
+
+
+def test_a_request_on_paper_says_so_on_its_page_and_in_its_history(on_paper, prosecutor, client_as):
+    actions.do_record_counterpart_step(prosecutor, on_paper, "acknowledge", at=ago(80))
+    page = client_as(prosecutor).get(reverse("mla:detail", args=[on_paper.pk]))
+    html = page.content.decode()
+    assert 'data-testid="off-network"' in html
+    history = html[html.index('data-testid="history"') :]
+    assert history.count("<td>on paper</td>") == 2
+    assert "this node" not in history
