@@ -295,7 +295,7 @@ class FollowUpForm(CleanTextForm, forms.ModelForm):
         self.fields["owner"].queryset = owners
 
 
-class FollowUpStatusForm(forms.Form):
+class FollowUpStatusForm(CleanTextForm, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=FollowUpStatus.choices)
 
 
