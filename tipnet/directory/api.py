@@ -43,6 +43,7 @@ from .models import AgencyType, EventKind, FollowUpStatus, OutcomeKind, Practiti
 from .outcomes import find_by_reference, visible_outcomes
 from .staleness import is_stale
 from .validators import (
+    NETWORK_CODE,
     normalise_phone,
     parse_language_codes,
     validate_multiline,
@@ -327,7 +328,7 @@ DESCRIPTION = 10_000
 
 
 class NetworkIn(Schema):
-    code: str = Field(..., pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=32)
+    code: str = Field(..., pattern=rf"^{NETWORK_CODE.pattern}$", max_length=32)
     name_en: Line = Field(..., min_length=1, max_length=NAME)
     name_ru: Line = Field("", max_length=NAME)
     name_uz: Line = Field("", max_length=NAME)

@@ -22,6 +22,7 @@ from .models import (
     PractitionerNetwork,
 )
 from .validators import (
+    NETWORK_CODE,
     normalise_phone,
     parse_language_codes,
     validate_multiline,
@@ -179,6 +180,15 @@ class NetworkForm(CleanTextForm, forms.ModelForm):
         self.fields["secretariat"].queryset = Agency.objects.select_related("country")
         if self.instance.pk:
             del self.fields["code"]
+
+    def clean_code(self):
+        # The same codes as the API takes: they appear in links and filters.
+        code = self.cleaned_data["code"]
+        if not NETWORK_CODE.fullmatch(code):
+            raise ValidationError(
+                _("Use lower-case letters, digits and single hyphens, such as casc or ca-experts.")
+            )
+        return code
 
 
 class ContactForm(CleanTextForm, forms.ModelForm):

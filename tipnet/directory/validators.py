@@ -1,5 +1,7 @@
 """Validation shared by forms, API schemas and models: phones, languages, plain text."""
 
+import re
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -7,6 +9,9 @@ from django.utils.translation import gettext as _
 from tipnet.lib import text
 
 from .countries import language_codes
+
+# A network's code as it appears in links and filters: casc, ca-experts.
+NETWORK_CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def normalise_phone(raw: str, region: str | None = None) -> str:
