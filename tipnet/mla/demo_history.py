@@ -11,6 +11,7 @@ the history is the same on every node and relative to the day it is loaded.
 import random
 import uuid
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.utils import timezone
 
@@ -64,23 +65,36 @@ OUTGOING = (
     ("TJ", "executed", 11),
     ("TJ", "open_received", 1),
 )
-# The steps of each outcome: (who takes it, transition, (column of PACE, share of it), fields).
 OUR, THEIRS = "our", "theirs"
-ACK = (THEIRS, "acknowledge", (0, 1), {})
-ASSESS = (THEIRS, "assess", (0, 0.3), {})
-ACCEPT = (THEIRS, "accept", (1, 1), {})
-EXECUTED = (THEIRS, "report_executed", (2, 1), {"summary": "The requested records were sent."})
-PARTIAL = (THEIRS, "report_partial", (2, 0.6), {"summary": "Part of the records were sent."})
-REST = (THEIRS, "report_executed", (2, 0.6), {"summary": "The remaining records were sent."})
-INFO = (THEIRS, "request_info", (1, 0.5), {"questions": "Give the suspects' dates of birth."})
-ANSWER = (OUR, "provide_info", (0, 1), {"information": "The dates of birth are enclosed."})
-WITHDRAW = (OUR, "withdraw", (2, 0.5), {"reason": "The suspect was convicted on other evidence."})
-CLOSE = (OUR, "close", (0, 1), {})
-STEPS = {
+
+
+class Step(NamedTuple):
+    """One step of a past request: who took it, and how long after the previous one."""
+
+    who: str
+    name: str
+    column: int  # of PACE: 0 acknowledge, 1 decide, 2 execute
+    share: float  # of that column's days
+    fields: dict[str, str]
+
+
+ACK = Step(THEIRS, "acknowledge", 0, 1, {})
+ASSESS = Step(THEIRS, "assess", 0, 0.3, {})
+ACCEPT = Step(THEIRS, "accept", 1, 1, {})
+EXECUTED = Step(THEIRS, "report_executed", 2, 1, {"summary": "The requested records were sent."})
+PARTIAL = Step(THEIRS, "report_partial", 2, 0.6, {"summary": "Part of the records were sent."})
+REST = Step(THEIRS, "report_executed", 2, 0.6, {"summary": "The remaining records were sent."})
+INFO = Step(THEIRS, "request_info", 1, 0.5, {"questions": "Give the suspects' dates of birth."})
+ANSWER = Step(OUR, "provide_info", 0, 1, {"information": "The dates of birth are enclosed."})
+WITHDRAW = Step(OUR, "withdraw", 2, 0.5, {"reason": "The suspect was convicted on other evidence."})
+CLOSE = Step(OUR, "close", 0, 1, {})
+# The refusal's ground depends on the request's legal basis (see _refusal).
+REFUSE = Step(THEIRS, "refuse", 1, 1, {})
+STEPS: dict[str, tuple[Step, ...]] = {
     "executed": (ACK, ASSESS, ACCEPT, EXECUTED, CLOSE),
     "partial": (ACK, ASSESS, ACCEPT, PARTIAL, REST, CLOSE),
     "info": (ACK, ASSESS, INFO, ANSWER, ACCEPT, EXECUTED, CLOSE),
-    "refused": (ACK, ASSESS, "refuse", CLOSE),
+    "refused": (ACK, ASSESS, REFUSE, CLOSE),
     "withdrawn": (ACK, ASSESS, ACCEPT, WITHDRAW, CLOSE),
     "open_execution": (ACK, ASSESS, ACCEPT),
     "open_assessment": (ACK, ASSESS),
@@ -89,20 +103,19 @@ STEPS = {
 }
 
 
-def _refusal(req: MlaRequest) -> tuple:
+def _refusal(req: MlaRequest) -> Step:
     fields = {
         "ground": "untoc_18_21_c" if req.legal_basis == "UNTOC_18" else "cis_legislation",
         "reasons": "The requested state's law allows no such search for this offence.",
         "no_consultation_reason": "The requesting state was informed by letter.",
     }
-    return (THEIRS, "refuse", (1, 1), fields)
+    return REFUSE._replace(fields=fields)
 
 
-def _step(actor, req: MlaRequest, step: tuple, at) -> MlaRequest:
-    who, name, _pace, fields = step
-    if who == OUR:
-        return actions.do_transition(actor, req, name, fields, at=at)
-    return actions.do_record_counterpart_step(actor, req, name, fields, at=at)
+def _step(actor, req: MlaRequest, step: Step, at) -> MlaRequest:
+    if step.who == OUR:
+        return actions.do_transition(actor, req, step.name, step.fields, at=at)
+    return actions.do_record_counterpart_step(actor, req, step.name, step.fields, at=at)
 
 
 def _outgoing(actor, fill, rng: random.Random) -> int:
@@ -119,9 +132,8 @@ def _outgoing(actor, fill, rng: random.Random) -> int:
         req = actions.do_submit(actor, req, at=submitted, off_network=True)
         at = submitted
         for step in STEPS[outcome]:
-            step = _refusal(req) if step == "refuse" else step
-            column, share = step[2]
-            pace = PACE[state][column] * share
+            step = _refusal(req) if step is REFUSE else step
+            pace = PACE[state][step.column] * step.share
             at = min(at + timedelta(days=pace * rng.uniform(0.6, 1.5)), now - timedelta(days=1))
             req = _step(actor, req, step, at)
     return len(OUTGOING)
