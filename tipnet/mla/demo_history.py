@@ -32,17 +32,27 @@ PACE = {
     "KG": (8, 20, 70),
     "TJ": (14, 30, 95),
 }
-# (requested state, how it went, months since submission)
+# (requested state, how it went, months since submission). Kazakhstan and Russia, the busiest
+# partners, have enough requests answered in each year for the statistics page, which hides a
+# median over fewer than TIPNET_STATS_THRESHOLD requests, to show theirs.
 OUTGOING = (
     ("KZ", "executed", 34),
     ("KZ", "executed", 26),
+    ("KZ", "executed", 24),
+    ("KZ", "executed", 22),
+    ("KZ", "executed", 18),
+    ("KZ", "executed", 16),
     ("KZ", "partial", 20),
     ("KZ", "info", 14),
     ("KZ", "refused", 9),
     ("KZ", "open_execution", 5),
     ("KZ", "open_received", 2),
     ("RU", "executed", 33),
+    ("RU", "executed", 27),
+    ("RU", "executed", 25),
     ("RU", "executed", 22),
+    ("RU", "executed", 21),
+    ("RU", "executed", 19),
     ("RU", "withdrawn", 16),
     ("RU", "executed", 12),
     ("RU", "open_assessment", 4),

@@ -30,7 +30,7 @@ def test_the_demo_loads_treaties_and_requests_in_several_states(db):
 def test_the_demo_history_gives_the_dashboard_medians_of_months_and_sends_nothing(db):
     call_command("demo", stdout=StringIO())
     past = MlaRequest.objects.filter(is_off_network=True)
-    assert past.count() == 35
+    assert past.count() == 43
     assert past.filter(direction="incoming").count() == 5
     oldest = min(past.values_list("submitted_at", flat=True))
     assert oldest < timezone.now() - timedelta(days=2 * 365)
