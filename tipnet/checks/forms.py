@@ -1,11 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.text import CleanTextForm
+
 from .actions import ALL_NODES, POLICY_ROLES
 from .models import Decision, Kind, LegalBasis, Sharing
 
 
-class CheckForm(forms.Form):
+class CheckForm(CleanTextForm, forms.Form):
     """Ask partner nodes about persons of one case."""
 
     persons = forms.MultipleChoiceField(
@@ -36,7 +38,7 @@ class CheckForm(forms.Form):
             del self.fields["consent"]
 
 
-class PolicyForm(forms.Form):
+class PolicyForm(CleanTextForm, forms.Form):
     checkable_roles = forms.MultipleChoiceField(
         label=_("Roles other nodes' person checks may find"),
         choices=[(r.value, r.label) for r in POLICY_ROLES],
@@ -52,7 +54,7 @@ class PolicyForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanTextForm, forms.Form):
     decision = forms.ChoiceField(
         label=_("Review"),
         choices=[
@@ -62,7 +64,7 @@ class ReviewForm(forms.Form):
     )
 
 
-class SharingForm(forms.Form):
+class SharingForm(CleanTextForm, forms.Form):
     sharing = forms.ChoiceField(
         label=_("What to share"),
         choices=[

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.text import CleanTextForm
+
 from . import codes
 from .models import Kind, Priority
 
@@ -56,7 +58,7 @@ def _identifiers_field(rows) -> forms.MultipleChoiceField:
     )
 
 
-class MessageForm(forms.Form):
+class MessageForm(CleanTextForm, forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=Kind.choices)
     recipient = forms.ChoiceField(label=_("To (node and agency)"))
     subject = forms.CharField(label=_("Subject"), max_length=300)
@@ -85,7 +87,7 @@ class MessageForm(forms.Form):
             self.order_fields([*list(self.fields)[:-3], "persons", "identifiers"])
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(CleanTextForm, forms.Form):
     body = forms.CharField(label=_("Reply"), widget=forms.Textarea, max_length=20000)
     attachments = MultipleFileField(label=_("Attachments"), required=False)
 
@@ -97,7 +99,7 @@ class ReplyForm(forms.Form):
             self.fields["identifiers"] = _identifiers_field(rows)
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(CleanTextForm, forms.Form):
     recipient = forms.ChoiceField(label=_("Forward to"))
     body = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=20000)
 
@@ -106,11 +108,11 @@ class ForwardForm(forms.Form):
         self.fields["recipient"].choices = list(recipients)
 
 
-class ConsentRequestForm(forms.Form):
+class ConsentRequestForm(CleanTextForm, forms.Form):
     body = forms.CharField(label=_("Why and to whom"), widget=forms.Textarea, max_length=20000)
 
 
-class ConsentAnswerForm(forms.Form):
+class ConsentAnswerForm(CleanTextForm, forms.Form):
     granted = forms.TypedChoiceField(
         label=_("Answer"),
         choices=[("yes", _("Give consent")), ("no", _("Refuse consent"))],
@@ -119,7 +121,7 @@ class ConsentAnswerForm(forms.Form):
     body = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False, max_length=20000)
 
 
-class AttachForm(forms.Form):
+class AttachForm(CleanTextForm, forms.Form):
     case = forms.TypedChoiceField(label=_("Case of mine"), coerce=int)
     person = forms.TypedChoiceField(
         label=_("Same person as"), coerce=int, required=False, empty_value=None
@@ -133,7 +135,7 @@ class AttachForm(forms.Form):
         ]
 
 
-class AssignForm(forms.Form):
+class AssignForm(CleanTextForm, forms.Form):
     officer = forms.TypedChoiceField(
         label=_("Assign to"), coerce=int, required=False, empty_value=None
     )
