@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
-from openpyxl.worksheet.formula import ArrayFormula
 
 from tipnet.lib import text
 
@@ -66,12 +65,12 @@ class Report:
         return not self.problems
 
 
-def _cell(value) -> str:
+def _cell(value, formula_type: type) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime | date):  # spreadsheet dates come back as datetimes
         return value.strftime("%Y-%m-%d")
-    if isinstance(value, ArrayFormula):  # keep it a formula, so that it is refused
+    if isinstance(value, formula_type):  # keep it a formula, so that it is refused
         return str(value.text or "=")
     return str(value).strip()
 
@@ -81,12 +80,15 @@ class Unreadable(Exception):
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
+    # Imported here: openpyxl takes most of a second to import, which every `tipnet` command
+    # would otherwise pay at start-up.
     from openpyxl import load_workbook
+    from openpyxl.worksheet.formula import ArrayFormula
 
     # Formulas are read as written (not their cached result) so that one is seen and refused.
     try:
         sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).active
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        return [[_cell(v, ArrayFormula) for v in row] for row in sheet.iter_rows(values_only=True)]
     # A damaged workbook can fail deep inside openpyxl or zipfile with almost any error; the
     # user gets the same clear answer for all of them.
     except Exception:

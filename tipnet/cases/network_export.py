@@ -6,8 +6,6 @@ from `case_network`, which leaves out what the user may not see.
 
 import io
 
-import networkx as nx
-
 # Attributes written for every node that has them; lists are joined by a comma.
 NODE_FIELDS = ("kind", "label", "type", "roles", "chain_roles", "shared", "is_root", "x", "y")
 EXTERNAL_FIELDS = ("node", "reference", "strength", "valid_until")
@@ -15,6 +13,8 @@ EXTERNAL_FIELDS = ("node", "reference", "strength", "valid_until")
 
 def graphml(graph: dict) -> bytes:
     """The graph (`case_network`'s shape) as a GraphML document in UTF-8."""
+    import networkx as nx  # on first use, as in network_layout
+
     out = nx.Graph()
     for node in graph["nodes"]:
         out.add_node(node["id"], **_attributes(node, NODE_FIELDS + EXTERNAL_FIELDS))

@@ -7,8 +7,6 @@ moved at every reload and a user could not find again what they had seen.
 
 import math
 
-import networkx as nx
-
 SEED = 1729
 # Pixels per unit of the layout's square, grown with the graph so that nodes keep apart
 # and their labels (shown on hover or when zoomed in) have room.
@@ -19,6 +17,10 @@ def place(nodes: list[dict], edges: list[dict]) -> None:
     """Set "x" and "y" on every node of `nodes` (in place), from a seeded spring layout."""
     if not nodes:
         return
+    # Imported here: networkx takes most of a second to import, which every `tipnet` command
+    # and worker would otherwise pay at start-up.
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(n["id"] for n in nodes)
     graph.add_edges_from((e["source"], e["target"]) for e in edges)

@@ -6,21 +6,31 @@ the user's language; fonts are DejaVu, which has Cyrillic and Uzbek Latin letter
 """
 
 import io
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
+from functools import cache
 
 from .control import TOTAL, Controlled
 
-plt.rcParams["font.family"] = "DejaVu Sans"
-plt.rcParams["svg.fonttype"] = "none"  # text stays text: searchable, and selectable when printed
 COLOUR = "#1f4e79"
+
+
+@cache
+def _pyplot():
+    """matplotlib's pyplot, set up on first use: importing it takes a second of CPU, which every
+    `tipnet` command and worker would otherwise pay at start-up, chart or no chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = "DejaVu Sans"
+    # Text stays text: searchable, and selectable when printed.
+    plt.rcParams["svg.fonttype"] = "none"
+    return plt
 
 
 def _out(fig, fmt: str):
     """The figure as SVG text, or as PNG bytes for Word (which python-docx cannot give SVG)."""
+    plt = _pyplot()
     if fmt == "png":
         data = io.BytesIO()
         fig.savefig(data, format="png", dpi=110, bbox_inches="tight")
@@ -36,6 +46,7 @@ def _out(fig, fmt: str):
 def funnel(table: Controlled, title: str, fmt: str = "svg"):
     labels = [label for code, label in table.rows if code != TOTAL]
     values = [row[0].value for row in table.cells[: len(labels)]]
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 2.8))
     shown = [v or 0 for v in values]
     bars = ax.barh(range(len(labels)), shown, color=COLOUR)
@@ -56,6 +67,7 @@ def bars(table: Controlled, title: str, column: str = TOTAL, keep: int = 12, fmt
         for i, (code, label) in enumerate(table.rows)
         if code != TOTAL
     ][:keep]
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 0.35 * max(len(pairs), 3) + 1))
     ax.barh(range(len(pairs)), [v or 0 for _l, v in pairs], color=COLOUR)
     ax.set_yticks(range(len(pairs)), [label for label, _v in pairs])
@@ -69,6 +81,7 @@ def bars(table: Controlled, title: str, column: str = TOTAL, keep: int = 12, fmt
 
 def trend(table: Controlled, title: str, fmt: str = "svg"):
     months = [label for code, label in table.rows if code != TOTAL]
+    plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 2.8))
     for j, (code, label) in enumerate(table.cols):
         if code == TOTAL:

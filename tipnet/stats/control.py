@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linprog  # type: ignore[import-untyped]
 
 Coord = tuple[tuple[str, str], ...]
 
@@ -229,6 +228,10 @@ def _bounds(
         rhs.append(b)
     if not rows:
         return []
+    # Imported here: scipy.optimize takes a second of CPU to import, which every `tipnet`
+    # command and worker would otherwise pay at start-up.
+    from scipy.optimize import linprog  # type: ignore[import-untyped]
+
     a_eq, b_eq = np.array(rows), np.array(rhs)
     found = []
     for k, i in pos.items():
