@@ -44,4 +44,3 @@ def test_the_demo_history_gives_the_dashboard_medians_of_months_and_sends_nothin
     assert medians["KG"]["median"] < medians["AE"]["median"]
     assert deadlines.overdue(MlaRequest.objects.all())
     assert not OutboxMessage.objects.exists()
-
