@@ -40,16 +40,18 @@ system-packages:
 test: sync-dev system-packages
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
-# Each pass runs what depends on its database. The linkage engine, the type check, the tests
-# marked `once` (their processes run on SQLite whatever the pass) and the browser tests (the
-# default node runs on SQLite) run in the SQLite pass; the apps' real-node tests (`nodes`) in the
-# PostgreSQL pass. The two passes share the machine's two cores.
+# The two passes share the machine's two cores, so each test runs where its database matters.
+# The SQLite pass: the linkage engine, the type check, the tests marked `once` (their processes
+# run on SQLite whatever the pass, or what they check does not depend on the database) and the
+# browser tests (the default node runs on SQLite). The PostgreSQL pass: the real-node tests
+# (`nodes`, each node on a PostgreSQL database of its own), browser steps among them included.
+# Everything else runs in both.
 test-sqlite:
 	DATABASE_URL= TIPNET_DATA_DIR=$(CURDIR)/var/test-sqlite $(VENV_BIN)/pytest -m "not nodes"
 
 test-postgres:
 	DATABASE_URL=$(PG_URL) TIPNET_DATA_DIR=$(CURDIR)/var/test-postgres $(VENV_BIN)/pytest \
-		-m "not once and not browser" --ignore=tipnet/linkage --ignore=tests/test_types.py
+		-m "nodes or not (once or browser)" --ignore=tipnet/linkage --ignore=tests/test_types.py
 
 lint: sync-dev
 	$(VENV_BIN)/ruff format --check .

@@ -18,6 +18,18 @@ from tipnet.accounts.models import Agency, User, UserRole
 
 PASSWORD = "Correct-horse-battery-9"
 
+# Chromium and the Content-Security-Policy watch, one for the whole session (see that module).
+pytest_plugins = ["tests.browser.fixtures"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that drive Chromium run last, after pytest-django's own ordering: Playwright's
+    event loop, once started, makes Django refuse database calls in this process, including
+    those of a test that asks for its personas by name (`request.getfixturevalue`), which the
+    ordering by database use cannot see."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
 
 # No network in tests beyond loopback (as Warehouse does): a test that reaches another host
 # would pass or fail with the network, and could leak test data to it. Other nodes in tests run

@@ -20,6 +20,10 @@ from schemathesis.config import PositiveDataAcceptanceConfig
 from tipnet import api as api_module
 from tipnet.accounts.actions import do_create_token
 
+# What it checks (the API contract over HTTP) does not depend on the database, so one pass
+# runs it (the SQLite pass).
+pytestmark = pytest.mark.once
+
 ROLES = ("investigator", "prosecutor", "ca_officer", "caseworker", "analyst", "node_admin")
 EXAMPLES_PER_OPERATION = 10
 

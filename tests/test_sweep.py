@@ -44,6 +44,10 @@ from .sweep_fixtures import (
     markers_in,
 )
 
+# What it checks (access over HTTP, every page and operation) does not depend on the database,
+# so one pass runs it (the SQLite pass).
+pytestmark = pytest.mark.once
+
 ALL = "signed-in"
 ANONYMOUS = "anonymous"
 PERSONAS = [

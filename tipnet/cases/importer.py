@@ -71,7 +71,7 @@ def _cell(value, formula_type: type) -> str:
     if isinstance(value, datetime | date):  # spreadsheet dates come back as datetimes
         return value.strftime("%Y-%m-%d")
     if isinstance(value, formula_type):  # keep it a formula, so that it is refused
-        return str(value.text or "=")
+        return str(getattr(value, "text", "") or "=")
     return str(value).strip()
 
 

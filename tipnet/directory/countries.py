@@ -41,6 +41,16 @@ def language_name(code: str) -> str:
     return _catalogue("iso639-3", lang).gettext(found.name) if lang != "en" else found.name
 
 
+def country_name(code: str) -> str:
+    """A country's name in the current UI language, from the catalogues the directory's
+    countries are loaded from, without a query; the code itself if it is unknown."""
+    found = pycountry.countries.get(alpha_2=str(code or "").upper()) if code else None
+    if found is None:
+        return str(code or "")
+    lang = (get_language() or "en")[:2]
+    return _catalogue("iso3166-1", lang).gettext(found.name) if lang != "en" else found.name
+
+
 def language_choices(codes=None) -> list[tuple[str, str]]:
     """(code, "Name (code)") pairs sorted by name, for all or the given ISO 639-1 codes."""
     chosen = language_codes() if codes is None else set(codes) & language_codes()

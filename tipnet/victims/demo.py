@@ -135,7 +135,7 @@ def _name(rng: random.Random, sex: str) -> dict[str, str]:
 
 def _one_victim(rng: random.Random, user, i: int, offers: list) -> Victim:
     sex = rng.choice(["female", "female", "male"])
-    data: dict[str, object] = {"sex": sex, "nationality": "UZ"} | _name(rng, sex)
+    data: dict[str, object] = {"sex": sex, "nationality": "UZ", **_name(rng, sex)}
     data |= {"birth_year": rng.randint(1978, 2006), "phone": f"+99890555{i:04d}"}
     # Registrations and decisions spread over three years, so that yearly counts and durations
     # have a history; a generator of its own keeps the names and the rest as they were.

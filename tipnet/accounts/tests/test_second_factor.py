@@ -187,7 +187,9 @@ def test_every_code_checked_is_audited(investigator):
 
 
 def _secret(page: str) -> str:
-    return re.search(r'data-testid="totp-secret">([A-Z2-7]+)<', page).group(1)
+    found = re.search(r'data-testid="totp-secret">([A-Z2-7]+)<', page)
+    assert found, "no secret on the page"
+    return found.group(1)
 
 
 def test_reloading_the_set_up_page_keeps_one_pending_key(investigator, client_as):

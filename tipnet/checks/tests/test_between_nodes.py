@@ -16,7 +16,6 @@ import pytest
 from nacl.public import PrivateKey, PublicKey
 from nacl.signing import SigningKey
 
-from tests.browser.conftest import browser  # noqa: F401 - fixture
 from tipnet.exchange import envelope, localnet
 from tipnet.exchange.keys import read_secret
 from tipnet.exchange.tests.nodes import made_nodes
@@ -219,7 +218,7 @@ def test_a_query_under_an_expired_epoch_is_refused_after_the_key_is_rotated(net)
 @pytest.mark.browser
 def test_an_investigator_in_tashkent_sees_the_hit_from_the_uae_and_drafts_the_follow_up(
     net,
-    browser,  # noqa: F811 - the imported fixture
+    browser,
 ):
     n, uz = net["nodes"], net["uz"]
     context = browser.new_context(base_url=n["UZ"].base_url, locale="en-GB")

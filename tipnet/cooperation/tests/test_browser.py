@@ -10,7 +10,6 @@ message with the app's `network_round(1)`, as the demo network does.
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _fail_on_csp_problems, browser, csp_problems  # noqa: F401
 from tipnet.accounts.demo import DEMO_PASSWORD
 from tipnet.exchange.tests.nodes import serving_nodes
 
@@ -35,7 +34,7 @@ def two_nodes(tmp_path_factory):
         yield running
 
 
-def _login(browser, node, username: str):  # noqa: F811 - the imported fixture
+def _login(browser, node, username: str):
     context = browser.new_context(base_url=node.base_url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -47,7 +46,7 @@ def _login(browser, node, username: str):  # noqa: F811 - the imported fixture
     return context, page
 
 
-def test_no_further_dissemination_is_enforced_on_the_receiving_node(browser, two_nodes):  # noqa: F811
+def test_no_further_dissemination_is_enforced_on_the_receiving_node(browser, two_nodes):
     uz, kg = two_nodes["UZ"], two_nodes["KG"]
     reference = uz.run("shell", "-c", SEED_UZ).strip().splitlines()[-1]
     sent = kg.run("shell", "-c", SEND_KG).strip().splitlines()[-1]

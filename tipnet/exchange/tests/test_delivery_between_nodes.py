@@ -25,6 +25,9 @@ from tipnet.exchange.keys import NodeKeys, load_keys, unb64
 from .conftest import new_keys
 from .nodes import made_nodes
 
+# Real nodes on the pass's database: the PostgreSQL pass runs them (see the Makefile).
+pytestmark = pytest.mark.nodes
+
 FAST = {
     "TIPNET_EXCHANGE_HTTP_TIMEOUT": "1.5",
     "TIPNET_EXCHANGE_RETRY_BASE": "0.2",

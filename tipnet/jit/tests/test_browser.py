@@ -8,7 +8,6 @@ from datetime import date, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import _fail_on_csp_problems, browser  # noqa: F401 - fixtures
 from tipnet.jit.tests.conftest import carry
 from tipnet.jit.tests.link_steps import PASSWORD
 
@@ -20,7 +19,7 @@ def nodes(jit_nodes):
     return jit_nodes
 
 
-def _page(browser, node):  # noqa: F811 - the fixture imported above
+def _page(browser, node):
     context = browser.new_context(base_url=node.base_url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(20000)
@@ -41,7 +40,7 @@ def _share_all(page):
 
 
 def test_tashkent_and_dubai_see_one_chain_of_three_roles_from_two_countries(
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
     nodes,
 ):
     uz, ae, cases = nodes

@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import get_language_info, gettext, override
 from django.utils.translation import gettext_lazy as _
 
-from tipnet.directory.models import Country
+from tipnet.directory.countries import country_name
 
 from ..enums import Basis, Channel, Direction, Instrument, RefusalGround, State
 from ..measures import MEASURES
@@ -159,5 +159,4 @@ def agency_label(stored: str) -> str:
 @register.filter
 def country_label(code: str) -> str:
     """A country's name in the page's language ("AE" -> "United Arab Emirates")."""
-    found = Country.objects.filter(code=str(code or "").upper()).first()
-    return found.name if found is not None else str(code or "")
+    return country_name(str(code or ""))

@@ -12,7 +12,8 @@ from tipnet.exchange import localnet
 from tipnet.exchange.tests.nodes import made_nodes
 from tipnet.exchange.tests.nodes import step as run_step
 
-pytestmark = pytest.mark.slow
+# Real nodes on the pass's database: the PostgreSQL pass runs them (see the Makefile).
+pytestmark = [pytest.mark.slow, pytest.mark.nodes]
 
 WITHDRAW = {"reason": "The suspect was arrested at home."}
 

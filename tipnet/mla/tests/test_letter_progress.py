@@ -8,7 +8,9 @@ from django.urls import reverse
 
 
 def _links(html: str) -> str:
-    return re.search(r'<p data-testid="letter-links">.*?</p>', html, re.S)[0]
+    found = re.search(r'<p data-testid="letter-links">.*?</p>', html, re.S)
+    assert found, "no letter links on the page"
+    return found[0]
 
 
 def test_the_letter_links_carry_the_progress_message(complete_to_ae, prosecutor, client_as):

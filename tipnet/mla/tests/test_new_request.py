@@ -10,7 +10,9 @@ from tipnet.victims.models import Victim
 
 
 def _selected_state(html: str) -> str | None:
-    select = re.search(r'<select name="requested_state".*?</select>', html, re.S)[0]
+    chooser = re.search(r'<select name="requested_state".*?</select>', html, re.S)
+    assert chooser, "no requested-state chooser on the page"
+    select = chooser[0]
     found = re.search(r'<option value="([A-Z]{2})" selected>', select)
     return found[1] if found else None
 

@@ -1,12 +1,17 @@
 """The region's figures between two real nodes: AE-MOJ reports its 2025 tables to the secretariat
 UZ-GPO over loopback HTTP; only controlled tables travel, and the secretariat combines them."""
 
+import pytest
+
 from tipnet.exchange.tests.nodes import step as run_step
 
 # The exchange tests' two real nodes, UZ-GPO and AE-MOJ, each with its own database.
 from tipnet.mla.tests.test_between_nodes import nodes  # noqa: F401
 
 from .regional_steps import NAME
+
+# Real nodes on the pass's database: the PostgreSQL pass runs them (see the Makefile).
+pytestmark = pytest.mark.nodes
 
 
 def step(node, call: str):

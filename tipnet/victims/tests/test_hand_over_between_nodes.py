@@ -8,10 +8,15 @@ databases when the suite runs on PostgreSQL); the steps on each node run in that
 import json
 import os
 
+import pytest
+
 # The exchange tests' two real nodes, UZ-GPO and AE-MOJ, each with its own database.
 from tipnet.mla.tests.test_between_nodes import nodes  # noqa: F401
 
 from .hand_over_steps import FAMILY, NAME
+
+# Real nodes on the pass's database: the PostgreSQL pass runs them (see the Makefile).
+pytestmark = pytest.mark.nodes
 
 
 def step(node, call: str):
