@@ -259,7 +259,12 @@ def _refuse_bad_cells(c: _Checker, n: int, row: dict) -> None:
         found = text.control_characters(value)
         if found:
             c.problem(n, _short(column), text.message(found))
-        elif value.startswith(FORMULA_START) and not _NUMBER_LIKE.fullmatch(value):
+        elif (
+            value.startswith(FORMULA_START)
+            and not _NUMBER_LIKE.fullmatch(value)
+            # a route written with arrows ("-> KZ") starts with one: the route check names it
+            and not value.startswith("->")
+        ):
             c.problem(
                 n,
                 _short(column),

@@ -9,7 +9,7 @@ from tipnet.accounts.middleware import CONTENT_SECURITY_POLICY
 
 PACKAGE = Path(__file__).resolve().parents[2]
 # Rendered to PDF by WeasyPrint and never served as a page.
-NOT_PAGES = {"mla/templates/mla/letter/body.html"}
+NOT_PAGES = {"mla/templates/mla/letter/body.html", "stats/templates/stats/report.html"}
 FORBIDDEN = {
     "inline script": re.compile(r"<script(?![^>]*\bsrc=)", re.I),
     "event handler attribute": re.compile(r"<[^>]*\son[a-z]+\s*=", re.I),
