@@ -370,12 +370,14 @@ def list_referrals(request):
     return [_referral_out(user, r) for r in referrals.distinct()]
 
 
-@router.get("/referrals/{referral_id}", response=ReferralOut, summary="One referral")
+@router.get("/referrals/{int:referral_id}", response=ReferralOut, summary="One referral")
 def get_referral(request, referral_id: int):
     return _referral_out(request.auth, access_referral(request.auth, referral_id))
 
 
-@router.post("/referrals/{referral_id}/decision", response=ReferralOut, summary="Accept/decline")
+@router.post(
+    "/referrals/{int:referral_id}/decision", response=ReferralOut, summary="Accept/decline"
+)
 def decide_referral(request, referral_id: int, payload: DecisionIn):
     referral = access_referral(request.auth, referral_id)
     if not is_receiver(request.auth, referral):
@@ -635,13 +637,13 @@ def incoming_hand_overs(request):
     return [_incoming_out(h) for h in access_incoming_hand_overs(request.auth)]
 
 
-@router.get("/hand-overs/{hand_over_id}", response=IncomingHandOverOut, summary="One hand-over")
+@router.get("/hand-overs/{int:hand_over_id}", response=IncomingHandOverOut, summary="One hand-over")
 def incoming_hand_over(request, hand_over_id: int):
     return _incoming_out(access_incoming_hand_over(request.auth, hand_over_id))
 
 
 @router.post(
-    "/hand-overs/{hand_over_id}/received",
+    "/hand-overs/{int:hand_over_id}/received",
     response=IncomingHandOverOut,
     summary="Acknowledge reception; the acknowledgement travels back to the sending node",
 )

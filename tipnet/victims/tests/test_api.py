@@ -154,3 +154,11 @@ def test_an_analyst_gets_no_year_of_birth_or_registration_time(analyst, casework
     assert (row["nationality"], row["birth_year"], row["registered_at"]) == ("TJ", None, None)
     own = api_as(caseworker).get("/api/victims/").json()["items"][0]
     assert own["birth_year"] == 1994 and own["registered_at"] is not None
+
+
+@pytest.mark.parametrize("code", ["referrals", "hand-overs"])
+def test_a_victim_code_that_spells_another_path_gets_404_not_405(caseworker, api_as, code):
+    # Numeric ids are matched as numbers, so "/referrals/case" is no referral's path.
+    answer = post(api_as(caseworker), f"/api/victims/{code}/case", {"reference": "X-1"})
+    assert answer.status_code == 404
+    assert answer.json()["error"]["code"] == "not_found"
