@@ -28,7 +28,9 @@ def pytest_collection_modifyitems(items):
     event loop, once started, makes Django refuse database calls in this process, including
     those of a test that asks for its personas by name (`request.getfixturevalue`), which the
     ordering by database use cannot see."""
-    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+    # Whole modules move, so that a module's fixtures (real nodes) are set up once.
+    driving = {item.path for item in items if "browser" in getattr(item, "fixturenames", ())}
+    items.sort(key=lambda item: item.path in driving)
 
 
 # No network in tests beyond loopback (as Warehouse does): a test that reaches another host
