@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 # role -> (demo user, the areas its menu must offer at least, what must wait on its home page)
 JOURNEYS = {
-    "investigator": ("investigator", {"cases", "directory"}, ["my-cases", "nothing-waiting"]),
+    "investigator": ("investigator", {"cases", "directory"}, ["my-cases", "waiting-cases-tasks"]),
     "prosecutor": ("prosecutor", {"cases", "mla", "directory"}, ["my-cases", "clocks"]),
     "central_authority": (
         "central",
