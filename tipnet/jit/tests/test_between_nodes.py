@@ -9,6 +9,7 @@ carries the messages over loopback HTTP.
 
 import base64
 import urllib.request
+from datetime import date, timedelta
 
 import pytest
 
@@ -17,6 +18,11 @@ from tipnet.jit.tests.conftest import carry, serve, step
 # How the app handles its messages does not depend on the database (PostgreSQL pass only);
 # the exchange's own real-node tests run in both passes.
 pytestmark = pytest.mark.nodes
+
+
+# After the agreements' end (link_steps: 335 days from today), so that each extends it.
+FIRST_EXTENSION = (date.today() + timedelta(days=400)).isoformat()
+SECOND_EXTENSION = (date.today() + timedelta(days=500)).isoformat()
 
 
 @pytest.fixture
@@ -56,22 +62,22 @@ def test_the_agreement_its_signatures_and_the_workspace_travel_both_ways(nodes):
     step(uz, f"do({uid!r}, 'share_all')")
     carry(uz)
     step(ae, f"do({uid!r}, 'share_all')")
-    step(ae, f"do({uid!r}, 'extend', '2027-06-30')")
+    step(ae, f"do({uid!r}, 'extend', {FIRST_EXTENSION!r})")
     carry(ae)
     chain = ["exploiter@AE-MOJ", "recruiter@UZ-GPO", "transporter@UZ-GPO"]
     mine, theirs = step(uz, f"show({uid!r})"), step(ae, f"show({uid!r})")
     assert mine["chain"] == theirs["chain"] == chain
-    assert mine["state"] == "extended" and mine["extended_until"] == "2027-06-30"
+    assert mine["state"] == "extended" and mine["extended_until"] == FIRST_EXTENSION
 
     # Withdrawals both ways: gone on every node.
     step(uz, f"do({uid!r}, 'withdraw', 'transporter')")
-    step(uz, f"do({uid!r}, 'extend', '2027-12-31')")
+    step(uz, f"do({uid!r}, 'extend', {SECOND_EXTENSION!r})")
     carry(uz)
     step(ae, f"do({uid!r}, 'withdraw', 'exploiter')")
     carry(ae)
     mine, theirs = step(uz, f"show({uid!r})"), step(ae, f"show({uid!r})")
     assert mine["chain"] == theirs["chain"] == ["recruiter@UZ-GPO"]
-    assert theirs["extended_until"] == "2027-12-31"
+    assert theirs["extended_until"] == SECOND_EXTENSION
 
     # Tashkent ends it; Dubai can share nothing more.
     step(uz, f"do({uid!r}, 'end', 'Both trials are over.')")
