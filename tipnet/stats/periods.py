@@ -1,7 +1,8 @@
 """Reporting periods: a year, a quarter, a month, a range of days, or a union of them.
 
 Written the way a rapporteur says them: "2025", "Q1 2026" or "2026-Q1", "2026-03",
-"2025-01-01..2025-06-30", joined by "and", "+" or ",": "2021 and Q1 2022". A period is a
+"2025-01-01..2025-06-30", a run of quarters "Q1-Q3 2026", joined by "and", "+" or ",":
+"2021 and Q1 2022". A period is a
 sorted list of disjoint inclusive date
 ranges; every indicator filters its date column on their union, so a record inside two overlapping
 parts is still counted once.
@@ -22,6 +23,8 @@ class PeriodError(ValueError):
 
 _YEAR = re.compile(r"^(\d{4})$")
 _QUARTER = re.compile(r"^(?:q([1-4])\s+(\d{4})|(\d{4})\s*-?\s*q([1-4]))$")
+# "Q1-Q3 2026" (hyphen or en dash): the quarters from the first to the last of one year.
+_QUARTERS = re.compile(r"^q([1-4])\s*[-\u2013]\s*q([1-4])\s+(\d{4})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*\.\.\s*(\d{4}-\d{2}-\d{2})$")
 MAX_PARTS = 24
@@ -67,6 +70,12 @@ def _part(text: str) -> tuple[date, date]:
         q, y = (int(m[1]), int(m[2])) if m[1] else (int(m[4]), int(m[3]))
         first = 3 * (q - 1) + 1
         return date(y, first, 1), date(y, first + 2, calendar.monthrange(y, first + 2)[1])
+    if m := _QUARTERS.match(text):
+        q1, q2, y = int(m[1]), int(m[2]), int(m[3])
+        if q2 < q1:
+            raise PeriodError(_("A range of quarters must end after it starts."))
+        last = 3 * q2
+        return date(y, 3 * (q1 - 1) + 1, 1), date(y, last, calendar.monthrange(y, last)[1])
     if m := _MONTH.match(text):
         y, mo = int(m[1]), int(m[2])
         if not 1 <= mo <= 12:
@@ -83,6 +92,19 @@ def _part(text: str) -> tuple[date, date]:
     raise PeriodError(
         _("Write a period as 2025, Q1 2026, 2026-03 or 2025-01-01..2025-06-30, joined by 'and'.")
     )
+
+
+def default_spec(today: date) -> str:
+    """The period shown when none is asked for: the last full year and the quarters of this
+    year that have ended, as a rapporteur says it ("2025 and Q1 2026", "2025 and Q1-Q3 2026");
+    only the last year in the first quarter."""
+    done = (today.month - 1) // 3
+    last_year = str(today.year - 1)
+    if done == 0:
+        return last_year
+    if done == 1:
+        return f"{last_year} and Q1 {today.year}"
+    return f"{last_year} and Q1-Q{done} {today.year}"
 
 
 def parse(spec: str) -> Period:

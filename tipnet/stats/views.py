@@ -9,18 +9,17 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import build, exports, indicators
 from .access import access_send, access_stats, can_send
 from .models import RegionalReport, SentReport
-from .periods import PeriodError, parse
+from .periods import PeriodError, default_spec, parse
 from .settings import secretariat
 
 logger = logging.getLogger("tipnet.stats")
-DEFAULT_PERIOD = "2025 and Q1 2026"
 FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
@@ -32,8 +31,13 @@ FORMATS = {
 LARGE = 200_000  # records above which a first build goes to the background
 
 
+def _spec(request) -> str:
+    """The period asked for, else the last full year and this year's ended quarters."""
+    return request.GET.get("period") or default_spec(timezone.localdate())
+
+
 def _period(request):
-    spec = request.GET.get("period") or DEFAULT_PERIOD
+    spec = _spec(request)
     try:
         return parse(spec), None
     except PeriodError as exc:
@@ -83,7 +87,7 @@ def _ready(period, version) -> bool:
 def dashboard(request):
     access_stats(request.user)
     period, error = _period(request)
-    context = {"spec": request.GET.get("period") or DEFAULT_PERIOD, "error": error}
+    context = {"spec": _spec(request), "error": error}
     if period is None:
         return render(request, "stats/dashboard.html", context, status=400)
     version = build.data_version()
