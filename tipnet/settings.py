@@ -194,6 +194,7 @@ MIDDLEWARE = [
     "tipnet.accounts.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tipnet.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -265,7 +266,9 @@ OTP_TOTP_ISSUER = f"tipnet {TIPNET_NODE_ID}"
 SESSION_COOKIE_NAME = f"tipnet-{TIPNET_NODE_ID}-session"
 CSRF_COOKIE_NAME = f"tipnet-{TIPNET_NODE_ID}-csrf"
 SESSION_COOKIE_AGE = TIPNET_SESSION_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timeout: tipnet.middleware saves a signed-in session at most once a minute, which
+# renews its expiry, instead of writing the session row on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
