@@ -40,6 +40,7 @@ AGENCY_FIELDS = (
     "kind",
     "name_en",
     "name_ru",
+    "name_uz",
     "name_local",
     "local_language",
     "region",

@@ -11,6 +11,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
@@ -97,6 +98,7 @@ class AgencyOut(Schema):
     kind: str
     name_en: str
     name_ru: str
+    name_uz: str
     name_local: str
     local_language: str
     node_id: str
@@ -252,13 +254,14 @@ class AgencyIn(Schema):
     kind: AgencyKind
     name_en: str = Field(..., min_length=1, max_length=255)
     name_ru: str = Field("", max_length=255)
+    name_uz: str = Field("", max_length=255)
     name_local: str = Field("", max_length=255)
     local_language: str = Field("", max_length=2)
     node_id: str = Field("", max_length=64)
     website: str = Field("", max_length=200)
     networks: list[str] = Field(default_factory=list, max_length=20)
 
-    @field_validator("name_en", "name_ru", "name_local", "node_id")
+    @field_validator("name_en", "name_ru", "name_uz", "name_local", "node_id")
     @classmethod
     def one_line(cls, value):
         return _check(validate_single_line, value)
@@ -394,7 +397,7 @@ def create_agency(request, payload: AgencyIn):
     codes = data.pop("networks")
     networks = list(PractitionerNetwork.objects.filter(code__in=codes))
     if len(networks) != len(set(codes)):
-        raise _invalid("networks", "Unknown network code.")
+        raise _invalid("networks", _("Unknown network code."))
     data["country"] = access_country_by_code(request.auth, data["country"])
     agency = actions.do_create_agency(request.auth, data, networks)
     return Status(201, access_agency_by_id(request.auth, agency.pk))
@@ -453,7 +456,7 @@ def _network_data(request, data: dict) -> dict:
 def create_network(request, payload: NetworkIn):
     access_directory_admin(request.auth)
     if PractitionerNetwork.objects.filter(code=payload.code).exists():
-        raise _invalid("code", "A network with this code exists.")
+        raise _invalid("code", _("A network with this code exists."))
     network = actions.do_create_network(request.auth, _network_data(request, payload.dict()))
     return Status(201, access_network_by_code(request.auth, network.code))
 
@@ -513,7 +516,7 @@ def _event_data(request, payload: DirectoryEventIn) -> tuple[dict, list]:
         for c in access_contacts(request.auth).filter(pk__in=[r["contact_point_id"] for r in rows])
     }
     if len(contacts) != len(rows) or len({r["contact_point_id"] for r in rows}) != len(rows):
-        raise _invalid("participants", "Unknown or repeated contact point.")
+        raise _invalid("participants", _("Unknown or repeated contact point."))
     return data, [(contacts[r["contact_point_id"]], r["role"]) for r in rows]
 
 
@@ -521,7 +524,7 @@ def _event_data(request, payload: DirectoryEventIn) -> tuple[dict, list]:
 def create_event(request, payload: DirectoryEventIn):
     access_directory_admin(request.auth)
     if payload.ends_on < payload.starts_on:
-        raise _invalid("ends_on", "The event cannot end before it starts.")
+        raise _invalid("ends_on", _("The event cannot end before it starts."))
     data, participants = _event_data(request, payload)
     event = actions.do_create_event(request.auth, data, participants)
     return Status(201, access_event_by_id(request.auth, event.pk))
@@ -600,7 +603,8 @@ def add_follow_up(request, event_id: int, payload: EventFollowUpIn):
     if owner_id is not None:
         owner = event.participants.filter(pk=owner_id).first()
         if owner is None:
-            raise _invalid("owner_id", "The owner must be one of the event's participants.")
+            message = _("The owner must be one of the event's participants.")
+            raise _invalid("owner_id", message)
         data["owner"] = owner
     return Status(201, actions.do_add_follow_up(request.auth, event, data))
 
@@ -657,7 +661,7 @@ def add_produced(request, event_id: int, payload: EventProducedIn):
     event = access_event_by_id(request.auth, event_id)
     found = find_by_reference(request.auth, payload.kind, payload.reference)
     if found is None:
-        raise _invalid("reference", "No such record that you may open.")
+        raise _invalid("reference", _("No such record that you may open."))
     outcome = actions.do_link_outcome(request.auth, event, payload.kind, found.pk)
     row = next(r for r in visible_outcomes(request.auth, event) if r.outcome.pk == outcome.pk)
     return Status(201, _produced(row))

@@ -20,6 +20,7 @@ from .actions import (
     do_create_event,
     do_create_guide,
     do_create_network,
+    do_update_agency,
     do_update_network,
     do_upload_material,
     do_verify_contact,
@@ -125,6 +126,43 @@ AGENCIES = {
     "tr-istanbul-cpp": ("TR", "prosecutor", "Istanbul Chief Public Prosecutor's Office",
                         "Главная прокуратура Стамбула",
                         "İstanbul Cumhuriyet Başsavcılığı", "tr", ""),
+}  # fmt: skip
+
+# Each agency's name in Uzbek (Latin), as an Uzbek reader sees it on the node; the Uzbek
+# agencies' own names are their local ones.
+NAMES_UZ = {
+    "uz-gpo": "O‘zbekiston Respublikasi Bosh prokuraturasi",
+    "uz-mvd": "O‘zbekiston Respublikasi Ichki ishlar vazirligi",
+    "uz-ngo": "«Istiqbol» boshpanasi (to‘qima NNT)",
+    "uz-unodc": "BMT Narkotiklar va jinoyatchilik boshqarmasining Markaziy Osiyo mintaqaviy "
+                "vakolatxonasi",
+    "kg-gpo": "Qirg‘iziston Respublikasi Bosh prokuraturasi",
+    "kg-mvd": "Qirg‘iziston Respublikasi Ichki ishlar vazirligi",
+    "kg-ngo": "«Umut» inqiroz markazi (to‘qima NNT)",
+    "kz-gpo": "Qozog‘iston Respublikasi Bosh prokuraturasi",
+    "kz-mvd": "Qozog‘iston Respublikasi Ichki ishlar vazirligi",
+    "tj-gpo": "Tojikiston Respublikasi Bosh prokuraturasi",
+    "tj-mvd": "Tojikiston Respublikasi Ichki ishlar vazirligi",
+    "tm-gpo": "Turkmaniston Bosh prokuraturasi",
+    "tm-mvd": "Turkmaniston Ichki ishlar vazirligi",
+    "ru-gpo": "Rossiya Federatsiyasi Bosh prokuraturasi",
+    "ru-mvd": "Rossiya Federatsiyasi Ichki ishlar vazirligi",
+    "tr-moj": "Turkiya Adliya vazirligining Xalqaro huquq va tashqi aloqalar bosh boshqarmasi",
+    "tr-egm": "Turkiya Xavfsizlik bosh boshqarmasi (Turkiya milliy politsiyasi)",
+    "ae-moj": "Birlashgan Arab Amirliklari Adliya vazirligi",
+    "ae-adp": "Abu-Dabi politsiyasi",
+    "ae-ngo": "Dubay ayollar va bolalarni himoya qilish jamg‘armasi",
+    "th-oag": "Tailand Bosh prokuraturasi",
+    "th-rtp": "Tailand Qirollik politsiyasi",
+    "th-msdhs": "Tailand Ijtimoiy rivojlanish va inson xavfsizligi vazirligi",
+    "uz-tashkent-gpo": "Toshkent shahar prokuraturasi",
+    "uz-samarkand-iiv": "Samarqand viloyati Ichki ishlar boshqarmasi",
+    "uz-supreme-court": "O‘zbekiston Respublikasi Oliy sudi",
+    "kg-bishkek-guvd": "Bishkek shahar Ichki ishlar bosh boshqarmasi",
+    "kg-osh-prok": "O‘sh viloyati prokuraturasi",
+    "ae-dubai-pp": "Dubay prokuraturasi",
+    "ae-dubai-police": "Dubay politsiyasi",
+    "tr-istanbul-cpp": "Istanbul bosh prokuraturasi",
 }  # fmt: skip
 
 # The region or city an agency serves; the others serve the whole country.
@@ -399,6 +437,7 @@ def _agencies() -> tuple[dict, int]:
                 "kind": kind,
                 "name_en": en,
                 "name_ru": ru,
+                "name_uz": NAMES_UZ[key],
                 "name_local": local,
                 "local_language": lang,
                 "node_id": node_id,
@@ -406,6 +445,10 @@ def _agencies() -> tuple[dict, int]:
                 "is_fictional": "fictional" in en,
             }
             agency, created = do_create_agency(None, data), created + 1
+        elif not agency.name_uz:
+            # A node loaded before agencies had Uzbek names gets them once.
+            do_update_agency(None, agency, {"name_uz": NAMES_UZ[key]})
+            created += 1
         found[key] = agency
     return found, created
 

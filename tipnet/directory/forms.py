@@ -125,6 +125,7 @@ class AgencyForm(CleanTextForm, forms.ModelForm):
             "kind",
             "name_en",
             "name_ru",
+            "name_uz",
             "name_local",
             "local_language",
             "region",

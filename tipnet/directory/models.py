@@ -56,12 +56,17 @@ class AgencyType(models.TextChoices):
 
 
 class Agency(models.Model):
-    """An agency anywhere in the network, named in English, Russian and its local language."""
+    """An agency anywhere in the network, named in English, Russian, Uzbek and its local language.
+
+    The Uzbek (Latin) name is the one the node's Uzbek readers see; for an Uzbek agency it is
+    usually its local name too.
+    """
 
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="agencies")
     kind = models.CharField(_("type"), max_length=32, choices=AgencyType.choices)
     name_en = models.CharField(_("name (English)"), max_length=255, validators=ONE_LINE)
     name_ru = models.CharField(_("name (Russian)"), max_length=255, validators=ONE_LINE, blank=True)
+    name_uz = models.CharField(_("name (Uzbek)"), max_length=255, validators=ONE_LINE, blank=True)
     name_local = models.CharField(
         _("name (local language)"), max_length=255, validators=ONE_LINE, blank=True
     )
@@ -73,7 +78,7 @@ class Agency(models.Model):
     node_id = models.CharField(_("node id"), max_length=64, blank=True)
     website = models.URLField(_("website"), blank=True)
     is_fictional = models.BooleanField(_("fictional (demo data)"), default=False)
-    # All three names case-folded and in their Latin spellings (directory/search.py), kept by
+    # All the names case-folded and in their Latin spellings (directory/search.py), kept by
     # the actions: SQLite folds only ASCII case in LIKE, so searching Cyrillic names needs a
     # pre-folded column to behave as on PostgreSQL.
     search_text = models.TextField(blank=True, editable=False)
@@ -96,13 +101,15 @@ class Agency(models.Model):
         lang = (get_language() or "en")[:2]
         if lang == "ru" and self.name_ru:
             return self.name_ru
+        if lang == "uz" and self.name_uz:
+            return self.name_uz
         if lang == self.local_language and self.name_local:
             return self.name_local
         return self.name_en
 
     def fold_names(self) -> None:
         """Refresh `search_text` from the names."""
-        self.search_text = search_text(self.name_en, self.name_ru, self.name_local)
+        self.search_text = search_text(self.name_en, self.name_ru, self.name_uz, self.name_local)
 
 
 class ContactPoint(models.Model):

@@ -3,7 +3,7 @@
 A request stores its authorities as the drafter's screen named them (the English name of a
 directory agency, usually). Wherever a request is shown or a letter written, a stored name that
 is one of a directory agency's names is replaced by that agency's name in the active language
-(Agency.name: Russian, the local language, else English); any other text is shown as stored.
+(Agency.name: Russian, Uzbek, the local language, else English); any other text is shown as stored.
 """
 
 from django.db.models import Q
@@ -16,5 +16,6 @@ def agency_name(stored: str) -> str:
     text = (stored or "").strip()
     if not text:
         return stored or ""
-    found = Agency.objects.filter(Q(name_en=text) | Q(name_ru=text) | Q(name_local=text)).first()
+    names = Q(name_en=text) | Q(name_ru=text) | Q(name_uz=text) | Q(name_local=text)
+    found = Agency.objects.filter(names).first()
     return found.name if found is not None else stored

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.utils import translation
 
 from tipnet.audit.models import AuditEvent
 from tipnet.directory import demo
@@ -123,4 +124,39 @@ def test_a_node_loaded_before_translations_gets_them_once(db):
     PractitionerNetwork.objects.update(name_ru="", name_uz="", description_ru="", description_uz="")
     demo.load()
     assert not PractitionerNetwork.objects.filter(name_ru="").exists()
+    assert demo.load() == "already loaded"
+
+
+def test_every_demo_agency_is_named_in_russian_and_uzbek_latin(db):
+    demo.load()
+    agencies = Agency.objects.all()
+    assert agencies.count() == len(demo.AGENCIES)
+    cyrillic = set("абвгдеёжзийклмнопрстуфхцчшщъыьэюя")
+    for agency in agencies:
+        assert agency.name_ru and agency.name_uz, agency.name_en
+        assert cyrillic & set(agency.name_ru.lower()), agency.name_en
+        assert not cyrillic & set(agency.name_uz.lower()), agency.name_en
+        assert agency.name_uz != agency.name_en, agency.name_en
+    with translation.override("uz"):
+        assert Agency.objects.get(country_id="KG", kind="prosecutor", region="").name == (
+            "Qirg‘iziston Respublikasi Bosh prokuraturasi"
+        )
+    with translation.override("ru"):
+        assert Agency.objects.get(region="Osh").name == "Прокуратура Ошской области"
+
+
+def test_a_foreign_agency_is_found_and_shown_by_its_uzbek_name(investigator, client_as):
+    demo.load()
+    client = client_as(investigator)
+    client.post("/i18n/setlang/", {"language": "uz", "next": "/"})
+    page = client.get("/directory/agencies/?q=Qozog‘iston").content.decode()
+    assert "Qozog‘iston Respublikasi Ichki ishlar vazirligi" in page
+    assert "Ministry of Internal Affairs of the Republic of Kazakhstan" not in page
+
+
+def test_a_node_loaded_before_uzbek_agency_names_gets_them_once(db):
+    demo.load()
+    Agency.objects.update(name_uz="")
+    demo.load()
+    assert not Agency.objects.filter(name_uz="").exists()
     assert demo.load() == "already loaded"
