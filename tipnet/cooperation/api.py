@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -104,7 +105,7 @@ def _files(files: list[FileIn]) -> list[tuple[str, bytes]]:
     try:
         return [(f.filename, base64.b64decode(f.content_base64, validate=True)) for f in files]
     except ValueError:
-        raise ValidationError({"files": "A file is not valid base64."}) from None
+        raise ValidationError({"files": _("A file is not valid base64.")}) from None
 
 
 def _thread_out(thread) -> dict:

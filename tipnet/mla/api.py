@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.pagination import paginate
@@ -303,7 +304,7 @@ class TreatyIn(Schema):
 def add_treaty(request, payload: TreatyIn):
     _node_admin(request.auth)
     if BilateralTreaty.objects.filter(code=payload.code).exists():
-        raise HttpError(409, "A treaty with this code exists.")
+        raise HttpError(409, _("A treaty with this code exists."))
     treaty = _run(actions.do_add_bilateral_treaty, request.auth, **payload.dict())
     return Status(201, {"code": treaty.code, "states": [treaty.state_a, treaty.state_b]})
 
@@ -373,7 +374,7 @@ def save_step(request, request_id: int, step: str, payload: BODY):
         raise Http404
     unknown = set(payload) - set(actions.STEP_FIELDS[step])
     if unknown:
-        raise DjangoValidationError({f: "Not a field of this step." for f in unknown})
+        raise DjangoValidationError({f: _("Not a field of this step.") for f in unknown})
     req = _run(actions.do_update_request, request.auth, req, step, payload)
     return gaps_for(req, step, _resolution(req))
 
