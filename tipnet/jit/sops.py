@@ -1,9 +1,9 @@
 """Standard operating procedures between a country of origin and a country of destination.
 
-One YAML file per pair in data/sops/ (`UZ-AE.yaml`: origin first); each step carries its title
-in English, Russian and Uzbek, its source, and the action it opens (a police-to-police request,
-an MLA draft, the victims' pages). Progress is a workspace item per node and step, so every
-party sees where each country stands.
+One YAML file per pair in data/sops/ (`UZ-AE.yaml`: origin first); its legal basis and each
+step's title are written in English, Russian and Uzbek; each step carries its source and the
+action it opens (a police-to-police request, an MLA draft, the victims' pages). Progress is a
+workspace item per node and step, so every party sees where each country stands.
 """
 
 import functools
@@ -19,6 +19,14 @@ DATA = Path(__file__).parent / "data" / "sops"
 ACTIONS = ("", "cooperation", "mla", "victims")
 
 
+def _in_language(texts: dict[str, str]) -> str:
+    language = (get_language() or "en").split("-")[0]
+    return texts.get(language) or texts["en"]
+
+
+LANGUAGES = {"en", "ru", "uz"}
+
+
 @dataclass(frozen=True)
 class Step:
     code: str
@@ -28,8 +36,7 @@ class Step:
     action: str
 
     def label(self) -> str:
-        language = (get_language() or "en").split("-")[0]
-        return self.title.get(language) or self.title["en"]
+        return _in_language(self.title)
 
 
 @dataclass(frozen=True)
@@ -37,16 +44,22 @@ class Procedure:
     pair: str
     origin: str
     destination: str
-    legal_basis: str
+    legal_basis: dict[str, str]
     steps: tuple[Step, ...]
+
+    def basis_label(self) -> str:
+        """The legal basis in the reader's language."""
+        return _in_language(self.legal_basis)
 
 
 def _load(path: Path) -> Procedure:
     data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     steps = tuple(Step(**step) for step in data["steps"])
     for step in steps:
-        if step.action not in ACTIONS or not step.source or set(step.title) != {"en", "ru", "uz"}:
+        if step.action not in ACTIONS or not step.source or set(step.title) != LANGUAGES:
             raise ValueError(f"{path.name}: step {step.code} is incomplete")
+    if not isinstance(data["legal_basis"], dict) or set(data["legal_basis"]) != LANGUAGES:
+        raise ValueError(f"{path.name}: the legal basis needs en, ru and uz")
     return Procedure(path.stem, data["origin"], data["destination"], data["legal_basis"], steps)
 
 

@@ -27,6 +27,20 @@ def test_a_step_reads_in_the_users_language():
         assert step.label().startswith("Jabrlanuvchilar")
 
 
+def test_the_legal_basis_reads_in_the_users_language_for_every_pair():
+    for procedure in sops.procedures().values():
+        assert set(procedure.legal_basis) == {"en", "ru", "uz"}, procedure.pair
+        texts = set()
+        for language in ("en", "ru", "uz"):
+            with translation.override(language):
+                texts.add(procedure.basis_label())
+        assert len(texts) == 3 and all(texts), procedure.pair
+    with translation.override("uz"):
+        assert sops.procedures()["UZ-RU"].basis_label().startswith("Ikkala davlat")
+    with translation.override("ru"):
+        assert sops.procedures()["UZ-RU"].basis_label().startswith("Обе страны")
+
+
 def test_a_step_opens_the_matching_action_for_the_case():
     assert sops.action_url(sops.find_step("UZ-AE", "evidence"), 7) == "/mla/new/?case=7"
     assert sops.action_url(sops.find_step("UZ-AE", "first_contact"), 7) == (
@@ -42,6 +56,7 @@ def test_progress_is_shown_per_node_in_the_workspace(in_force, prosecutor):
     html = client.get(f"/jit/{in_force.pk}/").content.decode()
     assert html.count('data-testid="sop-step"') == len(sops.procedures()["UZ-AE"].steps)
     assert html.count('data-testid="sop-done">UZ-GPO</span>') == 1
+    assert "UNTOC art. 18 is the guaranteed basis" in html
 
 
 def test_an_unknown_step_is_refused(in_force, prosecutor):
