@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .countries import language_name
 from .search import search_text
 from .validators import (
     validate_e164,
@@ -139,6 +140,11 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def language_names(self) -> list[str]:
+        """The languages spoken, named in the reader's language."""
+        return [language_name(code) for code in self.languages]
 
     def fold_names(self) -> None:
         """Refresh `search_text` from the name, position and e-mail."""

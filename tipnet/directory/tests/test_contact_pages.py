@@ -70,3 +70,10 @@ def test_the_contact_page_shows_phone_languages_and_fictional_badge(
 
 def test_an_unknown_contact_is_404(investigator, client_as, db):
     assert client_as(investigator).get("/directory/contacts/424242/").status_code == 404
+
+
+def test_the_list_names_the_languages_spoken_not_their_codes(investigator, client_as, dilshod):
+    client = client_as(investigator)
+    for language, names in [("en", "Uzbek, Russian, English"), ("ru", "узбекский, русский")]:
+        page = client.get("/directory/contacts/", headers={"accept-language": language}).text
+        assert f'data-testid="contact-languages">{names}' in page, language
