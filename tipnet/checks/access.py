@@ -2,7 +2,8 @@
 
 * Investigators and prosecutors ask "is this person known?" about non-victims of a case they
   may see; caseworkers ask "is this missing or trafficked person known?" about victims whose
-  identity they may see, with the person's consent recorded.
+  identity they may see, relying on the victim's consent to cross-border checks recorded by
+  their agency in the victims register (``check_consents``).
 * The answers are seen by whoever may ask about that case.
 * On the answering node, a hit's reference resolves only for an officer (investigator,
   prosecutor, central-authority officer) who may see a case in which the person has a role.
@@ -11,7 +12,7 @@
 A missing record and a forbidden one both answer 404; the forbidden attempt is audited.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tipnet.audit.actions import record
@@ -22,6 +23,8 @@ from tipnet.cases.access import (
 )
 from tipnet.cases.enums import PersonRole
 from tipnet.cases.models import Case, CasePerson
+from tipnet.victims.access import is_caseworker
+from tipnet.victims.models import Consent, Purpose
 
 from .models import Alert, Hit, Kind, OutgoingCheck
 
@@ -132,4 +135,28 @@ def access_alert(user, pk) -> Alert:
     try:
         return access_alerts(user).get(pk=int(pk))
     except (Alert.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def check_consents(user, case: Case) -> QuerySet[Consent]:
+    """Consents to cross-border checks that `user` may rely on for victims of `case`: those
+    recorded for victims of the user's agency that are linked to the case or to no case,
+    withdrawn ones included (so that relying on one is refused with its reason); none for
+    anyone but caseworkers. ``actions.do_check`` also requires the victim's recorded name to be
+    the checked person's."""
+    if not (is_caseworker(user) and Kind.MISSING in check_kinds(user)):
+        return Consent.objects.none()
+    return (
+        Consent.objects.filter(purpose=Purpose.BORDER_CHECK, victim__agency_id=user.agency_id)
+        .filter(Q(victim__case=case) | Q(victim__case__isnull=True))
+        .select_related("victim")
+    )
+
+
+def access_check_consent(user, case: Case, pk) -> Consent:
+    """One consent of ``check_consents``; Http404 for any other (audited)."""
+    try:
+        return check_consents(user, case).get(pk=int(pk))
+    except (Consent.DoesNotExist, TypeError, ValueError):
+        record("checks:consent:denied", actor=user, obj=case, consent=str(pk)[:32])
         raise Http404 from None

@@ -19,6 +19,9 @@ from tipnet.cases.enums import PersonRole
 from tipnet.cases.models import Case, CasePerson
 from tipnet.exchange.actions import ExchangeError, queue
 from tipnet.exchange.registry import RegistryError, current
+from tipnet.linkage import name_keys
+from tipnet.victims.access import can_see_identity
+from tipnet.victims.models import Consent, Purpose
 
 from . import index, link, netkey
 from .models import (
@@ -120,7 +123,7 @@ def _check_quota(actor, count: int) -> None:
         )
 
 
-def _check_rows(case: Case, rows: list[CasePerson], kind: str, consent: bool) -> None:
+def _check_rows(case: Case, rows: list[CasePerson], kind: str) -> None:
     if not rows:
         raise ValidationError({"persons": _("Choose at least one person of the case.")})
     for row in rows:
@@ -145,9 +148,69 @@ def _check_rows(case: Case, rows: list[CasePerson], kind: str, consent: bool) ->
                     % {"name": row.person.full_name}
                 }
             )
-    if kind == Kind.MISSING and not consent:
+
+
+def _check_consent(actor, case: Case, rows: list[CasePerson], consent: Consent | None) -> None:
+    """Refuse a missing-person check unless it relies on the victim's active consent to
+    cross-border checks, recorded in the victims register by the actor's agency."""
+    if consent is None:
         raise ValidationError(
-            {"consent": _("Record the person's consent before a missing-person check.")}
+            {
+                "consent": _(
+                    "A missing-person check needs the victim's consent to checks with partner "
+                    "countries, recorded in the victims register: none was given."
+                )
+            }
+        )
+    if len(rows) != 1:
+        raise ValidationError(
+            {"persons": _("A missing-person check asks about one victim, with their consent.")}
+        )
+    victim = consent.victim
+    if not can_see_identity(actor, victim):
+        raise ValidationError(
+            {
+                "consent": _(
+                    "Only a caseworker of the agency that registered %(code)s may rely on "
+                    "their consent."
+                )
+                % {"code": victim.code}
+            }
+        )
+    if consent.purpose != Purpose.BORDER_CHECK:
+        raise ValidationError(
+            {
+                "consent": _(
+                    "Consent %(consent)s of %(code)s is for another purpose, not for checks "
+                    "with partner countries."
+                )
+                % {"consent": consent.pk, "code": victim.code}
+            }
+        )
+    if consent.withdrawn_at is not None:
+        raise ValidationError(
+            {
+                "consent": _(
+                    "%(code)s withdrew their consent to checks with partner countries on "
+                    "%(day)s: the check is not allowed."
+                )
+                % {"code": victim.code, "day": consent.withdrawn_at.date().isoformat()}
+            }
+        )
+    if victim.case_id not in (None, case.pk):
+        raise ValidationError(
+            {"consent": _("%(code)s is linked to another case.") % {"code": victim.code}}
+        )
+    person_keys = name_keys(rows[0].person.full_name)
+    victim_keys = name_keys(f"{victim.given_name} {victim.family_name}")
+    if not victim_keys or not (victim_keys <= person_keys or person_keys <= victim_keys):
+        raise ValidationError(
+            {
+                "consent": _(
+                    "The consent is of %(code)s, whose recorded name is not that of %(name)s."
+                )
+                % {"code": victim.code, "name": rows[0].person.full_name}
+            }
         )
 
 
@@ -158,14 +221,17 @@ def do_check(
     nodes: Iterable[str],
     legal_basis: str,
     kind: str = Kind.PERSON,
-    consent: bool = False,
+    consent: Consent | None = None,
 ) -> list[OutgoingCheck]:
     """Ask `nodes` (ids, or "all") whether they know each person of `rows` (rows of `case`).
 
     Each query carries only the persons' encodings and identifier tokens, the kind, the legal
-    basis, an opaque id of the case and the key's epoch. Raises ValidationError, with nothing
-    stored or sent, for an unknown node, a person with too few fields, a missing consent, no
-    key, or a user over quota.
+    basis, an opaque id of the case and the key's epoch. A missing-person check (about one
+    victim) relies on `consent`, the victim's consent to cross-border checks in the victims
+    register; it is recorded on the checks and in their audit events. Raises ValidationError,
+    with nothing stored or sent, for an unknown node, a person with too few fields, a consent
+    that is missing, withdrawn, for another purpose or of another victim, no key, or a user
+    over quota.
     """
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Unknown type of check.")})
@@ -173,7 +239,11 @@ def do_check(
         raise ValidationError({"legal_basis": _("Choose the legal basis of the check.")})
     if case is None:
         raise ValidationError({"case": _("A check is asked from a case.")})
-    _check_rows(case, rows, kind, consent)
+    _check_rows(case, rows, kind)
+    if kind == Kind.MISSING:
+        _check_consent(actor, case, rows, consent)
+    else:
+        consent = None
     recipients = _recipients(nodes)
     try:
         key = netkey.current()
@@ -182,6 +252,12 @@ def do_check(
     _check_quota(actor, len(rows) * len(recipients))
     made = []
     with transaction.atomic():
+        if consent is not None:
+            # withdrawn in the meantime? Read it again under a lock, as the withdrawal writes it.
+            consent = (
+                Consent.objects.select_for_update().select_related("victim").get(pk=consent.pk)
+            )
+            _check_consent(actor, case, rows, consent)
         batch = OutgoingCheck().batch
         for row in rows:
             payload = link.query_payload(key, case, row.person, kind, legal_basis)
@@ -192,7 +268,8 @@ def do_check(
                     person=row.person,
                     kind=kind,
                     legal_basis=legal_basis,
-                    consent_recorded=bool(consent),
+                    consent_recorded=consent is not None,
+                    consent=consent,
                     node=node,
                     epoch=key.epoch,
                     created_by=actor,
@@ -216,6 +293,7 @@ def do_check(
                     kind=kind,
                     legal_basis=legal_basis,
                     epoch=key.epoch,
+                    consent=consent.pk if consent is not None else None,
                 )
                 made.append(check)
     return made

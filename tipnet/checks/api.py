@@ -23,6 +23,7 @@ class CheckOut(Schema):
     person_id: int
     kind: str
     legal_basis: str
+    consent_id: int | None = Field(None, description="the victim's consent it relied on")
     result: str
     strength: str
     reference: str
@@ -37,7 +38,11 @@ class CheckIn(Schema):
     nodes: list[str] = Field(..., min_length=1, max_length=50, description='node ids or "all"')
     legal_basis: Literal[tuple(LegalBasis.values)]  # type: ignore[valid-type]
     kind: Literal[tuple(Kind.values)] = Kind.PERSON  # type: ignore[valid-type]
-    consent: bool = False
+    consent: int | None = Field(
+        None,
+        description="missing-person checks: id of the victim's consent to cross-border checks "
+        "in the victims register",
+    )
 
 
 def _out(check) -> dict:
@@ -47,6 +52,7 @@ def _out(check) -> dict:
         "person_id": check.person_id,
         "kind": check.kind,
         "legal_basis": check.legal_basis,
+        "consent_id": check.consent_id,
         "result": check.result,
         "strength": check.strength,
         "reference": check.reference,
@@ -70,6 +76,9 @@ def ask(request, case_id: int, payload: CheckIn):
     missing = [p for p in payload.persons if p not in rows]
     if missing:
         raise DjangoValidationError({"persons": _("Not a person of this case you may check.")})
+    consent = None
+    if payload.consent is not None:
+        consent = access.access_check_consent(request.auth, case, payload.consent)
     made = actions.do_check(
         request.auth,
         case,
@@ -77,6 +86,6 @@ def ask(request, case_id: int, payload: CheckIn):
         payload.nodes,
         payload.legal_basis,
         payload.kind,
-        payload.consent,
+        consent,
     )
     return Status(201, [_out(c) for c in made])

@@ -20,12 +20,13 @@ class CheckForm(CleanTextForm, forms.Form):
     legal_basis = forms.ChoiceField(
         label=_("Legal basis"), choices=[("", "—"), *LegalBasis.choices]
     )
-    consent = forms.BooleanField(
-        label=_("The person's consent to this check is recorded (missing-person checks)"),
+    consent = forms.ChoiceField(
+        label=_("Victim's consent to checks with partner countries (missing-person checks)"),
         required=False,
+        help_text=_("Recorded in the victims register; a withdrawn consent does not count."),
     )
 
-    def __init__(self, *args, rows=(), partners=(), kinds=(), **kwargs):
+    def __init__(self, *args, rows=(), partners=(), kinds=(), consents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["persons"].choices = [
             (str(r.pk), f"{r.person.full_name} ({r.get_role_display()})") for r in rows
@@ -34,6 +35,14 @@ class CheckForm(CleanTextForm, forms.Form):
             (n, n) for n in partners
         ]
         self.fields["kind"].choices = [(k, Kind(k).label) for k in kinds]
+        self.fields["consent"].choices = [("", "—")] + [
+            (
+                str(c.pk),
+                f"{c.victim.code}: {c.victim.given_name} {c.victim.family_name}, "
+                f"{c.given_on:%Y-%m-%d}",
+            )
+            for c in consents
+        ]
         if list(kinds) == [Kind.PERSON]:
             del self.fields["consent"]
 

@@ -137,6 +137,16 @@ class OutgoingCheck(models.Model):
     kind = models.CharField(_("type"), max_length=8, choices=Kind.choices, default=Kind.PERSON)
     legal_basis = models.CharField(_("legal basis"), max_length=12, choices=LegalBasis.choices)
     consent_recorded = models.BooleanField(default=False)
+    # A missing-person check relies on the victim's consent to cross-border checks recorded in
+    # the victims register (tipnet.victims Consent, purpose "border_check").
+    consent = models.ForeignKey(
+        "victims.Consent",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("consent relied on"),
+    )
     node = models.CharField(_("node"), max_length=32)
     epoch = models.PositiveIntegerField(default=0)
     result = models.CharField(

@@ -56,16 +56,21 @@ def new(request, case_id):
     rows = access.checkable_rows(request.user, case)
     kinds = access.check_kinds(request.user)
     initial = {"persons": _initial_rows(request, rows), "kind": kinds[0], "nodes": ["all"]}
+    consents = access.check_consents(request.user, case)
     form = CheckForm(
         request.POST or None,
         initial=initial,
         rows=rows,
         partners=actions.partner_nodes(),
         kinds=kinds,
+        consents=consents.filter(withdrawn_at__isnull=True),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         chosen = [r for r in rows if str(r.pk) in data["persons"]]
+        consent = None
+        if data.get("consent"):
+            consent = access.access_check_consent(request.user, case, data["consent"])
         try:
             made = actions.do_check(
                 request.user,
@@ -74,7 +79,7 @@ def new(request, case_id):
                 data["nodes"],
                 data["legal_basis"],
                 data["kind"],
-                data.get("consent", False),
+                consent,
             )
         except ValidationError as exc:
             _errors(form, exc)
@@ -89,7 +94,7 @@ def case_results(request, case_id):
     case, checks = access.access_case_checks(request.user, case_id)
     context = {
         "case": case,
-        "checks": checks.select_related("person")[:200],
+        "checks": checks.select_related("person", "consent__victim")[:200],
         "can_draft_mla": can_draft(request.user),
     }
     return render(request, "checks/case.html", context)

@@ -36,6 +36,9 @@ class Purpose(models.TextChoices):
     DATA_SHARING = "data_sharing", _("Sharing identity with a named agency")
     PROCEEDINGS = "proceedings", _("Participation in proceedings")
     RETURN = "return", _("Return to the country of origin")
+    # The "is this missing or trafficked person known?" check with partner countries' nodes
+    # (tipnet.checks): only keyed encodings of the name leave the node.
+    BORDER_CHECK = "border_check", _("Asking partner countries whether they know the person")
 
 
 class ServiceKind(models.TextChoices):

@@ -20,7 +20,9 @@ def checks_panel(context, case):
     return {
         "shown": shown,
         "case": case,
-        "checks": case_checks(user, case).select_related("person")[:50] if shown else [],
+        "checks": case_checks(user, case).select_related("person", "consent__victim")[:50]
+        if shown
+        else [],
         "rows": checkable_rows(user, case) if shown else [],
         "can_draft_mla": can_draft(user),
         "request": context["request"],

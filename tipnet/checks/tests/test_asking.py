@@ -80,13 +80,6 @@ def test_a_user_over_the_daily_quota_is_refused(checknet, suspect, investigator,
     assert OutgoingCheck.objects.count() == 2
 
 
-def test_a_victim_is_checked_only_as_missing_with_consent(checknet, investigator, uz_case):
+def test_a_victim_is_checked_only_as_missing(checknet, investigator, uz_case):
     row = add_person(investigator, uz_case, "Гулнора Каримова", role="victim", sex="female")
     assert "missing or trafficked" in _refused(investigator, uz_case, [row], ["all"], "tip_10")
-    assert "consent" in _refused(
-        investigator, uz_case, [row], ["all"], "tip_10", kind="missing", consent=False
-    )
-    made = actions.do_check(
-        investigator, uz_case, [row], ["AE-MOJ"], "tip_10", kind="missing", consent=True
-    )
-    assert made[0].consent_recorded
