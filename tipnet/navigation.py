@@ -9,6 +9,7 @@ from importlib import import_module
 from importlib.util import find_spec
 from types import ModuleType
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +19,7 @@ from tipnet.cases.access import READER_ROLES as CASE_READER_ROLES
 from tipnet.cases.access import visible_cases
 from tipnet.exchange.access import can_see_log, problem_count
 from tipnet.lib.menu import Area, Waiting
+from tipnet.middleware import MENU_STAMP
 from tipnet.mla.access import can_draft, is_central_authority, visible_requests
 from tipnet.mla.deadlines import OPEN_STATES, Due, clocks_of, policy_days
 from tipnet.mla.enums import Direction, State
@@ -277,3 +279,31 @@ def area_counts(found_areas: list[Area], found: list[Waiting]) -> dict[str, int]
             key = max(owners, key=lambda a: len(a.url)).key
             counts[key] = counts.get(key, 0) + item.count
     return counts
+
+
+# The menu's counts, per session, for half a minute in each worker: every page shows them,
+# and gathering them asks each app (a dozen queries for some roles). The home page gathers
+# them afresh and refreshes the cache; a write by the user (tipnet.middleware) changes the key.
+MENU_SECONDS = 30
+_menu_cache = LocMemCache(
+    "tipnet-menu", {"TIMEOUT": MENU_SECONDS, "OPTIONS": {"MAX_ENTRIES": 10_000}}
+)
+
+
+def _menu_key(request) -> str | None:
+    session = getattr(request, "session", None)
+    if session is None or not session.session_key:
+        return None
+    return f"{session.session_key}:{session.get(MENU_STAMP, 0)}"
+
+
+def cached_counts(request) -> dict[str, int] | None:
+    """The menu's counts for this session if they were gathered in the last half minute."""
+    key = _menu_key(request)
+    return None if key is None else _menu_cache.get(key)
+
+
+def remember_counts(request, counts: dict[str, int]) -> None:
+    key = _menu_key(request)
+    if key is not None:
+        _menu_cache.set(key, counts)
