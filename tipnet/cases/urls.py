@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import network_views, views
+from . import explain, network_views, views
 
 app_name = "cases"
 
@@ -21,6 +21,7 @@ urlpatterns = [
         name="import_template_xlsx",
     ),
     path("persons/", views.person_search, name="person_search"),
+    path("persons/<int:person_id>/explain/", explain.person_explain, name="person_explain"),
     path("latin/", views.latin_preview, name="latin"),
     path("tasks/", views.my_tasks, name="my_tasks"),
     path("<int:case_id>/", views.case_detail, name="detail"),
