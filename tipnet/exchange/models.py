@@ -114,6 +114,26 @@ class InboxAttachment(models.Model):
         return self.filename
 
 
+# Why a message was refused (the `reason` of a "rejected" record and of the refusal answered to
+# the sender), as a node administrator reads it in the message log.
+REFUSAL_LABELS = {
+    "malformed": _("not a well-formed message"),
+    "tampered": _("altered in transit"),
+    "stale": _("dated too far from now"),
+    "wrong_recipient": _("addressed to another node"),
+    "unknown_sender": _("sender not in the registry"),
+    "sender_revoked": _("sender's key revoked"),
+    "sender_expired": _("sender's key expired"),
+    "sender_not_yet_valid": _("sender's key not yet valid"),
+    "bad_signature": _("signature does not verify"),
+    "replay_conflict": _("a different message with the same id"),
+    "too_large": _("too large"),
+    "not_ready": _("this node was not ready"),
+    "registry_unavailable": _("the registry was unavailable"),
+    "bad_receipt": _("not a valid receipt"),
+}
+
+
 class LogEntry(models.Model):
     """One record of the hash-chained message log: what was sent, received, refused, given up."""
 
@@ -141,6 +161,12 @@ class LogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.kind} {self.message_id}"
+
+    @property
+    def reason_label(self) -> str:
+        """The record's reason in words: a refusal's label, or the text recorded."""
+        reason = str((self.detail or {}).get("reason", ""))
+        return str(REFUSAL_LABELS.get(reason, reason))
 
     def chained_fields(self) -> dict[str, Any]:
         return {

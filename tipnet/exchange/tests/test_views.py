@@ -1,5 +1,6 @@
 import pytest
 
+from tipnet.exchange import log
 from tipnet.exchange.actions import do_give_up, do_queue_message
 from tipnet.exchange.models import OutboxMessage
 
@@ -31,3 +32,19 @@ def test_the_message_log_is_not_found_for_an_investigator(network, investigator,
 
 def test_the_message_log_asks_an_anonymous_visitor_to_log_in(network, client):
     assert client.get("/exchange/").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("en", "signature does not verify"),
+        ("ru", "подпись не проходит проверку"),
+        ("uz", "imzo tekshiruvdan o‘tmaydi"),
+    ],
+)
+def test_the_message_log_says_why_a_message_was_refused_in_words(
+    network, node_admin, client_as, language, words
+):
+    log.append("rejected", "m-1", "exchange.ping", "KG-GPO", reason="bad_signature")
+    page = client_as(node_admin).get("/exchange/", headers={"accept-language": language})
+    assert f'data-testid="log-reason">{words}</span>' in page.content.decode()
