@@ -12,8 +12,11 @@ which transliterates Cyrillic, Arabic and other scripts several ways and drops p
 token at a time, so that "Шухрат Юсупов" and "Yusupov Shuhrat" set nearly the same bits whatever
 the script and the word order. Four kinds of bigram are set from each token: of the spelling
 as written, of its phonetic skeleton ("shukhrat" -> "shuhrat"), of a coarser key that also
-folds c/k, z/s and some vowels, and of its consonant key ("shhrt"), which is what Arabic
-script, writing few vowels, shares with the Latin spelling. Names of foreign origin are
+folds c/k, z/s and some vowels, of its consonant key ("shhrt"), which is what Arabic
+script, writing few vowels, shares with the Latin spelling, and of that key in Arabic
+script's consonant classes ("pasquale" and "باسكوالي" both "bskl"). A name in Arabic script is
+read by vowelled readings of its letters, with and without the article "al-", rather than
+by anyascii's consonant skeleton. Names of foreign origin are
 written back in Latin by their own language's habits, which no rule foresees, so the learned
 cross-script similarity of ``tipnet.linkage.learned`` is encoded too: the name's vector in each
 model's shared space is cut by keyed random hyperplanes (SimHash) and each run of four signs
@@ -59,11 +62,13 @@ from tipnet.linkage.translit import latin_form
 CLK_BITS = 1024
 """Length in bits of every encoding (after folding); encodings are ``CLK_BITS // 8`` bytes."""
 
-ENCODING_VERSION = 2
+ENCODING_VERSION = 3
 """Version of the encoding scheme. Encodings of different versions must not be compared: an
 index records the version it was built with and is rebuilt when this changes. Version 2 reads a
-name in Arabic script through the Arabic learned model only (version 1: through every model);
-names in other scripts are encoded as in version 1."""
+name in Arabic script through the Arabic learned model only (version 1: through every model).
+Version 3 reads an Arabic-script name's q-grams from vowelled readings, with and without the
+article, instead of anyascii's consonant skeleton, and adds to every name the bigrams of its
+consonant key in Arabic script's letter classes (p/b, v/f, c/q/k, z/s, j/g, no inner h)."""
 
 CLK_BYTES = CLK_BITS // 8
 _FOLDS = 2  # the filter before XOR-folding has _FOLDS * CLK_BITS bits
@@ -75,6 +80,9 @@ _K_SKELETON = 2
 _K_COARSE = 2
 _K_CONSONANT = 2
 _K_SPELLING = 1
+# The consonant classes of Arabic script (``_consonant_class``), in every name: what a Latin
+# spelling of an Arabic-script name shares with the script's own letters.
+_K_CLASS = 2
 # Learned similarity: for each script with a model (tipnet.linkage.learned), the name's unit
 # vector in the model's shared space is cut by _LSH_PLANES keyed random hyperplanes (SimHash,
 # Charikar 2002) and each run of _LSH_BAND signs becomes one feature with _K_LSH bits.
@@ -139,11 +147,108 @@ def _coarse(form: str) -> str:
     return _REPEATS.sub(r"\1", text)
 
 
+# Arabic script: a vowelled reading instead of anyascii's consonant skeleton. anyascii drops
+# alif and writes waw and ya as consonants ("فايس" -> "fys", "دانييلي" -> "dnyyly"), so an
+# Arabic-script name shared few bigrams, and a different first letter, with its Latin
+# spellings ("weiss", "daniele"). The long vowels are read as vowels, the first letter of a
+# word as Latin spellings write it (alif, ain -> "a"), and a word with the article "al-"
+# also without it ("الفتاح" -> "alfattah" and "fattah"), as Latin spellings often drop it.
+_ARABIC_LETTERS = {
+    "ا": "a",
+    "أ": "a",
+    "إ": "i",
+    "آ": "a",
+    "ٱ": "a",
+    "ى": "a",
+    "ة": "a",
+    "ء": "",
+    "ئ": "",
+    "ؤ": "",
+    "ع": "",
+    "ب": "b",
+    "ت": "t",
+    "ث": "th",
+    "ج": "j",
+    "ح": "h",
+    "خ": "kh",
+    "د": "d",
+    "ذ": "dh",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ش": "sh",
+    "ص": "s",
+    "ض": "d",
+    "ط": "t",
+    "ظ": "z",
+    "غ": "gh",
+    "ف": "f",
+    "ق": "q",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
+    "ه": "h",
+    "و": "u",
+    "ي": "i",
+    "پ": "p",
+    "چ": "ch",
+    "ژ": "zh",
+    "گ": "g",
+    "ک": "k",
+    "ی": "i",
+}
+_ARABIC_INITIAL = {"و": "w", "ي": "y", "ی": "y", "ع": "a", "ا": "a", "أ": "a", "إ": "i"}
+_ARABIC_ARTICLE = "ال"
+
+
+def _arabic_word(word: str) -> str:
+    out = []
+    for i, letter in enumerate(word):
+        prev = word[i - 1] if i else ""
+        if i == 0 and letter in _ARABIC_INITIAL:
+            out.append(_ARABIC_INITIAL[letter])
+        elif letter in "وي" and prev in "اوي":  # a consonant after a long vowel
+            out.append("w" if letter == "و" else "y")
+        else:
+            out.append(_ARABIC_LETTERS.get(letter, ""))
+    return "".join(out)
+
+
+def _arabic_readings(name: str) -> list[list[str]]:
+    """Vowelled Latin readings of an Arabic-script name, with and without the article."""
+    words = [w for w in re.split(r"[\s\-.]+", name) if w]
+    full = [_arabic_word(w) for w in words]
+    bare = [
+        _arabic_word(w[2:]) if w.startswith(_ARABIC_ARTICLE) and len(w) > 3 else None for w in words
+    ]
+    readings = [[t for t in full if t]]
+    if any(b is not None for b in bare):
+        readings.append([b or f for b, f in zip(bare, full, strict=True) if b or f])
+    return [r for r in readings if r]
+
+
+_CLASS_RULES = str.maketrans({"p": "b", "v": "f", "c": "k", "q": "k", "z": "s", "j": "g"})
+
+
+def _consonant_class(form: str) -> str:
+    """The consonant key with the letters Arabic script does not tell apart, or that Latin
+    spellings of Arabic-script names swap, made equal: p/b, v/f, c/q/k, z/s, j/g, and no h
+    after the first letter."""
+    key = consonant_key(form)
+    if not key:
+        return key
+    rest = key[1:].translate(_CLASS_RULES).replace("h", "")
+    return _REPEATS.sub(r"\1", key[0].translate(_CLASS_RULES) + rest)
+
+
 @lru_cache(maxsize=200_000)
 def _gram_features(name: str) -> tuple[tuple[str, int], ...]:
     """The (q-gram, hash count) pairs of a name over all its Latin spellings, deduplicated."""
     features: dict[str, int] = {}
-    for parts in name_parts(name):
+    # an Arabic-script name by its vowelled readings, not anyascii's consonant skeleton
+    readings = _arabic_readings(name) if detect_script(name) == "Arab" else name_parts(name)
+    for parts in readings:
         for part in parts:
             forms = [part]
             if "x" in part:  # Uzbek Latin x is the kh sound (Shuxrat = Shukhrat)
@@ -157,6 +262,8 @@ def _gram_features(name: str) -> tuple[tuple[str, int], ...]:
                     features["o" + gram] = _K_COARSE
                 for gram in _bigrams(consonant_key(form)):
                     features["c" + gram] = _K_CONSONANT
+                for gram in _bigrams(_consonant_class(form)):
+                    features["a" + gram] = _K_CLASS
     return tuple(features.items())
 
 

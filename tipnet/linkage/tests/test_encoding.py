@@ -223,7 +223,10 @@ def test_one_person_in_two_scripts_is_a_strong_hit_and_a_namesake_is_not():
 # The digest of a few encodings under KEY, per ENCODING_VERSION. Encodings of two versions are
 # not comparable, so a change to what an encoding holds must bump ENCODING_VERSION (the checks
 # app then rebuilds its index and refuses queries of the other version) and add its digest here.
-PINNED_DIGESTS = {2: "ff702583fce5fba097a42e2d3634b205393d89c4706a1973b77f6bd5c9037379"}
+PINNED_DIGESTS = {
+    2: "ff702583fce5fba097a42e2d3634b205393d89c4706a1973b77f6bd5c9037379",
+    3: "dbeafc3ae31fd29f87edd3f511634acf1f5314b171ccdbd737e552f0157becd0",
+}
 
 
 def test_the_encodings_change_only_with_their_version():
@@ -263,3 +266,21 @@ def test_arabic_names_find_their_latin_spelling_within_five_points_of_plaintext(
     encoded = top1(encoded_best_matches(natives, latins, KEY, k=1))
     assert plain > 0.95
     assert encoded >= plain - 0.05
+
+
+def test_an_arabic_name_is_read_with_its_vowels_and_without_its_article():
+    # anyascii reads "الفتاح" as "lfth" and "فايس" as "fys": no vowel, "al-" glued on
+    assert encoding._arabic_readings("الفتاح") == [["alftah"], ["ftah"]]
+    assert encoding._arabic_readings("فايس") == [["fays"]]
+    assert encoding._arabic_readings("عزة") == [["aza"]]
+
+
+def test_arabic_letter_classes_join_a_latin_spelling_with_its_arabic_script():
+    (reading,) = encoding._arabic_readings("باسكوالي")
+    assert encoding._consonant_class(reading[0]) == encoding._consonant_class("Pasquale")
+    query = name_encoding("باسكوالي", KEY)
+    others = ["Basile", "Pascal", "Bassa"]
+    assert all(
+        dice(query, name_encoding("Pasquale", KEY)) > dice(query, name_encoding(o, KEY))
+        for o in others
+    )
