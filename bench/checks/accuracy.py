@@ -21,7 +21,10 @@ given the same name). The strength thresholds were chosen on these. Prints JSON.
 
 ``russian_tuning`` and ``arabic_tuning`` draw 5,000 pairs the same way from the other half
 (the even positions of the same shuffle): the split to try changes to the encoding on, so that
-the evaluation half stays held out.
+the evaluation half stays held out. With ``misses`` among the arguments, each set also prints
+(to stderr) the queries that plaintext ranks right and the hardened encoding does not, with
+the true spelling and the encoding's top candidate: where to look for what the encoding loses
+(``accuracy.py arabic_tuning misses``; on the tuning split, never the held-out one).
 """
 
 import json
@@ -88,18 +91,34 @@ def _dice_quantiles(ranked: list[list[tuple[int, float]]], answers: list[set[int
     }
 
 
-def run(rows: list[tuple]) -> dict:
+def _print_misses(natives, latins, answers, plain, encoded) -> int:
+    """Print the queries plaintext ranks right at top-1 and the encoding does not."""
+    count = 0
+    for query, p, e, answer in zip(natives, plain, encoded, answers, strict=True):
+        if p[0] in answer and e[0] not in answer:
+            count += 1
+            rank = [i + 1 for i, j in enumerate(e) if j in answer]
+            true = ", ".join(latins[j] for j in sorted(answer)[:2])
+            print(f"miss\t{query}\t{true}\t{latins[e[0]]}\t{rank}", file=sys.stderr)
+    return count
+
+
+def run(rows: list[tuple], misses: bool = False) -> dict:
     natives, latins, answers = _truth(rows)
     out: dict = {"queries": len(natives), "candidates": len(latins)}
     t = time.perf_counter()
-    ranked = [[j for j, _ in row] for row in best_matches(natives, latins, k=5)]
-    out["plaintext"] = {**_rates(ranked, answers), "s": round(time.perf_counter() - t, 2)}
+    plain = [[j for j, _ in row] for row in best_matches(natives, latins, k=5)]
+    out["plaintext"] = {**_rates(plain, answers), "s": round(time.perf_counter() - t, 2)}
     for label, harden in (("encoded", True), ("encoded_unhardened", False)):
         t = time.perf_counter()
         scored = encoded_best_matches(natives, latins, KEY, k=5, harden=harden)
         seconds = round(time.perf_counter() - t, 2)
         ranked = [[j for j, _ in row] for row in scored]
         out[label] = {**_rates(ranked, answers), "s": seconds, **_dice_quantiles(scored, answers)}
+        if misses and harden:
+            out["plaintext_hits_encoded_misses"] = _print_misses(
+                natives, latins, answers, plain, ranked
+            )
     out["encoded_minus_plaintext_top1_points"] = round(
         100 * (out["encoded"]["top1"] - out["plaintext"]["top1"]), 1
     )
@@ -163,7 +182,13 @@ def bands(n_people: int = 1500, n_pairs: int = 3000) -> dict:
 
 def main() -> None:
     out: dict = {"load_average": os.getloadavg()}
-    which = sys.argv[1:] or ["russian", "arabic", "central_asian", "bands"]
+    misses = "misses" in sys.argv[1:]
+    which = [a for a in sys.argv[1:] if a != "misses"] or [
+        "russian",
+        "arabic",
+        "central_asian",
+        "bands",
+    ]
     files = {
         "russian": lambda: evaluation_sample(load(DATA / "wikidata_names_en_ru_train.tsv")),
         "arabic": lambda: evaluation_sample(load(DATA / "wikidata_names_en_ar_train.tsv")),
@@ -172,7 +197,7 @@ def main() -> None:
         "arabic_tuning": lambda: tuning_sample(load(DATA / "wikidata_names_en_ar_train.tsv")),
     }
     for name in which:
-        out[name] = bands() if name == "bands" else run(files[name]())
+        out[name] = bands() if name == "bands" else run(files[name](), misses)
         print(name, json.dumps(out[name]), file=sys.stderr)
     out["load_average_after"] = os.getloadavg()
     print(json.dumps(out, indent=1))

@@ -33,7 +33,7 @@ positions, which mixes the bits of frequent q-grams with others: on names of the
 halves the bits that stand out (set in most encodings), which frequency and pattern-mining
 attacks (Christen et al. 2017-2020) start from. A q-gram in nearly every name still sets a few
 nearly constant bits. What it costs in recall is measured in ``bench/checks/accuracy.py``
-(docs/encodings.md has the figures: 0.4 point of top-1 in Russian, 1.2 in Arabic).
+(docs/encodings.md has the figures: 0.3 point of top-1 in Russian, 0.5 in Arabic).
 
 **Persons** add to the name's q-grams the date of birth at each precision it is known (year,
 year-month, full date; a partial date sets only what it has) and the sex, in one filter, so
