@@ -78,7 +78,8 @@ def _shelter_directory_agency() -> Agency:
         uz = Country.objects.get(code="UZ")
         data = {"country": uz, "kind": "ngo", "name_en": SHELTER_NAME, "is_fictional": True}
         data |= {"name_ru": "Женский приют «Ойдин» (вымышленная НКО)", "local_language": "uz"}
-        data |= {"name_local": "«Oydin» ayollar boshpanasi (to‘qima NNT)"}
+        name_uz = "«Oydin» ayollar boshpanasi (to‘qima NNT)"
+        data |= {"name_uz": name_uz, "name_local": name_uz}
         agency = do_create_agency(None, data)
     return agency
 
