@@ -73,13 +73,25 @@ def new(request):
     )
     rows = list(pickable_persons(request.user, case)) if case else []
     reference = request.GET.get("reference", "")[:200]
-    initial = {"kind": "request"}
+    initial: dict = {"kind": "request"}
+    recipients = actions.recipients()
     if reference:
+        # A follow-up of a check's hit: the node that answered, the person checked, and the
+        # reference quoted, so that the officer only writes what is asked.
         initial["body"] = _("Concerning your reference “%(reference)s”:") % {"reference": reference}
+        initial["subject"] = _("Follow-up of check hit %(reference)s") % {"reference": reference}
+        node = request.GET.get("node", "")
+        values = [value for value, _label in recipients]
+        initial["recipient"] = next(
+            (v for v in values if v == node),
+            next((v for v in values if v.startswith(f"{node}/")), ""),
+        )
+        person = request.GET.get("person", "")
+        initial["persons"] = [str(r.pk) for r in rows if str(r.person_id) == person]
     form = MessageForm(
         request.POST or None,
         request.FILES or None,
-        recipients=actions.recipients(),
+        recipients=recipients,
         rows=rows,
         initial=initial,
     )

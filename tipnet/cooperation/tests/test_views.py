@@ -25,6 +25,22 @@ def test_the_new_page_prefills_from_a_case_and_quotes_the_reference(network, off
     assert "+998901234567" in text and "AE-MOJ" in text
 
 
+def test_a_check_hit_follow_up_ticks_the_person_and_picks_the_node(network, officer, case):
+    person = case.suspect_row.person_id
+    url = reverse("cooperation:new") + (
+        f"?case={case.pk}&reference=HIT-2026-0042&node=AE-MOJ&person={person}"
+    )
+    form = login_client(officer).get(url).context["form"]
+    assert form.initial["persons"] == [str(case.suspect_row.pk)]
+    assert form.initial["recipient"].split("/")[0] == "AE-MOJ"
+    assert "HIT-2026-0042" in form.initial["subject"]
+    # Without a node or person of the case, nothing is guessed.
+    form = (
+        login_client(officer).get(url.replace(f"person={person}", "person=999999")).context["form"]
+    )
+    assert form.initial["persons"] == []
+
+
 def test_a_message_sent_from_the_page_lands_in_the_outbox(network, officer, case):
     client = login_client(officer)
     answer = client.post(
