@@ -17,6 +17,11 @@ measures, with and without a 100 KB attachment:
   recorded receipt (p50, p95); how fast the producers queued them meanwhile (queued/s); and the
   delivery path alone: as many messages queued beforehand and made due at once, to the last
   receipt (pre-filled);
+* CPU per message end to end, by part: the receiving node's server processes, the sending
+  node's workers, its producers, and the PostgreSQL backends of both databases (read from
+  /proc, so Linux only), and the rate two cores could reach at that cost. CPU time per message
+  moves far less with the machine's load than messages per second do, so it is the figure to
+  compare on a shared machine;
 * the floor: the same wire bytes POSTed with the same client to a bare WSGI app under the same
   server (no Django, no database, no crypto), one at a time; the ratio is exchange / floor.
 """
@@ -142,8 +147,94 @@ def sequential(size: int) -> list[float]:
     return latencies
 
 
-def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
-    """Messages/s end to end and their latency (p50, p95), queueing rate, pre-filled outbox rate."""
+class Cpu:
+    """CPU seconds used by processes, read from /proc (Linux); children are included once they
+    have been waited for, as the kernel counts them."""
+
+    TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+    @classmethod
+    def of(cls, pids: list[int]) -> float:
+        total = 0.0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+            total += sum(int(f) for f in fields[11:15]) / cls.TICK  # utime stime cutime cstime
+        return total
+
+
+def tree(pid: int) -> list[int]:
+    """`pid` and its descendants."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        found.append(todo.pop())
+        todo.extend(parents.get(found[-1], []))
+    return found
+
+
+class PostgresCpu:
+    """CPU seconds of the PostgreSQL backends serving the given databases, sampled every 50 ms
+    from another thread so that backends that close before the end (the producers') count too.
+    WAL writer, checkpointer and the other shared processes are not counted."""
+
+    def __init__(self, databases: list[str]) -> None:
+        import threading
+
+        self.databases, self.seen, self.first = databases, {}, {}
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _pids(self, conn) -> list[int]:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = ANY(%s) AND pid <> pg_backend_pid()",
+            [self.databases],
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def _sample(self) -> None:
+        import psycopg
+
+        with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+            started = False  # backends of the first round count from then, later ones whole
+            while True:
+                for pid in self._pids(conn):
+                    used = Cpu.of([pid])
+                    self.first.setdefault(pid, 0.0 if started else used)
+                    self.seen[pid] = max(self.seen.get(pid, 0.0), used)
+                started = True
+                if self.stopped.wait(0.05):
+                    return
+
+    def __enter__(self) -> "PostgresCpu":
+        self.thread.start()
+        while not self.seen and self.thread.is_alive():
+            time.sleep(0.01)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+    @property
+    def used(self) -> float:
+        return sum(self.seen[pid] - self.first[pid] for pid in self.seen)
+
+
+def throughput(sender, receiver, size: int) -> tuple[float, float, float, float, float, dict]:
+    """Messages/s end to end and their latency (p50, p95), queueing rate, pre-filled outbox rate,
+    and the CPU seconds per message of each part end to end."""
+    import contextlib
+    import resource
     from datetime import timedelta
 
     from django.utils import timezone
@@ -157,12 +248,35 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
     for n in range(WORKERS):
         sender.start(f"worker{n}", "exchange", "run")
     wait_polled(sender, earlier)
+    workers = [sender.processes[f"worker{n}"][0].pid for n in range(WORKERS)]
+    server = tree(receiver.processes["serve"][0].pid)
+    databases = [url.rsplit("/", 1)[1] for url in (SENDER_DB, receiver.database_url) if url]
     try:
-        start = time.perf_counter()
-        produce(size)
-        queued = time.perf_counter() - start
-        wait_delivered()
-        elapsed = time.perf_counter() - start
+        with PostgresCpu(databases) if PG else contextlib.nullcontext() as postgres:
+            before = (Cpu.of(server), Cpu.of(workers), resource.getrusage(resource.RUSAGE_CHILDREN))
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            start = time.perf_counter()
+            produce(size)
+            queued = time.perf_counter() - start
+            children, mine = (
+                resource.getrusage(resource.RUSAGE_CHILDREN),
+                resource.getrusage(resource.RUSAGE_SELF),
+            )
+            wait_delivered()
+            elapsed = time.perf_counter() - start
+            after = (Cpu.of(server), Cpu.of(workers))
+        cpu = {
+            "receiver": after[0] - before[0],
+            "workers": after[1] - before[1],
+            # The forked producers, or this process when it produces alone.
+            "producers": children.ru_utime
+            + children.ru_stime
+            - before[2].ru_utime
+            - before[2].ru_stime
+            + (mine.ru_utime + mine.ru_stime - own.ru_utime - own.ru_stime),
+            "PostgreSQL": postgres.used if postgres else 0.0,
+        }
+        cpu = {part: used / MESSAGES for part, used in cpu.items()}
         rows = OutboxMessage.objects.values_list("created_at", "delivered_at")
         p50, p95 = percentiles([(done - made).total_seconds() for made, done in rows])
         # The delivery path alone: the same number of messages queued beforehand, made due at once.
@@ -178,7 +292,7 @@ def throughput(sender, size: int) -> tuple[float, float, float, float, float]:
     finally:
         for n in range(WORKERS):
             sender.stop(f"worker{n}")
-    return MESSAGES / elapsed, p50, p95, MESSAGES / queued, prefilled
+    return MESSAGES / elapsed, p50, p95, MESSAGES / queued, prefilled, cpu
 
 
 def backends() -> set[int]:
@@ -309,12 +423,18 @@ def floor(size: int) -> list[float]:
         server.wait()
 
 
+def load() -> None:
+    """Print the machine's load average: figures are only comparable at a similar load."""
+    print(subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(), flush=True)  # noqa: S607
+
+
 def main() -> None:
     sender, receiver = network()
     import django
 
     django.setup()
     try:
+        load()
         print(
             f"{'PostgreSQL' if PG else 'SQLite'}; {SEQUENTIAL} messages one at a time, then "
             f"{MESSAGES} queued by {PRODUCERS} processes, {GROUP} per transaction, while "
@@ -322,19 +442,25 @@ def main() -> None:
         )
         print(
             "| payload | one at a time p50 / p95 | floor p50 / p95 | ratio (p50) "
-            "| messages/s | latency under load p50 / p95 | queued/s | pre-filled, messages/s |"
+            "| messages/s | latency under load p50 / p95 | queued/s | pre-filled, messages/s "
+            "| CPU per message: receiver / workers / producers / PostgreSQL = total "
+            "| 2 cores at that cost, messages/s |"
         )
-        print("|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for label, size in (("no attachment", 0), ("100 KB attachment", 100 * 1024)):
             p50, p95 = percentiles(sequential(size))
             f50, f95 = percentiles(floor(size))
-            rate, l50, l95, queued, prefilled = throughput(sender, size)
+            rate, l50, l95, queued, prefilled, cpu = throughput(sender, receiver, size)
+            total = sum(cpu.values())
+            parts = " / ".join(f"{used * 1000:.2f}" for used in cpu.values())
             print(
                 f"| {label} | {p50 * 1000:.1f} / {p95 * 1000:.1f} ms | {f50 * 1000:.1f} / "
                 f"{f95 * 1000:.1f} ms | {p50 / f50:.0f}x | {rate:.0f} | {l50 * 1000:.0f} / "
-                f"{l95 * 1000:.0f} ms | {queued:.0f} | {prefilled:.0f} |",
+                f"{l95 * 1000:.0f} ms | {queued:.0f} | {prefilled:.0f} | {parts} = "
+                f"{total * 1000:.2f} ms | {2 / total:.0f} |",
                 flush=True,
             )
+        load()
     finally:
         receiver.stop_all()
         from django.db import connections
