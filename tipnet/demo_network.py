@@ -71,6 +71,7 @@ def load_partner(node_id: str, country: str, agency_name: str) -> str:
         directory_demo.load()
         agency = Agency.objects.filter(code=node_id).first()
         agency = agency or do_create_agency(None, node_id, agency_name, country)
+        _link_to_directory(agency, country, agency_name)
         created = 0
         for username, full_name, roles in PARTNER_USERS[country]:
             if not User.objects.filter(username=username).exists():
@@ -78,6 +79,18 @@ def load_partner(node_id: str, country: str, agency_name: str) -> str:
                 do_create_user(None, username, DEMO_PASSWORD, home or agency, roles, full_name)
                 created += 1
     return f"{created} demo users created" if created else "already loaded"
+
+
+def _link_to_directory(agency, country: str, name: str) -> None:
+    """Tie the partner's agency to its directory entry, so that its users' pages name it in
+    their language (as the accounts demo does for Uzbekistan's agencies)."""
+    from tipnet.directory.models import Agency as DirectoryAgency
+
+    if agency.directory_agency_id is None:
+        entry = DirectoryAgency.objects.filter(country_id=country, name_en=name).first()
+        if entry is not None:
+            agency.directory_agency = entry
+            agency.save(update_fields=["directory_agency"])
 
 
 def _service_agency(country: str):
