@@ -182,6 +182,11 @@ class PractitionerNetwork(models.Model):
         return self.name
 
     @property
+    def short_name(self) -> str:
+        """The name's first part, for tables: "CASC" of "CASC — Judicial Cooperation ..."."""
+        return self.name.split(" — ", 1)[0]
+
+    @property
     def name(self) -> str:
         """The name in the reader's language, English where it has none."""
         return _in_language(self, "name")

@@ -52,3 +52,12 @@ def test_the_event_page_shows_title_participants_and_outcomes(investigator, clie
 
 def test_an_unknown_event_is_404(investigator, client_as, db):
     assert client_as(investigator).get("/directory/events/99999/").status_code == 404
+
+
+def test_the_list_names_an_events_network_not_its_code(investigator, client_as, workshop):
+    from tipnet.directory.actions import do_update_network
+
+    do_update_network(None, workshop.network, {"name_en": "Central Asian circle — of experts"})
+    page = client_as(investigator).get("/directory/events/").content.decode()
+    assert ">Central Asian circle</span>" in page
+    assert 'title="Central Asian circle — of experts"' in page
