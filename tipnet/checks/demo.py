@@ -21,7 +21,7 @@ UZ_NAME = "Шухрат Юсупов"
 AE_NAME = "Shuhrat Yusupov"
 BIRTH = PartialDate(1984, 7, 9, "exact")
 UZ_CASE_TITLE = "Dancers recruited for Dubai clubs"
-AE_CASE_TITLE = "Club dancers held in Deira (checks demo)"
+AE_CASE_TITLE = "Club dancers held in Deira"
 
 
 def _suspect_row(case: Case, name: str) -> CasePerson | None:
