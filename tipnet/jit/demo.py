@@ -143,7 +143,9 @@ def _share(agreement) -> str:
             timezone.localdate(),
         )
         actions.do_mark_step(prosecutor, agreement, "UZ-AE", "victims", True)
-    return f"{shared} suspects shared in the chain" if shared else "already shared"
+    if not shared:
+        return "already shared"
+    return f"{shared} suspect{'s' if shared > 1 else ''} shared in the chain"
 
 
 def network_round(number: int) -> str:
