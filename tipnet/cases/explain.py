@@ -6,6 +6,8 @@ and match weight and the running total, as ``tipnet link explain`` prints them, 
 probability. The person is read through ``access_person``, as the search reads them.
 """
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -62,7 +64,8 @@ def person_explain(request, person_id: int):
     person = access_person(request.user, person_id)
     form = PersonSearchForm(request.GET or None)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    context = {"person": person, "q": q, "form": form, "rows": [], "probability": None}
+    rows: list[dict[str, Any]] = []
+    context: dict[str, Any] = {"person": person, "q": q, "form": form, "rows": rows}
     if not q:
         context["error"] = _("Give the name you searched for.")
         return render(request, "cases/person_explain.html", context, status=400)
@@ -74,7 +77,7 @@ def person_explain(request, person_id: int):
     total = 0.0
     for step in steps:
         total += step.match_weight
-        context["rows"].append(
+        rows.append(
             {
                 "comparison": COMPARISONS.get(step.comparison, step.comparison),
                 "key": step.comparison,

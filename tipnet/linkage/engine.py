@@ -426,7 +426,7 @@ def best_links(
         AND best.s2 = {src_r.replace("source", "kept.source")} AND best.id2 = kept.unique_id_r
     WHERE kept.match_probability >= {STRONG_LINK!r} OR best.id1 IS NOT NULL
     """  # noqa: S608 - table names and numbers of our own, no user input
-    return engine.api.query_sql(sql)  # type: ignore[return-value]
+    return engine.api.query_sql(sql)
 
 
 def link(
