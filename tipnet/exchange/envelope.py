@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NoReturn
 
-import rfc8785
 from django.utils import timezone
 from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
+from .canonical import dumps as canonical_json
 from .keys import b64, unb64
 
 SCHEMA_VERSION = "1"
@@ -103,7 +103,7 @@ def seal_with_digest(
             {"filename": a.filename, "content_type": a.content_type} for a in message.attachments
         ],
     }
-    plain = rfc8785.dumps(body)
+    plain = canonical_json(body)
     sealed_payload = box.encrypt(plain)
     sealed_files = [box.encrypt(a.content) for a in message.attachments]
     header: dict[str, Any] = {
@@ -121,7 +121,7 @@ def seal_with_digest(
             _part(a.content, s) for a, s in zip(message.attachments, sealed_files, strict=True)
         ],
     }
-    canonical = rfc8785.dumps(header)
+    canonical = canonical_json(header)
     wire = {
         "header": header,
         "signature": b64(signing.sign(canonical).signature),
@@ -163,12 +163,12 @@ def parse(raw: bytes) -> dict[str, Any]:
 
 def header_hash(header: dict[str, Any]) -> str:
     """SHA-256 of the canonical header: the message's fingerprint in receipts and logs."""
-    return sha256(rfc8785.dumps(header))
+    return sha256(canonical_json(header))
 
 
 def verify_signature(parts: dict[str, Any], sender_key: VerifyKey) -> str:
     """Check the sender's signature over the canonical header; return the header's SHA-256."""
-    canonical = rfc8785.dumps(parts["header"])
+    canonical = canonical_json(parts["header"])
     try:
         sender_key.verify(canonical, parts["signature"])
     except (BadSignatureError, ValueError, TypeError):
@@ -270,7 +270,7 @@ def make_receipt(
         "attachments_sha256": [a["sha256"] for a in header["attachments"]],
         "status": "delivered",
     }
-    return {"receipt": body, "signature": b64(signing.sign(rfc8785.dumps(body)).signature)}
+    return {"receipt": body, "signature": b64(signing.sign(canonical_json(body)).signature)}
 
 
 def verify_receipt(
@@ -288,7 +288,7 @@ def check_receipt(
         _fail("bad_receipt", "The answer is not a receipt.")
     body: dict[str, Any] = receipt["receipt"]
     try:
-        receiver_key.verify(rfc8785.dumps(body), unb64(str(receipt.get("signature", ""))))
+        receiver_key.verify(canonical_json(body), unb64(str(receipt.get("signature", ""))))
     except (BadSignatureError, ValueError, TypeError):
         _fail("bad_receipt", "The receipt's signature does not verify.")
     if body.get("header_sha256") != header_sha256 or body.get("receiver") != recipient:

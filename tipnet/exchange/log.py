@@ -5,17 +5,17 @@ import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import rfc8785
 from django.db import transaction
 from django.utils import timezone
 
 from tipnet.audit.heads import lock_head, move_head
 
+from .canonical import dumps as canonical_json
 from .models import GENESIS_HASH, LogEntry, LogHead
 
 
 def entry_hash(fields: dict[str, Any]) -> str:
-    return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 
 def append(

@@ -1,6 +1,9 @@
+import base64
 import stat
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tipnet.exchange.keys import (
     NodeKeyError,
@@ -98,3 +101,29 @@ def test_a_process_that_read_the_keys_sees_a_rotation_made_by_another(tmp_path):
     after = load_keys(tmp_path)
     assert bytes(after.encryption) != bytes(before.encryption)
     assert bytes(after.previous_encryption) == bytes(before.encryption)
+
+
+def _by_re_encoding(text: str) -> bytes | None:
+    """Canonical base64 by its definition: the text the bytes it decodes to encode to."""
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        return None
+    return raw if base64.b64encode(raw).decode("ascii") == text else None
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.binary(max_size=12).map(lambda raw: base64.b64encode(raw).decode("ascii"))
+    | st.text(alphabet="ABCDQRSTYZabgw019+/=\n -_", max_size=14),
+    st.integers(min_value=0, max_value=20),
+    st.sampled_from("AQgw+/=-\n"),
+)
+def test_it_takes_exactly_the_canonical_base64_texts(text, position, letter):
+    if text and position < len(text):
+        text = text[:position] + letter + text[position + 1 :]  # one letter changed
+    try:
+        decoded = unb64(text)
+    except ValueError:
+        decoded = None
+    assert decoded == _by_re_encoding(text)
