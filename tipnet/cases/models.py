@@ -13,7 +13,7 @@ from the moment a person has the victim role (`is_sealed`, which is never cleare
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -96,6 +96,23 @@ class Case(models.Model):
         return [str(labels.get(code, code)) for code in self.exploitation_forms]
 
 
+def age_group(birth_year: int | None, recorded_at) -> str:
+    """A person's coarse age group in clear: "child" when under 18 in the year of recording."""
+    if birth_year is None:
+        return ""
+    return "child" if birth_year > recorded_at.year - 18 else "adult"
+
+
+def counted_attributes(person: "Person") -> dict[str, str]:
+    """The person's clear attributes the statistics count suspects by, as a role keeps them."""
+    first = person.citizenships[0] if person.citizenships else ""
+    return {
+        "person_sex": person.sex,
+        "person_age_group": person.age_group,
+        "person_citizenship": str(first)[:2],
+    }
+
+
 class Person(models.Model):
     """A person as recorded on this node: names as written, a Latin form, sex, birth date.
 
@@ -114,6 +131,10 @@ class Person(models.Model):
     )
     # ISO 3166-1 alpha-2 codes.
     citizenships = models.JSONField(_("citizenships"), default=list, blank=True)
+    # Kept in clear on purpose, beside the encrypted birth date, for the statistics' suspects by
+    # age group: "child" (under 18 in the year the person was recorded), "adult", or "" when the
+    # birth year is not known. Derived on every save, never entered.
+    age_group = models.CharField(max_length=8, blank=True, default="", editable=False)
     # Set when the person first has the victim role, and kept: from then on the name keys are
     # keyed hashes, so a role removed later does not put a former victim's keys back in clear.
     is_sealed = models.BooleanField(default=False)
@@ -135,9 +156,13 @@ class Person(models.Model):
         from .names import latin_form
 
         self.latin_name = latin_form(self.full_name)
+        self.age_group = age_group(self.birth_year, self.created_at)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "latin_name"}
-        super().save(*args, **kwargs)
+            kwargs["update_fields"] = {*kwargs["update_fields"], "latin_name", "age_group"}
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The roles' copies of the clear attributes follow the person (see CasePerson).
+            self.case_roles.update(**counted_attributes(self))
 
     @property
     def birth_display(self) -> str:
@@ -180,9 +205,30 @@ class CasePerson(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=SuspectStatus.choices, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
+    # Copies of the person's clear sex, age group and first citizenship (Person.save and this
+    # save keep them, in the same transaction), so that the statistics count a period's suspects
+    # from the index below alone, without a lookup of each person row.
+    person_sex = models.CharField(max_length=8, blank=True, default="", editable=False)
+    person_age_group = models.CharField(max_length=8, blank=True, default="", editable=False)
+    person_citizenship = models.CharField(max_length=2, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["role", "id"]
+        # The statistics read a case's suspects from this index alone.
+        indexes = [
+            models.Index(
+                fields=["case"],
+                include=[
+                    "person",
+                    "status",
+                    "person_sex",
+                    "person_age_group",
+                    "person_citizenship",
+                ],
+                condition=models.Q(role="suspect"),
+                name="cases_caseperson_suspects",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "person", "role"], name="cases_unique_person_role"
@@ -191,6 +237,14 @@ class CasePerson(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})"
+
+    def save(self, *args, **kwargs) -> None:
+        copies = counted_attributes(self.person)
+        for name, value in copies.items():
+            setattr(self, name, value)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *copies}
+        super().save(*args, **kwargs)
 
 
 class Identifier(models.Model):

@@ -24,6 +24,7 @@ ORDER = [
     "cases_by_stage",
     "cases_by_month",
     "persons_by_sex",
+    "persons_by_age",
     "persons_by_citizenship",
     "victims_by_sex",
     "victims_by_age",
@@ -181,7 +182,29 @@ def htcds_csv(report: Report, threshold: int) -> bytes:
 # ---------------------------------------------------------------- the report
 
 
+CHARTED = ("cases_by_stage", "cases_by_month", "victims_by_citizenship", "mla_by_country")
+
+
 def chart_set(report: Report, fmt: str = "svg") -> dict:
+    """The report's charts, drawn once for the same controlled cells in the same language and
+    kept in the cache: the dashboard and the PDF of a period share them."""
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+    from django.utils import translation
+
+    cells = [report.tables[k].as_dict() for k in CHARTED if k in report.tables]
+    digest = hashlib.sha256(json.dumps(cells, sort_keys=True, default=str).encode()).hexdigest()
+    key = f"stats:charts:{fmt}:{translation.get_language()}:{digest[:32]}"
+    found = cache.get(key)
+    if found is None:
+        found = _draw(report, fmt)
+        cache.set(key, found, 3600)
+    return found
+
+
+def _draw(report: Report, fmt: str) -> dict:
     t = report.tables
     return {
         "cases_by_stage": charts.funnel(
@@ -212,6 +235,7 @@ def _definitions() -> list[str]:
             "case that skipped a stage counts at that stage too."
         ),
         _("Children are victims under 18 in the year of registration."),
+        _("Persons are counted as children when under 18 in the year they were first recorded."),
     ]
 
 

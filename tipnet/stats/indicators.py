@@ -101,13 +101,14 @@ def _codes(values) -> str:
 
 
 # Only cases with a stage move in the period can reach a stage in it, and moves after its end
-# cannot change a first date inside it: both limits keep the aggregate to the period's cases.
+# cannot change a first date inside it: both limits keep the aggregate to the period's cases,
+# in one pass over the stage events (HAVING, not a second scan for the cases that moved).
 FIRSTS_SQL = """SELECT case_id, {firsts},
     MAX(CASE WHEN stage_to = '{closed}' AND {closed_in} THEN 1 ELSE 0 END) AS closed_in
 FROM cases_caseevent
-WHERE kind = 'stage' AND occurred_on <= %s AND case_id IN (
-    SELECT case_id FROM cases_caseevent WHERE kind = 'stage' AND {moved_in})
-GROUP BY case_id"""
+WHERE kind = 'stage' AND occurred_on <= %s
+GROUP BY case_id
+HAVING MAX(CASE WHEN {moved_in} THEN 1 ELSE 0 END) = 1"""
 STAGES_SQL = """WITH firsts AS ({firsts})
 SELECT {sums},
     SUM(CASE WHEN f.closed_in = 1 AND c.outcome IN ({decided}) THEN 1 ELSE 0 END) AS adjudicated,
@@ -148,58 +149,62 @@ def case_stage_counts(period: Period) -> dict[str, int]:
 CHARGED = (SuspectStatus.CHARGED, SuspectStatus.PROSECUTED, *DECIDED)
 PROSECUTED = (SuspectStatus.PROSECUTED, *DECIDED)
 PERSON_SQL = """WITH firsts AS ({firsts}),
-docs AS (
-    SELECT person_id, MIN(keyed) AS keyed FROM cases_identifier
-    WHERE kind IN ('passport', 'national_id') AND keyed <> '' GROUP BY person_id
-),
--- The key as a number (the first person row holding it): integers group far cheaper than text.
-keys AS (SELECT keyed, MIN(person_id) AS who FROM docs GROUP BY keyed),
-roles AS (
-    SELECT COALESCE(k.who, cp.person_id) AS who, p.sex AS sex, {cit} AS cit, cp.status AS status,
+-- The period's cases (opened in it, or with a stage move in it), flagged at what they reached.
+chain AS (
+    SELECT c.id AS case_id,
         CASE WHEN {opened} THEN 1 ELSE 0 END AS suspected_in,
         CASE WHEN {prosecution} THEN 1 ELSE 0 END AS charged_in,
         CASE WHEN {trial} THEN 1 ELSE 0 END AS prosecuted_in,
         CASE WHEN f.closed_in = 1 AND c.outcome IN ({decided}) THEN 1 ELSE 0 END AS decided_in
-    FROM cases_caseperson cp
-    JOIN cases_case c ON c.id = cp.case_id
-    JOIN cases_person p ON p.id = cp.person_id
-    LEFT JOIN firsts f ON f.case_id = cp.case_id
-    LEFT JOIN docs d ON d.person_id = cp.person_id
-    LEFT JOIN keys k ON k.keyed = d.keyed
+    FROM cases_case c LEFT JOIN firsts f ON f.case_id = c.id
+    WHERE {opened} OR f.case_id IS NOT NULL
+),
+roles AS (
+    SELECT cp.person_id, cp.status, cp.person_sex AS sex, cp.person_age_group AS age,
+        cp.person_citizenship AS cit, ch.suspected_in, ch.charged_in, ch.prosecuted_in,
+        ch.decided_in
+    FROM cases_caseperson cp JOIN chain ch ON ch.case_id = cp.case_id
     WHERE cp.role = 'suspect'
+        AND (ch.suspected_in = 1 OR ch.charged_in = 1 OR ch.prosecuted_in = 1 OR ch.decided_in = 1)
+),
+-- Each person row's smallest passport or national ID (its keyed hash): person rows that share
+-- one are one person, grouped by that hash; a row with none is its own person.
+docs AS (
+    SELECT person_id, MIN(keyed) AS keyed FROM cases_identifier
+    WHERE kind IN ('passport', 'national_id') AND keyed <> '' GROUP BY person_id
 ),
 -- Each person once per group, flagged at each stage it reached: a hash aggregate, cheaper than
--- a sort for each COUNT(DISTINCT).
+-- a sort for each COUNT(DISTINCT). Sex, age group and citizenship are the role's copies of the
+-- person row's clear columns, read with the role from the index cases_caseperson_suspects.
 persons AS (
-    SELECT sex, cit, who,
-        MAX(suspected_in) AS suspected,
-        MAX(CASE WHEN charged_in = 1 AND status IN ({charged}) THEN 1 ELSE 0 END) AS charged,
-        MAX(CASE WHEN prosecuted_in = 1 AND status IN ({prosecuted}) THEN 1 ELSE 0 END)
+    SELECT r.sex, r.age, r.cit, COALESCE(d.keyed, CAST(r.person_id AS text)) AS who,
+        MAX(r.suspected_in) AS suspected,
+        MAX(CASE WHEN r.charged_in = 1 AND r.status IN ({charged}) THEN 1 ELSE 0 END) AS charged,
+        MAX(CASE WHEN r.prosecuted_in = 1 AND r.status IN ({prosecuted}) THEN 1 ELSE 0 END)
             AS prosecuted,
-        MAX(CASE WHEN decided_in = 1 AND status = 'convicted' THEN 1 ELSE 0 END) AS convicted,
-        MAX(CASE WHEN decided_in = 1 AND status = 'acquitted' THEN 1 ELSE 0 END) AS acquitted
-    FROM roles
-    WHERE suspected_in = 1 OR charged_in = 1 OR prosecuted_in = 1 OR decided_in = 1
-    GROUP BY sex, cit, who
+        MAX(CASE WHEN r.decided_in = 1 AND r.status = 'convicted' THEN 1 ELSE 0 END) AS convicted,
+        MAX(CASE WHEN r.decided_in = 1 AND r.status = 'acquitted' THEN 1 ELSE 0 END) AS acquitted
+    FROM roles r LEFT JOIN docs d ON d.person_id = r.person_id
+    GROUP BY 1, 2, 3, 4
 )
-SELECT sex, cit, SUM(suspected) AS suspected, SUM(charged) AS charged,
+SELECT sex, age, cit, SUM(suspected) AS suspected, SUM(charged) AS charged,
     SUM(prosecuted) AS prosecuted, SUM(convicted) AS convicted, SUM(acquitted) AS acquitted
 FROM persons
-GROUP BY sex, cit"""
+GROUP BY sex, age, cit"""
 
 
-def person_counts(period: Period) -> dict[tuple[str, str, str], int]:
-    """{(stage, sex, first citizenship): distinct persons}, in one pass over the suspects' roles.
+def person_counts(period: Period) -> dict[tuple[str, str, str, str], int]:
+    """{(stage, sex, age group, first citizenship): distinct persons}, in one statement.
 
     One key per person: a shared passport or national ID (its keyed hash, the smallest if the
-    person row has several) joins person rows, else the person row itself."""
+    person row has several) joins person rows, else the person row itself. The age group is the
+    person row's clear `age_group` (child when under 18 in the year the person was recorded)."""
     firsts, params = _firsts(period)
     opened, p1 = sql.within("c.opened_on", period)
     prosecution, p2 = sql.within("f.prosecuted", period)
     trial, p3 = sql.within("f.tried", period)
     text = PERSON_SQL.format(
         firsts=firsts,
-        cit=sql.first_citizenship("p.citizenships"),
         opened=opened,
         prosecution=prosecution,
         trial=trial,
@@ -207,12 +212,13 @@ def person_counts(period: Period) -> dict[tuple[str, str, str], int]:
         charged=_codes(CHARGED),
         prosecuted=_codes(PROSECUTED),
     )
-    out: dict[tuple[str, str, str], int] = {}
-    for row in sql.rows(text, params + p1 + p2 + p3):
+    out: dict[tuple[str, str, str, str], int] = {}
+    for row in sql.rows(text, params + p1 + p2 + p3 + p1):
         sex = row["sex"] if row["sex"] in (Sex.FEMALE, Sex.MALE) else UNKNOWN
+        age = row["age"] if row["age"] in ("child", "adult") else UNKNOWN
         for stage, _label in PERSON_STAGES:
             if row[stage]:
-                key = (stage, sex, row["cit"] or UNKNOWN)
+                key = (stage, sex, age, row["cit"] or UNKNOWN)
                 out[key] = out.get(key, 0) + int(row[stage])
     return out
 
@@ -540,9 +546,11 @@ def justice_family(period: Period) -> list[Table]:
 def persons_family(period: Period) -> list[Table]:
     counts = person_counts(period)
     by_sex: dict[tuple[str, str], int] = defaultdict(int)
+    by_age: dict[tuple[str, str], int] = defaultdict(int)
     by_cit: dict[tuple[str, str], int] = defaultdict(int)
-    for (stage, sex, cit), n in counts.items():
+    for (stage, sex, age, cit), n in counts.items():
         by_sex[(stage, sex)] += n
+        by_age[(stage, age)] += n
         by_cit[(cit, stage)] += n
     cits = sorted({c for c, _s in by_cit}, key=lambda c: (c == UNKNOWN, c))
     return [
@@ -559,6 +567,23 @@ def persons_family(period: Period) -> list[Table]:
             col_total=False,
             row_title=_("Stage"),
             note=_("Persons, not records: one person in several cases counts once."),
+        ),
+        Table(
+            key="persons_by_age",
+            family="persons",
+            title=_("The justice chain: persons, by age group"),
+            row_dim="stage",
+            col_dim="age",
+            rows=PERSON_STAGES,
+            cols=AGES,
+            values=dict(by_age),
+            additive_rows=False,
+            col_total=False,
+            row_title=_("Stage"),
+            note=_(
+                "Persons are counted as children when under 18 in the year they were first "
+                "recorded."
+            ),
         ),
         Table(
             key="persons_by_citizenship",

@@ -9,7 +9,7 @@ Only fixed names and the period's dates (as parameters) ever go into this SQL.
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from .periods import Period
 
@@ -48,8 +48,17 @@ def year_of(date_sql: str) -> str:
     return f"CAST(strftime('%%Y', {date_sql}) AS integer)"
 
 
+# For one statement on PostgreSQL: room for the hash aggregates of a national node's persons in
+# memory instead of batches on disk (the default is 4 MB), and no parallel workers, which each
+# build the same hash tables again (the derived tables are not shared between workers).
+PG_SETTINGS = ("SET LOCAL work_mem = '64MB'", "SET LOCAL max_parallel_workers_per_gather = 0")
+
+
 def rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for setting in PG_SETTINGS:
+                cursor.execute(setting)
         cursor.execute(sql, params)
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]

@@ -18,7 +18,10 @@ def test_one_person_in_three_cases_is_one_suspect(build):
     other = build.person("Aziz Karimov", sex="female", citizenship="KG")
     build.suspect(build.case(date(2025, 11, 1)), other)
     counts = indicators.person_counts(YEAR)
-    assert counts == {("suspected", "male", "UZ"): 1, ("suspected", "female", "KG"): 1}
+    assert counts == {
+        ("suspected", "male", "unknown", "UZ"): 1,
+        ("suspected", "female", "unknown", "KG"): 1,
+    }
 
 
 def test_a_case_that_skipped_a_stage_counts_at_the_skipped_stage(build):
@@ -61,7 +64,7 @@ def test_suspects_are_counted_at_each_stage_by_the_dated_moves(build):
     build.suspect(case, build.person("B Two", sex="female"), status="acquitted")
     counts = indicators.person_counts(YEAR)
     stages = {}
-    for (stage, _sex, _cit), n in counts.items():
+    for (stage, _sex, _age, _cit), n in counts.items():
         stages[stage] = stages.get(stage, 0) + n
     assert stages == {"suspected": 2, "charged": 2, "prosecuted": 2, "convicted": 1, "acquitted": 1}
 
@@ -78,3 +81,30 @@ def test_a_victim_counts_under_each_form_and_once_in_the_total(build):
         ("presumed", "labour"): 1,
     }
     assert sum(r["n"] for r in indicators.victim_rows(YEAR)) == 2
+
+
+def test_suspects_are_counted_by_age_group_from_the_clear_band(build):
+    from datetime import UTC, datetime
+
+    from tipnet.cases.models import Person
+
+    case = build.case(date(2025, 3, 1))
+    boy = build.person("Young One")
+    boy.birth_year, boy.created_at = 2010, datetime(2025, 3, 1, tzinfo=UTC)
+    boy.save()
+    man = build.person("Old One")
+    man.birth_year, man.created_at = 1980, datetime(2025, 3, 1, tzinfo=UTC)
+    man.save()
+    build.suspect(case, boy)
+    build.suspect(case, man)
+    build.suspect(case, build.person("No Birth"))
+    assert Person.objects.get(pk=boy.pk).age_group == "child"
+    ages = {age: n for (_stage, _sex, age, _cit), n in indicators.person_counts(YEAR).items()}
+    assert ages == {"child": 1, "adult": 1, "unknown": 1}
+    # The role keeps the person's clear attributes when the person changes after the role.
+    man.sex, man.citizenships = "female", ["KG"]
+    man.save()
+    counts = indicators.person_counts(YEAR)
+    assert counts[("suspected", "female", "adult", "KG")] == 1
+    table = {t.key: t for t in indicators.persons_family(YEAR)}["persons_by_age"]
+    assert table.values[("suspected", "child")] == 1
