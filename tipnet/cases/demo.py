@@ -191,13 +191,19 @@ class _Generator:
 
     def stages(self, case, opened) -> None:
         steps = self.rng.choice([0, 0, 1, 1, 2, 3, 4])
-        day = opened
+        day, outcome = opened, ""
         for stage in ["investigation", "prosecution", "trial", "closed"][:steps]:
             day = min(day + timedelta(days=self.rng.randint(10, 90)), self.today)
             outcome = ""
             if stage == "closed":
                 outcome = self.rng.choice(["convicted", "convicted", "acquitted"])
             actions.do_change_stage(self.actor, case, stage, day, outcome)
+        # The suspects follow the case: charged once it is with the prosecution, prosecuted at
+        # trial, convicted or acquitted with the judgment; the statistics count them so.
+        status = {2: "charged", 3: "prosecuted", 4: outcome}.get(steps)
+        if status:
+            for row in case.case_persons.filter(role="suspect"):
+                actions.do_update_case_person(self.actor, row, row.chain_role, status)
 
 
 def load() -> str:

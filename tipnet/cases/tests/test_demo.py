@@ -30,6 +30,13 @@ def test_the_demo_makes_linked_cases_in_both_scripts_once(db):
     # The demo investigator has tasks waiting on the workbench, on open cases only.
     tasks = CaseTask.objects.filter(assignee__username="investigator", status="open")
     assert tasks.exists() and not tasks.filter(case__stage="closed").exists()
+    # Suspects follow their case: judged with the judgment, prosecuted at trial.
+    suspects = CasePerson.objects.filter(role="suspect")
+    closed = set(suspects.filter(case__stage="closed").values_list("status", flat=True))
+    assert closed and closed <= {"convicted", "acquitted"}
+    assert set(suspects.filter(case__stage="trial").values_list("status", flat=True)) == {
+        "prosecuted"
+    }
     before = (Case.objects.count(), Person.objects.count())
     assert demo.load() == "already loaded"
     assert (Case.objects.count(), Person.objects.count()) == before
