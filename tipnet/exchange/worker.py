@@ -13,6 +13,7 @@ receipt, a retry, giving up) is a `do_*` action of actions.py.
 import json
 import logging
 import math
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
@@ -238,6 +239,11 @@ def expire_overdue() -> int:
     return count
 
 
+# How often a running worker looks for messages past the delivery timeout (a day by default):
+# on every pass it was a query per poll, the most frequent query of an idle worker.
+EXPIRY_EVERY = 10.0
+
+
 class Sender:
     """The threads and kept-alive connections of one worker, reused from pass to pass."""
 
@@ -245,6 +251,16 @@ class Sender:
         self.transport = HttpTransport(settings.TIPNET_EXCHANGE_HTTP_TIMEOUT)
         self.threads = max(settings.TIPNET_EXCHANGE_SEND_THREADS, 1)
         self.pool = ThreadPoolExecutor(self.threads, thread_name_prefix="exchange-send")
+        self.expired_at: float | None = None  # time.monotonic() of the last look for overdue
+
+    def expiry_due(self) -> bool:
+        """Whether this pass looks for overdue messages: the first pass, then every
+        EXPIRY_EVERY seconds."""
+        now = time.monotonic()
+        if self.expired_at is not None and now - self.expired_at < EXPIRY_EVERY:
+            return False
+        self.expired_at = now
+        return True
 
     def send(self, batch: list[OutboxMessage]) -> list[Outcome]:
         """Send a batch: one stream of deliveries per recipient, recipients side by side.
@@ -268,14 +284,19 @@ class Sender:
 
 
 def drain(limit: int | None = None, sender: Sender | None = None) -> dict[str, int]:
-    """One pass: give up on overdue messages, then deliver what is due; return counts by state."""
+    """One pass: give up on overdue messages, then deliver what is due; return counts by state.
+
+    A worker that keeps its `sender` from pass to pass looks for overdue messages on its first
+    pass and then every EXPIRY_EVERY seconds; a pass without one always does.
+    """
     counts: dict[str, int] = {}
-    expired = expire_overdue()
-    if expired:
-        counts[State.NOT_DELIVERED] = expired
     own = sender is None
     sender = sender or Sender()
     try:
+        if sender.expiry_due():
+            expired = expire_overdue()
+            if expired:
+                counts[State.NOT_DELIVERED] = expired
         full = limit or settings.TIPNET_EXCHANGE_BATCH
         batch = claim(limit)
         while batch:

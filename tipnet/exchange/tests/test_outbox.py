@@ -115,3 +115,38 @@ def test_sealed_bytes_and_received_attachments_are_stored_uncompressed_on_postgr
         ("exchange_outboxwire", "wire"): "e",
         ("exchange_inboxattachment", "content"): "e",
     }
+
+
+def test_a_running_worker_looks_for_overdue_messages_once_per_interval(network, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tipnet.exchange import worker
+
+    def overdue() -> OutboxMessage:
+        # Failed long ago and waiting for its next attempt: only expiry can touch it.
+        [outbox] = do_queue_messages(None, [Outgoing("exchange.ping", "KG-GPO", {})])
+        long_ago, later = timezone.now() - timedelta(days=2), timezone.now() + timedelta(hours=1)
+        OutboxMessage.objects.filter(pk=outbox.pk).update(
+            state="send_failed", created_at=long_ago, next_attempt_at=later
+        )
+        return outbox
+
+    sender = worker.Sender()
+    try:
+        first = overdue()
+        worker.drain(sender=sender)
+        assert OutboxMessage.objects.get(pk=first.pk).state == "not_delivered"
+        second = overdue()
+        worker.drain(sender=sender)  # the same running worker, at once: no second look
+        assert OutboxMessage.objects.get(pk=second.pk).state == "send_failed"
+        assert sender.expired_at is not None
+        sender.expired_at -= worker.EXPIRY_EVERY  # the interval has passed
+        worker.drain(sender=sender)
+        assert OutboxMessage.objects.get(pk=second.pk).state == "not_delivered"
+        third = overdue()
+        worker.drain()  # a pass of its own (`exchange run --once`) always looks
+        assert OutboxMessage.objects.get(pk=third.pk).state == "not_delivered"
+    finally:
+        sender.close()
