@@ -2,6 +2,7 @@
 
 import json
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -68,13 +71,14 @@ def home(request):
     if not is_caseworker(request.user):
         return redirect("victims:stats")
     mine = access_victims(request.user).filter(caseworker=request.user)
-    page = Paginator(mine, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = mine.only("code", "given_name", "family_name", "status", "registered_at")
+    page = Paginator(shown, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     horizon = timezone.localdate() + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
     # One query for the open follow-ups of all of the caseworker's victims, not one per victim.
     due = FollowUp.objects.filter(victim__in=mine, done_at=None, due_on__lte=horizon)
     context = {
         "page": page,
-        "victims": page.object_list,
+        "victims": _victim_rows(page.object_list),
         "due": due.select_related("victim").order_by("due_on", "pk"),
         "incoming": access_incoming_referrals(request.user).filter(status=ReferralStatus.PENDING),
         "outgoing": access_outgoing_referrals(request.user).filter(status=ReferralStatus.PENDING),
@@ -82,6 +86,31 @@ def home(request):
         "today": timezone.localdate(),
     }
     return render(request, "victims/home.html", context)
+
+
+# What reverse() leaves unquoted in a path argument (django.urls.resolvers).
+URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+def _victim_rows(victims) -> list[str]:
+    """The caseworker's victims as table rows, built here: the same markup the template gave,
+    at a fraction of the cost of rendering 50 rows through it."""
+    # The address and the status labels are looked up once, not once a row.
+    address = reverse("victims:victim", args=["CODE"]).rsplit("CODE", 1)
+    labels = dict(Victim._meta.get_field("status").flatchoices)
+    return [
+        format_html(
+            '<tr data-testid="my-victim"><td><a href="{}">{}</a></td><td>{} {}</td>'
+            "<td>{}</td><td>{}</td></tr>",
+            quote(v.code, safe=URL_SAFE).join(address),
+            v.code,
+            v.given_name,
+            v.family_name,
+            labels.get(v.status, v.status),
+            timezone.localtime(v.registered_at).strftime("%Y-%m-%d"),
+        )
+        for v in victims
+    ]
 
 
 @login_required
