@@ -163,11 +163,13 @@ def case_edit(request, case_id: int):
     return render(request, "cases/case_form.html", {"form": form, "case": case})
 
 
-def _persons(user, case) -> list:
+def _persons(user, case) -> tuple[list, int]:
+    """The case's persons `user` may see, and how many victims are withheld from them."""
     rows = list(case.case_persons.select_related("person").prefetch_related("person__identifiers"))
-    if not can_see_identity(user, case):
-        rows = [r for r in rows if r.role != PersonRole.VICTIM]
-    return rows
+    if can_see_identity(user, case):
+        return rows, 0
+    shown = [r for r in rows if r.role != PersonRole.VICTIM]
+    return shown, len(rows) - len(shown)
 
 
 @login_required
@@ -176,7 +178,9 @@ def case_detail(request, case_id: int):
     record("cases:case:view", actor=request.user, obj=case)
     route = list(case.route.all())
     names = country_names([leg.country for leg in route])
-    persons = _persons(request.user, case)
+    persons, hidden_victims = _persons(request.user, case)
+    # One read of the events: the stage history is those that changed the stage.
+    events = list(case.events.select_related("created_by"))
     editable = can_edit_case(request.user, case)
     documents_shown = can_read_documents(request.user, case)
     can_read_free_text(request.user, case)  # sets case.free_text_shown for the template
@@ -184,10 +188,9 @@ def case_detail(request, case_id: int):
         "case": case,
         "route": [(leg, names[leg.country]) for leg in route],
         "persons": persons,
-        "hidden_victims": case.case_persons.filter(role=PersonRole.VICTIM).count()
-        - sum(1 for r in persons if r.role == PersonRole.VICTIM),
-        "events": case.events.select_related("created_by"),
-        "stages": case.events.exclude(stage_to=""),
+        "hidden_victims": hidden_victims,
+        "events": events,
+        "stages": [e for e in events if e.stage_to],
         "documents": case.documents.defer("content") if documents_shown else [],
         "hidden_documents": 0 if documents_shown else case.documents.count(),
         "can_edit": editable,
