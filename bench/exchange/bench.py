@@ -110,9 +110,17 @@ def network():
     receiver.start("serve", "serve", "--workers", SERVE_WORKERS, "--threads", SERVE_THREADS)
     from tipnet.exchange.localnet import wait_until_up
 
-    wait_until_up(
-        receiver.base_url, receiver.processes["serve"][0], receiver.data_dir / "serve.log"
-    )
+    try:
+        # Its workers load WeasyPrint as they start: minutes on a busy machine.
+        wait_until_up(
+            receiver.base_url,
+            receiver.processes["serve"][0],
+            receiver.data_dir / "serve.log",
+            seconds=600,
+        )
+    except BaseException:
+        receiver.stop_all()
+        raise
     return sender, receiver
 
 
