@@ -437,7 +437,12 @@ def load() -> None:
 
 
 def main() -> None:
-    sender, receiver = network()
+    try:
+        sender, receiver = network()
+    except BaseException:
+        for drop in DROPS:
+            drop()
+        raise
     import django
 
     django.setup()
