@@ -40,6 +40,8 @@ class CheckIn(Schema):
     kind: Literal[tuple(Kind.values)] = Kind.PERSON  # type: ignore[valid-type]
     consent: int | None = Field(
         None,
+        ge=1,
+        le=2**31 - 1,
         description="missing-person checks: id of the victim's consent to cross-border checks "
         "in the victims register",
     )

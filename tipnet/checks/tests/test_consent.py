@@ -115,3 +115,29 @@ def test_the_case_page_shows_the_consent_relied_on(
     assert response.status_code == 302
     page = client.get(f"/checks/case/{uz_case.pk}/").content.decode()
     assert f"relied on the consent of {victim.code} given on" in page
+
+
+def test_the_api_takes_the_consent_id_and_refuses_a_withdrawn_one(
+    checknet, caseworker, uz_case, victim_row, victim, api_as
+):
+    consent = _consent(caseworker, victim)
+    client = api_as(caseworker)
+    body = {
+        "persons": [victim_row.pk],
+        "nodes": ["AE-MOJ"],
+        "legal_basis": "tip_10",
+        "kind": "missing",
+        "consent": consent.pk,
+    }
+    created = client.post(
+        f"/api/checks/cases/{uz_case.pk}", data=body, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    assert [c["consent_id"] for c in created.json()] == [consent.pk]
+    do_withdraw_consent(caseworker, consent)
+    refused = client.post(
+        f"/api/checks/cases/{uz_case.pk}", data=body, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert "withdrew their consent" in refused.json()["error"]["details"][0]["message"]
+    assert OutgoingCheck.objects.count() == 1
