@@ -68,3 +68,28 @@ def test_a_cooperation_refusal_is_in_the_request_s_language(
     response = _post(api_as(investigator), "/api/cooperation/threads", payload, language)
     error = _refusal(response, 422)
     assert error["details"] == [{"field": "files", "message": message}]
+
+
+@pytest.mark.parametrize(
+    ("language", "required", "too_long"),
+    [
+        ("en", "This field is required.", "Use at most 255 characters."),
+        ("ru", "Это поле обязательно.", "Введите не более 255 символов."),
+        ("uz", "Bu maydon to‘ldirilishi shart.", "Ko‘pi bilan 255 ta belgi kiriting."),
+    ],
+)
+def test_a_schema_refusal_is_in_the_request_s_language(
+    node_admin, api_as, language, required, too_long
+):
+    payload = {"country": "UZ", "name_en": "x" * 256}
+    response = _post(api_as(node_admin), "/api/directory/agencies", payload, language)
+    details = {d["field"]: d["message"] for d in _refusal(response, 422)["details"]}
+    assert details == {"kind": required, "name_en": too_long}
+
+
+def test_a_validator_s_own_words_come_without_pydantic_s_prefix(node_admin, api_as):
+    payload = {"country": "UZ", "kind": "police", "name_en": "two\nlines"}
+    response = _post(api_as(node_admin), "/api/directory/agencies", payload, "ru")
+    [detail] = _refusal(response, 422)["details"]
+    assert detail["field"] == "name_en"
+    assert detail["message"].startswith("Удалите управляющие символы (U+000A)")

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.errors import Throttled as NinjaThrottled
@@ -210,8 +211,57 @@ def _field(loc) -> str:
     return ".".join(str(p) for p in parts)
 
 
+# pydantic words its refusals in English; the common ones are given in the request's language,
+# with the limits pydantic reports (its `ctx`). Any other keeps pydantic's words.
+_DATE = gettext_lazy("Give a date as YYYY-MM-DD.")
+_DATETIME = gettext_lazy("Give a date and time, such as 2026-03-01T09:30:00Z.")
+_WHOLE = gettext_lazy("Give a whole number.")
+_CHOICE = gettext_lazy("Choose one of: %(expected)s.")
+PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_too_short": gettext_lazy("Use at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Use at most %(max_length)s characters."),
+    "too_short": gettext_lazy("Give at least %(min_length)s items."),
+    "too_long": gettext_lazy("Give at most %(max_length)s items."),
+    "string_pattern_mismatch": gettext_lazy("This value does not have the expected form."),
+    "string_type": gettext_lazy("Give a text."),
+    "literal_error": _CHOICE,
+    "enum": _CHOICE,
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
+    "float_parsing": gettext_lazy("Give a number."),
+    "bool_parsing": gettext_lazy("Give true or false."),
+    "bool_type": gettext_lazy("Give true or false."),
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
+    "date_type": _DATE,
+    "datetime_parsing": _DATETIME,
+    "datetime_from_date_parsing": _DATETIME,
+    "datetime_type": _DATETIME,
+    "greater_than_equal": gettext_lazy("Give a value of at least %(ge)s."),
+    "less_than_equal": gettext_lazy("Give a value of at most %(le)s."),
+    "list_type": gettext_lazy("Give a list."),
+    "uuid_parsing": gettext_lazy("Give a UUID."),
+    "json_invalid": gettext_lazy("The body is not valid JSON."),
+}
+
+
+def _message(err) -> str:
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])  # our own validators' words, already translated
+    template = PYDANTIC_MESSAGES.get(kind)
+    if template is None:
+        return err.get("msg", "")
+    try:
+        return str(template) % {key: str(value) for key, value in ctx.items()}
+    except (KeyError, TypeError, ValueError):
+        return err.get("msg", "")
+
+
 def _validation_details(errors) -> list[dict]:
-    return [{"field": _field(err.get("loc", [])), "message": err.get("msg", "")} for err in errors]
+    return [{"field": _field(err.get("loc", [])), "message": _message(err)} for err in errors]
 
 
 @api.exception_handler(ValidationError)
