@@ -84,5 +84,13 @@ def test_a_prosecutor_drafts_a_request_to_the_uae_and_downloads_the_letter(page)
     assert case_reference in text and "Employment contracts of the dancers" in text
     assert "UNTOC, article 18" in text
 
-    page.get_by_test_id("submit-request").click()
+    # This node is in no network: the request travels on paper, and the page says so.
+    expect(page.get_by_test_id("paper-only")).to_contain_text("United Arab Emirates")
+    page.get_by_test_id("submit-paper").click()
     expect(page.get_by_test_id("request-state")).to_have_text("Submitted")
+    expect(page.get_by_test_id("off-network")).to_be_visible()
+    # The Emirates' acknowledgement arrives by letter and is recorded by hand.
+    page.get_by_test_id("record-acknowledge").get_by_label("Their reference").fill("AE-2026-17")
+    page.get_by_test_id("record-do-acknowledge").click()
+    expect(page.get_by_test_id("request-state")).to_have_text("Received")
+    expect(page.get_by_test_id("their-reference")).to_have_text("AE-2026-17")

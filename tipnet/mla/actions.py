@@ -472,9 +472,11 @@ def do_submit(actor, req: MlaRequest, *, at=None, off_network: bool = False) -> 
     """Check the draft is complete, render the signed-for letter and submit it.
 
     Refused (ValidationError listing every missing element) when the final completeness check
-    fails; nothing changes then. `off_network` records a request that was sent on paper: no
-    message goes to another node, now or at any later step, and no letter is rendered (the paper
-    one is in the file). `at` back-dates the submission (see transitions.step_time).
+    fails; nothing changes then. `off_network` records a request that is sent on paper, as to a
+    state with no node: no message goes to another node, now or at any later step, and the other
+    state's steps are recorded by hand (`do_record_counterpart_step`). The letter is rendered for
+    printing, except for a back-dated submission (`at`), whose paper letter is already in the
+    file (see transitions.step_time).
     """
     from .letters import render_pdf  # WeasyPrint loads only when a letter is rendered
 
@@ -491,7 +493,7 @@ def do_submit(actor, req: MlaRequest, *, at=None, off_network: bool = False) -> 
         if gaps:
             raise ValidationError([str(g.message) for g in gaps])
         req.is_off_network = req.is_off_network or off_network
-        if not req.is_off_network:
+        if not req.is_off_network or at is None:
             pdf = render_pdf(req, req.language or "en")
             letter = (f"{req.reference}.pdf", "application/pdf", pdf)
             store_files(req, "letter", [letter])

@@ -103,9 +103,12 @@ class FromCaseForm(CleanTextForm, WithTestIds, forms.Form):
 class TransitionForm(CleanTextForm, WithTestIds, forms.Form):
     """The fields one transition asks for, built from the lifecycle table."""
 
-    def __init__(self, *args, transition: lifecycle.Transition, request_obj=None, **kwargs):
+    def __init__(
+        self, *args, transition: lifecycle.Transition, request_obj=None, remote=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        labels = TRANSITION_FIELD_LABELS
+        # `remote`: the form records the other state's step, so its reference is theirs.
+        labels = {**TRANSITION_FIELD_LABELS, **(REMOTE_FIELD_LABELS if remote else {})}
         for name in (*transition.required, *transition.optional):
             required = name in transition.required
             field: forms.Field
@@ -127,9 +130,11 @@ class TransitionForm(CleanTextForm, WithTestIds, forms.Form):
                 )
             field.required = required
             self.fields[name] = field
-        if transition.name in ("report_partial", "report_executed"):
+        if transition.name in ("report_partial", "report_executed") and not remote:
             self.fields["file"] = forms.FileField(label=_("Result file"), required=False)
 
+
+REMOTE_FIELD_LABELS = {"counterpart_ref": _("Their reference")}
 
 TRANSITION_FIELD_LABELS = {
     "counterpart_ref": _("Your reference"),

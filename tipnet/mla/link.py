@@ -346,6 +346,12 @@ def _attachments(files) -> list[Attachment]:
     return [Attachment(str(name), str(kind), bytes(content)) for name, kind, content in files or []]
 
 
+def reaches_node(requested_state: str) -> bool:
+    """Whether a request to `requested_state` can travel on the network: this node is in a
+    network whose registry names a central-authority node of that state."""
+    return in_network() and current().central_authority(requested_state) is not None
+
+
 def _central_authority(requested_state: str) -> str:
     node = current().central_authority(requested_state)
     if node is None:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:request_id>/submit/", views.submit, name="submit"),
     path("<int:request_id>/revise/", views.revise, name="revise"),
     path("<int:request_id>/do/<slug:name>/", views.transition, name="transition"),
+    path("<int:request_id>/record/<slug:name>/", views.record_step, name="record_step"),
     path("<int:request_id>/letter.<str:fmt>", views.letter, name="letter"),
     path("<int:request_id>/files/<int:file_id>/", views.file_download, name="file"),
 ]

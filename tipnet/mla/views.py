@@ -110,6 +110,17 @@ def _transition_forms(user, req) -> list:
     ]
 
 
+def _record_forms(user, req) -> list:
+    """Forms to record the other state's steps of a request that travels on paper."""
+    if not req.is_off_network or not can_act(user, req):
+        return []
+    names = lifecycle.allowed(req.state, actions.remote_side(req))
+    return [
+        (n, TransitionForm(transition=lifecycle.TRANSITIONS[n], request_obj=req, remote=True))
+        for n in names
+    ]
+
+
 def _unverified(req) -> list[str]:
     """The unverified facts behind the request's basis, language and channel (outgoing only)."""
     if req.direction != Direction.OUTGOING or not req.requested_state:
@@ -129,6 +140,7 @@ def detail(request, request_id: int):
         "events": req.events.all(),
         "files": files,
         "transitions": _transition_forms(request.user, req),
+        "record_steps": _record_forms(request.user, req),
         "can_edit": can_edit(request.user, req),
         "can_revise": can_act(request.user, req)
         and "revise" in lifecycle.allowed(req.state, actions.local_side(req)),
@@ -148,23 +160,10 @@ def transition(request, request_id: int, name: str):
     t = lifecycle.TRANSITIONS.get(name)
     if t is None or not can_act(request.user, req):
         raise Http404
-    form = TransitionForm(request.POST, request.FILES, transition=t, request_obj=req)
-    if not form.is_valid():
-        messages.error(
-            request, " ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
-        )
+    parsed = _transition_input(request, t, req)
+    if parsed is None:
         return redirect("mla:detail", req.pk)
-    fields = {
-        k: (v.isoformat() if hasattr(v, "isoformat") else v)
-        for k, v in form.cleaned_data.items()
-        if k != "file"
-    }
-    upload = form.cleaned_data.get("file")
-    files = (
-        [(upload.name, upload.content_type or "application/octet-stream", upload.read())]
-        if upload
-        else []
-    )
+    fields, files = parsed
     try:
         done = actions.do_transition(request.user, req, name, fields, files)
     except (ValueError, ValidationError) as exc:
@@ -178,18 +177,75 @@ def transition(request, request_id: int, name: str):
     return redirect("mla:detail", req.pk)
 
 
+def _transition_input(request, t, req, remote: bool = False):
+    """(fields, files) of a posted transition form, or None after saying what is wrong."""
+    form = TransitionForm(request.POST, request.FILES, transition=t, request_obj=req, remote=remote)
+    if not form.is_valid():
+        messages.error(
+            request, " ".join(f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items())
+        )
+        return None
+    fields = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v)
+        for k, v in form.cleaned_data.items()
+        if k != "file"
+    }
+    upload = form.cleaned_data.get("file")
+    files = (
+        [(upload.name, upload.content_type or "application/octet-stream", upload.read())]
+        if upload
+        else []
+    )
+    return fields, files
+
+
+@login_required
+@require_POST
+def record_step(request, request_id: int, name: str):
+    """Record a step the other state took on paper (a letter received) in a paper request."""
+    req = access_request(request.user, request_id)
+    t = lifecycle.TRANSITIONS.get(name)
+    if t is None or not req.is_off_network or not can_act(request.user, req):
+        raise Http404
+    parsed = _transition_input(request, t, req, remote=True)
+    if parsed is None:
+        return redirect("mla:detail", req.pk)
+    fields, _files = parsed
+    try:
+        done = actions.do_record_counterpart_step(request.user, req, name, fields)
+    except (ValueError, ValidationError) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("Recorded: %(step)s. The request is now “%(state)s”.")
+            % {"step": transition_label(name), "state": done.get_state_display()},
+        )
+    return redirect("mla:detail", req.pk)
+
+
 @login_required
 @require_POST
 def submit(request, request_id: int):
     req = access_request(request.user, request_id)
     if not can_edit(request.user, req):
         raise Http404
+    paper = request.POST.get("channel") == "paper"
     try:
-        actions.do_submit(request.user, req)
+        actions.do_submit(request.user, req, off_network=paper)
     except (ValueError, ValidationError) as exc:
         messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("mla:step", req.pk, "check")
-    messages.success(request, _("Request submitted; it is queued for the requested state."))
+    if paper:
+        messages.success(
+            request,
+            _(
+                "Request recorded as sent on paper. Print the letter, send it through the channel "
+                "the country guide names, and record here each answer that comes back."
+            ),
+        )
+    else:
+        messages.success(request, _("Request submitted; it is queued for the requested state."))
     return redirect("mla:detail", req.pk)
 
 

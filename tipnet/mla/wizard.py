@@ -272,11 +272,20 @@ def _add_from_case(request, req, rows) -> None:
 
 def _check_step(request, req, step, resolution):
     from .completeness import final_check
+    from .link import reaches_node
 
     gaps = final_check(req, resolution)
     translation = checklist_for(req)
     return _render(
-        request, req, step, resolution, None, gaps=gaps, is_check=True, translation=translation
+        request,
+        req,
+        step,
+        resolution,
+        None,
+        gaps=gaps,
+        is_check=True,
+        translation=translation,
+        reaches_node=reaches_node(req.requested_state),
     )
 
 

@@ -58,7 +58,7 @@ def test_the_state_step_shows_the_central_authority_and_unverified_facts(
 
 
 def test_the_check_lists_every_gap_and_offers_submit_only_when_complete(
-    complete_to_ae, prosecutor, client_as
+    network, complete_to_ae, prosecutor, client_as
 ):
     client = client_as(prosecutor)
     page = client.get(step_url(complete_to_ae, "check")).content.decode()
@@ -247,3 +247,50 @@ def test_hostile_text_is_escaped_in_the_page_and_the_letter(complete_to_ae, pros
     assert b"<script>alert(1)</script>" not in page and b"&lt;script&gt;" in page
     assert "<script>" not in render_html(complete_to_ae, "en")
     assert MlaRequest.objects.get(pk=complete_to_ae.pk).facts == hostile
+
+
+def test_a_state_with_a_node_is_offered_the_network_not_paper(
+    network, complete_to_ae, prosecutor, client_as
+):
+    page = client_as(prosecutor).get(step_url(complete_to_ae, "check")).content.decode()
+    assert 'data-testid="submit-request"' in page and 'data-testid="submit-paper"' not in page
+
+
+def test_a_request_to_a_state_without_a_node_is_sent_on_paper_and_its_answers_recorded(
+    complete_to_ae, prosecutor, client_as
+):
+    from tipnet.exchange.models import OutboxMessage
+
+    client = client_as(prosecutor)
+    page = client.get(step_url(complete_to_ae, "check")).content.decode()
+    assert 'data-testid="paper-only"' in page and 'data-testid="submit-request"' not in page
+    client.post(reverse("mla:submit", args=[complete_to_ae.pk]), {"channel": "paper"})
+    req = MlaRequest.objects.get(pk=complete_to_ae.pk)
+    assert req.state == State.SUBMITTED and req.is_off_network
+    assert req.files.filter(filename=f"{req.reference}.pdf").exists()  # to print
+    assert not OutboxMessage.objects.exists()
+    detail = client.get(reverse("mla:detail", args=[req.pk])).content.decode()
+    assert 'data-testid="off-network"' in detail and 'data-testid="record-acknowledge"' in detail
+
+    url = reverse("mla:record_step", args=[req.pk, "acknowledge"])
+    client.post(url, {"counterpart_ref": "AE-MOJ-2026-17"})
+    req.refresh_from_db()
+    assert (req.state, req.counterpart_ref) == (State.RECEIVED, "AE-MOJ-2026-17")
+    assert AuditEvent.objects.filter(tag="mla:request:record_step").count() == 1
+    # A step the lifecycle does not allow now, or one that does not exist, changes nothing.
+    late = client.post(reverse("mla:record_step", args=[req.pk, "withdraw"]), {"reason": "x"})
+    assert late.status_code == 302
+    assert client.post(reverse("mla:record_step", args=[req.pk, "nonsense"])).status_code == 404
+    req.refresh_from_db()
+    assert req.state == State.RECEIVED
+    assert AuditEvent.objects.filter(tag="mla:request:record_step").count() == 1
+
+
+def test_a_request_on_the_network_takes_no_step_recorded_by_hand(
+    network, complete_to_ae, prosecutor, client_as
+):
+    req = actions.do_submit(prosecutor, complete_to_ae)
+    url = reverse("mla:record_step", args=[req.pk, "acknowledge"])
+    assert client_as(prosecutor).post(url, {"counterpart_ref": "X"}).status_code == 404
+    req.refresh_from_db()
+    assert req.state == State.SUBMITTED
