@@ -200,6 +200,11 @@ class IncomingCheck(models.Model):
     def __str__(self) -> str:
         return f"query {self.uid} from {self.sender}: {self.result}"
 
+    @property
+    def legal_basis_label(self) -> str:
+        """The legal basis the asking node named, in words; an unknown code as it came."""
+        return str(dict(LegalBasis.choices).get(self.legal_basis, self.legal_basis))
+
 
 class Hit(models.Model):
     """A match on this node: the opaque reference answered, and the person it points to."""

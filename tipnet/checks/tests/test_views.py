@@ -101,3 +101,14 @@ def test_an_admin_is_told_of_alerts_and_closes_them(checknet, node_admin, invest
     login_client(node_admin).post(f"/checks/alerts/{alert.pk}/close/")
     alert.refresh_from_db()
     assert not alert.is_open
+
+
+def test_a_hit_names_the_asking_node_s_legal_basis_in_words(checknet, suspect, investigator):
+    hit = _hit(checknet)
+    client = login_client(investigator)
+    for language, words in [
+        ("en", "TIP Protocol art. 10 (information exchange)"),
+        ("ru", "Протокол о торговле людьми, ст. 10"),
+    ]:
+        page = client.get(f"/checks/hits/{hit.reference}/", headers={"accept-language": language})
+        assert f'data-testid="hit-basis">{words}' in page.content.decode(), language
