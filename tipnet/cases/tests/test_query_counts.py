@@ -107,3 +107,25 @@ def test_the_api_says_when_its_count_is_a_lower_bound(api_as, investigator, monk
     assert near_end["count"] == 8 and near_end["count_is_exact"] is True
     past_end = client.get("/api/cases/", {"limit": 2, "offset": 40}).json()
     assert past_end == {"items": [], "count": 8, "count_is_exact": True}
+
+
+def test_the_case_page_reads_its_events_once(client_as, investigator):
+    from django.utils import timezone
+
+    from tipnet.cases import actions
+
+    case = _cases(investigator, 0, 1)[0]
+    client = client_as(investigator)
+    few = _count(client, reverse("cases:detail", args=[case.pk]))
+    for i in range(6):
+        actions.do_add_event(investigator, case, "note", timezone.localdate(), f"Meeting {i}")
+    actions.do_change_stage(investigator, case, "investigation")
+    assert _count(client, reverse("cases:detail", args=[case.pk])) == few
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert sum('FROM "cases_caseevent"' in q["sql"] for q in queries) == 1
+    history = page.split('data-testid="stage-history">')[1].split("</ol>")[0]
+    timeline = page.split('data-testid="timeline">')[1].split("</ol>")[0]
+    # The stage history holds the stage changes only, the timeline every event, in date order.
+    assert "Meeting" not in history and history.count("<li>") == 2
+    assert timeline.count("<li>") == 8 and timeline.index("Meeting 0") < timeline.index("Meeting 5")
