@@ -450,16 +450,16 @@ def remove_person(request, request_id: int, person_id: int):
 @router.post(
     "/requests/{request_id}/submit",
     response=RequestDetailOut,
-    summary="Submit a complete draft (422 lists every missing element)",
+    summary="Submit a complete draft (422 lists every missing element); paper=true: on paper",
 )
-def submit(request, request_id: int):
+def submit(request, request_id: int, paper: bool = False):
     req = access_draft(request.auth, request_id)
     gaps = final_check(req, _resolution(req)) if req.requested_state else None
     if gaps:
         raise ValidationError(
             [{"loc": ["body", "payload", g.field], "msg": str(g.message)} for g in gaps]
         )
-    req = _run(actions.do_submit, request.auth, req)
+    req = _run(actions.do_submit, request.auth, req, off_network=paper)
     return _detail(request.auth, req)
 
 

@@ -233,3 +233,14 @@ def _names_imported(path: Path) -> set[str]:
 
 def test_the_api_takes_nothing_from_the_pages_module():
     assert "views" not in _names_imported(Path(api.__file__))
+
+
+def test_a_draft_submitted_on_paper_over_the_api_queues_nothing(
+    network, complete_to_ae, prosecutor, api_as
+):
+    from tipnet.exchange.models import OutboxMessage
+
+    answer = api_as(prosecutor).post(f"{BASE}/requests/{complete_to_ae.pk}/submit?paper=true")
+    assert answer.status_code == 200 and answer.json()["state"] == State.SUBMITTED
+    complete_to_ae.refresh_from_db()
+    assert complete_to_ae.is_off_network and not OutboxMessage.objects.exists()
