@@ -17,12 +17,14 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/tipnet
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
 
+# Installed packages are compiled to bytecode once: every `tipnet` process (the real-node tests
+# start hundreds) then loads them compiled, even where PYTHONDONTWRITEBYTECODE is set.
 sync: $(if $(UV_SYSTEM),,.tools/bin/uv)
-	$(UV) sync --frozen --no-dev --inexact --python $(PYTHON)
+	$(UV) sync --frozen --no-dev --inexact --compile-bytecode --python $(PYTHON)
 
 # The test suite also checks the Spark backend, so pyspark comes with the dev environment only.
 sync-dev: $(if $(UV_SYSTEM),,.tools/bin/uv)
-	$(UV) sync --frozen --extra spark --python $(PYTHON)
+	$(UV) sync --frozen --extra spark --compile-bytecode --python $(PYTHON)
 
 run: demo
 	$(VENV_BIN)/tipnet serve
@@ -38,6 +40,7 @@ system-packages:
 # The SQLite and PostgreSQL passes run side by side, one per core, each with its own data folder
 # (keys, field key, checkpoints), and each pass's output is printed whole when it ends.
 test: sync-dev system-packages
+	$(VENV_BIN)/python -m compileall -q -j 2 tipnet
 	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 # The two passes share the machine's two cores, so each test runs where its database matters.
