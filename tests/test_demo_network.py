@@ -87,6 +87,17 @@ def test_the_demo_network_starts_three_nodes_that_deliver_a_ping_and_keep_intact
     urls = [f"http://127.0.0.1:{base + offset}" for *_spec, offset in demo_network.NODES]
     _wait(lambda: all(_answers(u + "/accounts/login/") for u in urls), 300, "nodes up", log)
     _wait(lambda: "Demo network running" in log.read_text(), 300, "rounds played", log)
+    # The start-up says what it is doing while it takes minutes.
+    text = log.read_text()
+    for step in (
+        "UZ-GPO: creating its database",
+        "UZ-GPO: loading the demo data",
+        "KG-GPO: loading its directory, agency and demo users",
+        "Signing the network registry",
+        "AE-MOJ: serving on",
+        "Playing the cross-border work",
+    ):
+        assert step in text, text
 
     uz = demo_network._node(root, base, *demo_network.NODES[0])
     message_id = json.loads(uz.run("exchange", "ping", "KG-GPO"))["queued"][0]

@@ -119,10 +119,12 @@ def _node(root: Path, port: int, node_id: str, country: str, agency: str, offset
 def _setup(node: LocalNode, out) -> dict:
     fresh = not (node.data_dir / "keys" / "signing.key").exists()
     out.write(f"{node.node_id}: {'setting up' if fresh else 'already set up'} in {node.data_dir}")
+    say = out.write if fresh else (lambda _line: None)
     if node.country == "UZ":
-        entry = prepare(node, demo=True)
+        entry = prepare(node, demo=True, say=say)
     else:
-        entry = prepare(node)
+        entry = prepare(node, say=say)
+        say(f"{node.node_id}: loading its directory, agency and demo users")
         node.run("demo", "--partner", node.agency)
     return entry
 
@@ -153,11 +155,14 @@ def run(root: Path, out, base_port: int = 8000) -> None:
 
     nodes = [_node(root, base_port, *spec) for spec in NODES]
     entries = [_setup(node, out) for node in nodes]
+    out.write("Signing the network registry and sealing the check key to each node")
     publish(root, nodes, entries)
     try:
         for node in nodes:
+            out.write(f"{node.node_id}: serving on {node.base_url}/ with its exchange worker")
             node.serve(workers=2)
             node.start("worker", "exchange", "run")
+        out.write("Playing the cross-border work between the nodes:")
         run_rounds(nodes, out)
         out.write("\nDemo network running (Ctrl-C stops it):")
         for node in nodes:

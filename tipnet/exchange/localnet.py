@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -119,13 +120,18 @@ def wait_until_up(
     raise RuntimeError(f"{base} did not answer within {seconds} s")
 
 
-def prepare(node: LocalNode, demo: bool = False) -> dict[str, Any]:
-    """Create the node's database and keys; return its registry entry."""
+def prepare(
+    node: LocalNode, demo: bool = False, say: Callable[[str], object] = lambda _line: None
+) -> dict[str, Any]:
+    """Create the node's database and keys; return its registry entry. `say` hears each step."""
     node.data_dir.mkdir(parents=True, exist_ok=True)
+    say(f"{node.node_id}: creating its database")
     node.run("migrate", "--no-input")
     node.run("createcachetable")
     if demo:
+        say(f"{node.node_id}: loading the demo data (cases, victims, requests over three years)")
         node.run("demo")
+    say(f"{node.node_id}: making its signing and encryption keys")
     args = ["node", "init", "--base-url", node.base_url, "--agency", node.agency]
     entry: dict[str, Any] = json.loads(node.run(*args, "--central-authority"))
     return entry
