@@ -244,5 +244,9 @@ def test_an_investigator_in_tashkent_sees_the_hit_from_the_uae_and_drafts_the_fo
         row.get_by_test_id("follow-up-police").click()
         page.wait_for_url(re.compile(r"/cooperation/new/\?case=\d+&reference="))
         assert reference in page.url
+        # The follow-up starts addressed to the node that answered, about the person checked.
+        assert reference in page.get_by_label("Subject").input_value()
+        assert page.get_by_label("To (node and agency)").input_value().startswith("AE-MOJ")
+        assert page.locator("input[name=persons]:checked").count() == 1
     finally:
         context.close()
