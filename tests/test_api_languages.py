@@ -93,3 +93,23 @@ def test_a_validator_s_own_words_come_without_pydantic_s_prefix(node_admin, api_
     [detail] = _refusal(response, 422)["details"]
     assert detail["field"] == "name_en"
     assert detail["message"].startswith("Удалите управляющие символы (U+000A)")
+
+
+def test_an_agency_is_named_in_the_request_s_language_beside_every_name(investigator, api_as):
+    from tipnet.directory.actions import do_create_agency
+    from tipnet.directory.models import Country
+
+    names = {"name_en": "Prosecutor General's Office of the Kyrgyz Republic"}
+    names |= {"name_ru": "Генеральная прокуратура Кыргызской Республики"}
+    names |= {"name_uz": "Qirg‘iziston Respublikasi Bosh prokuraturasi"}
+    country = Country.objects.get(code="KG")
+    agency = do_create_agency(None, {"country": country, "kind": "prosecutor", **names})
+    client = api_as(investigator)
+    for language, field in [("en", "name_en"), ("ru", "name_ru"), ("uz", "name_uz")]:
+        url = f"/api/directory/agencies/{agency.pk}"
+        body = client.get(url, headers={"accept-language": language}).json()
+        assert body["name"] == names[field] and body["name_uz"] == names["name_uz"], language
+        listed = client.get(
+            "/api/directory/agencies?country=KG", headers={"accept-language": language}
+        )
+        assert [a["name"] for a in listed.json()["items"]] == [names[field]], language

@@ -79,6 +79,8 @@ class CountryOut(Schema):
 
 class AgencyBrief(Schema):
     id: int
+    # In the language of the request (Accept-Language), English where there is none.
+    name: str
     name_en: str
     country: str = Field(..., alias="country_id")
 
@@ -96,6 +98,8 @@ class AgencyOut(Schema):
     id: int
     country: str = Field(..., alias="country_id")
     kind: str
+    # In the language of the request (Accept-Language), English where there is none.
+    name: str
     name_en: str
     name_ru: str
     name_uz: str
