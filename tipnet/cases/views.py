@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.datastructures import MultiValueDict
@@ -16,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tipnet.accounts.models import User
 from tipnet.audit.actions import record
 from tipnet.directory.models import Country
 from tipnet.mla.access import can_draft
@@ -214,7 +216,7 @@ def case_detail(request, case_id: int):
         "hidden_documents": 0 if documents_shown else case.documents.count(),
         "can_edit": editable,
         "can_grant": can_grant(request.user, case),
-        "stage_form": StageForm(initial={"stage": _next_stage(case)}) if editable else None,
+        "stage_fields": _stage_fields(get_language(), _next_stage(case)) if editable else "",
     }
     context |= _case_work(request.user, case, editable)
     return render(request, "cases/case_detail.html", context)
@@ -224,17 +226,42 @@ def _case_work(user, case, editable: bool) -> dict:
     """The case page's tasks, sharing and drafting parts, each shown only to who may use it."""
     shown = can_read_tasks(user, case)
     tasks = list(case.tasks.select_related("assignee")) if shown else []
-    assignees = task_assignees(case) if editable and shown else None
+    assignees = None
+    if editable and shown:
+        # One query for the list; the form's HTML is the same for the same list and language.
+        choices = tuple((u.pk, u.display_name()) for u in task_assignees(case))
+        assignees = _task_fields(get_language(), choices, user.pk)
     return {
         "tasks_shown": shown,
         "tasks": tasks,
-        "task_form": TaskForm(assignees=assignees, initial={"assignee": user.pk})
-        if assignees is not None
-        else None,
+        "task_fields": assignees or "",
         "grants": case.grants.select_related("agency", "user") if can_grant(user, case) else [],
         "my_grant_end": _my_grant_end(user, case),
         "can_draft_mla": can_draft(user),
     }
+
+
+_FORM_FIELDS = engines["django"].from_string(
+    '{% for field in form %}<div><label for="{{ field.id_for_label }}">{{ field.label }}</label>'
+    "{{ field }}</div>{% endfor %}"
+)
+
+
+@lru_cache(maxsize=64)
+def _stage_fields(language: str, next_stage: str) -> str:
+    """The stage form's fields as HTML: they depend only on the language and the next stage."""
+    with translation.override(language):
+        form = StageForm(initial={"stage": next_stage})
+        return _FORM_FIELDS.render({"form": form})
+
+
+@lru_cache(maxsize=512)
+def _task_fields(language: str, choices: tuple[tuple[int, str], ...], initial: int) -> str:
+    """The task form's fields as HTML, for these assignees (pk, name) and this preselected one."""
+    with translation.override(language):
+        form = TaskForm(assignees=User.objects.none(), initial={"assignee": initial})
+        form.fields["assignee"].choices = list(choices)
+        return _FORM_FIELDS.render({"form": form})
 
 
 def _my_grant_end(user, case):
