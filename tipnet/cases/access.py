@@ -272,15 +272,23 @@ def can_read_tasks(user, case: Case) -> bool:
     return can_read_free_text(user, case)
 
 
-def task_assignees(case: Case):
+def task_assignees(case: Case, grants: list[CaseGrant] | None = None):
     """The users a task of `case` may be given to: active users with a role that reads free
-    text, of the owning agency or of an agency (or named user) holding a live grant."""
+    text, of the owning agency or of an agency (or named user) holding a live grant.
+
+    `grants`: all the case's grants, when the caller has read them already.
+    """
     from tipnet.accounts.models import User
 
-    now = timezone.now()
-    live = case.grants.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-    agencies = [case.agency_id, *live.exclude(agency=None).values_list("agency_id", flat=True)]
-    named = list(live.exclude(user=None).values_list("user_id", flat=True))
+    if grants is None:
+        now = timezone.now()
+        live = case.grants.filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        agencies = [case.agency_id, *live.exclude(agency=None).values_list("agency_id", flat=True)]
+        named = list(live.exclude(user=None).values_list("user_id", flat=True))
+    else:
+        live_grants = [g for g in grants if not g.is_expired]
+        agencies = [case.agency_id, *(g.agency_id for g in live_grants if g.agency_id)]
+        named = [g.user_id for g in live_grants if g.user_id]
     users = User.objects.filter(Q(agency_id__in=agencies) | Q(pk__in=named), is_active=True)
     users = users.filter(roles__role__in=NARRATIVE_ROLES).distinct()
     return users.order_by("username")

@@ -1,5 +1,6 @@
 """Case pages: access_* -> form -> do_* -> render. Missing and forbidden records both give 404."""
 
+from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
@@ -226,17 +227,23 @@ def _case_work(user, case, editable: bool) -> dict:
     """The case page's tasks, sharing and drafting parts, each shown only to who may use it."""
     shown = can_read_tasks(user, case)
     tasks = list(case.tasks.select_related("assignee")) if shown else []
-    assignees = None
+    grantor = can_grant(user, case)
+    # The case's grants, read once: listed to who may grant, and the assignees' and the
+    # user's own grant end are drawn from them.
+    own = case.agency_id == user.agency_id
+    needed = grantor or not own or (editable and shown)
+    grants = list(case.grants.select_related("agency", "user")) if needed else []
+    task_fields = ""
     if editable and shown:
         # One query for the list; the form's HTML is the same for the same list and language.
-        choices = tuple((u.pk, u.display_name()) for u in task_assignees(case))
-        assignees = _task_fields(get_language(), choices, user.pk)
+        choices = tuple((u.pk, u.display_name()) for u in task_assignees(case, grants))
+        task_fields = _task_fields(get_language(), choices, user.pk)
     return {
         "tasks_shown": shown,
         "tasks": tasks,
-        "task_fields": assignees or "",
-        "grants": case.grants.select_related("agency", "user") if can_grant(user, case) else [],
-        "my_grant_end": _my_grant_end(user, case),
+        "task_fields": task_fields,
+        "grants": grants if grantor else [],
+        "my_grant_end": _my_grant_end(user, case, grants),
         "can_draft_mla": can_draft(user),
     }
 
@@ -264,15 +271,13 @@ def _task_fields(language: str, choices: tuple[tuple[int, str], ...], initial: i
         return _FORM_FIELDS.render({"form": form})
 
 
-def _my_grant_end(user, case):
-    """The last day of the grants through which `user` sees another agency's case (None when
-    one of them has no end, or the case is their agency's)."""
+def _my_grant_end(user, case, grants: list) -> date | None:
+    """The last day of the grants (of all `grants` of the case) through which `user` sees
+    another agency's case (None when one of them has no end, or the case is their agency's)."""
     if case.agency_id == user.agency_id:
         return None
     mine = [
-        g
-        for g in case.grants.all()
-        if g.user_id == user.pk or (g.agency_id and g.agency_id == user.agency_id)
+        g for g in grants if g.user_id == user.pk or (g.agency_id and g.agency_id == user.agency_id)
     ]
     live = [g for g in mine if not g.is_expired]
     if not live or any(g.expires_at is None for g in live):

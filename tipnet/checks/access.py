@@ -12,6 +12,8 @@
 A missing record and a forbidden one both answer 404; the forbidden attempt is audited.
 """
 
+from collections.abc import Iterable
+
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -70,11 +72,16 @@ def access_case_for_check(user, pk) -> Case:
     return case
 
 
-def checkable_rows(user, case: Case) -> list[CasePerson]:
-    """The persons of `case` that `user` may ask about, by the kinds of check they may ask."""
+def checkable_rows(user, case: Case, rows: Iterable[CasePerson] | None = None) -> list[CasePerson]:
+    """The persons of `case` that `user` may ask about, by the kinds of check they may ask.
+
+    `rows`: the case's persons (with `person`) when the caller has read them already.
+    """
     kinds = check_kinds(user)
-    rows = []
-    for row in case.case_persons.select_related("person").order_by("role", "id"):
+    if rows is None:
+        rows = case.case_persons.select_related("person").order_by("role", "id")
+    found = []
+    for row in rows:
         if row.role == PersonRole.VICTIM and Kind.MISSING not in kinds:
             continue
         if row.role != PersonRole.VICTIM and Kind.PERSON not in kinds:
@@ -82,8 +89,8 @@ def checkable_rows(user, case: Case) -> list[CasePerson]:
         # access_case_person's rule, on the row in hand (no query per person)
         if row.role == PersonRole.VICTIM and not can_see_identity(user, case):
             continue
-        rows.append(row)
-    return rows
+        found.append(row)
+    return found
 
 
 def case_checks(user, case: Case) -> QuerySet[OutgoingCheck]:

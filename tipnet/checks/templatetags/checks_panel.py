@@ -1,4 +1,4 @@
-"""The case page's panel of checks across borders: `{% load checks_panel %}{% checks_panel case %}`.
+"""The case page's panel of checks across borders: `{% checks_panel case rows %}`.
 
 An inclusion tag, so that the cases app shows the panel without importing checks; the panel
 is empty for a user who may not ask checks.
@@ -14,7 +14,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("checks/_panel.html", takes_context=True)
-def checks_panel(context, case):
+def checks_panel(context, case, rows=None):
+    """`rows`: the case's persons the page has read already (all, or all but the victims
+    hidden from the user), so that they are not read again."""
     user = context["request"].user
     shown = can_check(user)
     return {
@@ -23,7 +25,7 @@ def checks_panel(context, case):
         "checks": case_checks(user, case).select_related("person", "consent__victim")[:50]
         if shown
         else [],
-        "rows": checkable_rows(user, case) if shown else [],
+        "rows": checkable_rows(user, case, rows) if shown else [],
         "can_draft_mla": can_draft(user),
         "request": context["request"],
     }
