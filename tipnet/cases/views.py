@@ -198,11 +198,12 @@ def _persons(user, case) -> tuple[list, int]:
 def case_detail(request, case_id: int):
     case = access_case(request.user, case_id)
     record("cases:case:view", actor=request.user, obj=case)
-    route = list(case.route.all())
+    # By position alone: the model's ordering starts with the case, which joins the cases table.
+    route = list(case.route.order_by("position"))
     names = country_names([leg.country for leg in route])
     persons, hidden_victims = _persons(request.user, case)
     # One read of the events: the stage history is those that changed the stage.
-    events = list(case.events.select_related("created_by"))
+    events = list(case.events.all())
     editable = can_edit_case(request.user, case)
     documents_shown = can_read_documents(request.user, case)
     can_read_free_text(request.user, case)  # sets case.free_text_shown for the template
