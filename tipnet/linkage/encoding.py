@@ -49,8 +49,11 @@ one query against a whole index at once (``dice_many``).
 
 import hashlib
 import hmac
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -608,6 +611,19 @@ def popcounts(matrix: np.ndarray) -> np.ndarray:
 
 # Rows per step of dice_many: 32,768 x 128 bytes is 4 MB, so each step stays in cache.
 _CHUNK = 32_768
+# An index scan is split over the cores from this many rows on (below it, starting threads
+# costs more than it saves); one thread pool serves every index of the process.
+_PARALLEL_ROWS = 200_000
+_MAX_THREADS = 4
+_SCAN_THREADS = max(1, min(_MAX_THREADS, os.cpu_count() or 1))
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _scan_pool() -> ThreadPoolExecutor:
+    global _POOL  # one pool per process, made on first use
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_MAX_THREADS, thread_name_prefix="clk-scan")
+    return _POOL
 
 
 def _query_words(query: bytes) -> np.ndarray:
@@ -701,18 +717,37 @@ class EncodingIndex:
         """Memory held by the index, in bytes."""
         return int(self.planes.nbytes + self.counts.nbytes)
 
-    def dice(self, query: bytes) -> np.ndarray:
-        """Dice similarity of ``query`` with every encoding, as ``dice_many`` (float32)."""
+    def dice(self, query: bytes, threads: int | None = None) -> np.ndarray:
+        """Dice similarity of ``query`` with every encoding, as ``dice_many`` (float32).
+
+        A large index is scanned in ``threads`` contiguous parts at once (by default one per
+        core, at most ``_MAX_THREADS``): numpy's ufuncs release the GIL, so the parts run in
+        parallel and a check's wall time falls with the cores while its CPU time stays.
+        """
         q = _query_words(query)
         q_count = int(np.bitwise_count(q).sum())
         n = len(self)
         out = np.empty(n, dtype=np.float32)
         step = 4 * _CHUNK
+        parts = threads if threads is not None else _SCAN_THREADS
+        parts = max(1, min(parts, -(-n // step)))
+        if parts == 1 or n < _PARALLEL_ROWS:
+            self._dice_rows(q, q_count, out, 0, n)
+            return out
+        # Part bounds on multiples of `step`, so each part reads whole blocks.
+        blocks = -(-n // step)
+        bounds = [min(n, (blocks * i // parts) * step) for i in range(parts + 1)]
+        ranges = [(lo, hi) for lo, hi in pairwise(bounds) if hi > lo]
+        list(_scan_pool().map(lambda r: self._dice_rows(q, q_count, out, *r), ranges))
+        return out
+
+    def _dice_rows(self, q: np.ndarray, q_count: int, out: np.ndarray, lo: int, hi: int) -> None:
+        step = 4 * _CHUNK
         common = np.empty(step, dtype=np.uint16)
         word = np.empty(step, dtype=np.uint64)
         ones = np.empty(step, dtype=np.uint8)
-        for start in range(0, n, step):
-            size = min(step, n - start)
+        for start in range(lo, hi, step):
+            size = min(step, hi - start)
             acc, tmp, cnt = common[:size], word[:size], ones[:size]
             acc[:] = 0
             for j, q_word in enumerate(q):
@@ -721,7 +756,6 @@ class EncodingIndex:
                 acc += cnt
             total = np.maximum(self.counts[start : start + size] + q_count, 1)
             np.divide(2.0 * acc, total, out=out[start : start + size])
-        return out
 
     def top(self, query: bytes, k: int = 10) -> list[tuple[int, float]]:
         """The ``k`` most similar encodings as ``(row, dice)``, best first, ties by row."""

@@ -284,3 +284,16 @@ def test_arabic_letter_classes_join_a_latin_spelling_with_its_arabic_script():
         dice(query, name_encoding("Pasquale", KEY)) > dice(query, name_encoding(o, KEY))
         for o in others
     )
+
+
+def test_an_index_scanned_in_parallel_parts_gives_the_same_scores():
+    from tipnet.linkage import encoding
+
+    rng = np.random.default_rng(7)
+    matrix = rng.integers(0, 256, size=(300_001, CLK_BITS // 8), dtype=np.uint8)
+    index = encoding.EncodingIndex(matrix)
+    query = bytes(rng.integers(0, 256, size=CLK_BITS // 8, dtype=np.uint8))
+    whole = index.dice(query, threads=1)
+    np.testing.assert_array_equal(index.dice(query, threads=2), whole)
+    np.testing.assert_array_equal(index.dice(query, threads=3), whole)
+    np.testing.assert_allclose(whole, dice_many(query, matrix), rtol=1e-6)
