@@ -129,3 +129,25 @@ def test_the_case_page_reads_its_events_once(client_as, investigator):
     # The stage history holds the stage changes only, the timeline every event, in date order.
     assert "Meeting" not in history and history.count("<li>") == 2
     assert timeline.count("<li>") == 8 and timeline.index("Meeting 0") < timeline.index("Meeting 5")
+
+
+def test_the_case_page_reads_its_persons_grants_and_assignees_once(client_as, investigator):
+    case = _cases(investigator, 0, 1)[0]
+    client = client_as(investigator)
+    path = reverse("cases:detail", args=[case.pk])
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    selects = [q["sql"] for q in queries if q["sql"].startswith("SELECT")]
+
+    def reads(table: str) -> list[str]:
+        return [sql for sql in selects if f'FROM "{table}"' in sql]
+
+    assert len(reads("cases_caseperson")) == 1  # the persons table and the checks panel
+    # the visibility check, then one read for the sharing list, assignees and grant end
+    assert len(reads("cases_casegrant")) == 2
+    assert len([sql for sql in reads("accounts_user") if "DISTINCT" in sql]) == 1
+    # the route and the timeline join nothing
+    route_and_timeline = reads("cases_routeleg") + reads("cases_caseevent")
+    assert route_and_timeline and not [sql for sql in route_and_timeline if "JOIN" in sql]
+    assert len(queries) <= 22, [q["sql"][:80] for q in queries]

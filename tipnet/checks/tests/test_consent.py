@@ -115,6 +115,8 @@ def test_the_case_page_shows_the_consent_relied_on(
     assert response.status_code == 302
     page = client.get(f"/checks/case/{uz_case.pk}/").content.decode()
     assert f"relied on the consent of {victim.code} given on" in page
+    case_page = client.get(f"/cases/{uz_case.pk}/").content.decode()
+    assert f"relied on the consent of {victim.code} given on" in case_page
 
 
 def test_the_api_takes_the_consent_id_and_refuses_a_withdrawn_one(

@@ -51,6 +51,9 @@ def test_the_form_sends_the_checks_and_the_case_shows_them(
     assert answer.status_code == 302 and OutgoingCheck.objects.get().node == "AE-MOJ"
     results = client.get(f"/checks/case/{uz_case.pk}/").content.decode()
     assert 'data-node="AE-MOJ"' in results and "Waiting for the answer" in results
+    # the case page's panel lists it too, with the person's name
+    case_page = client.get(f"/cases/{uz_case.pk}/").content.decode()
+    assert "<td>Шухрат Юсупов</td><td>AE-MOJ</td>" in case_page
 
 
 def test_a_refused_check_is_shown_on_the_form_with_nothing_sent(checknet, investigator, uz_case):
