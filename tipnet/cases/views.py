@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.forms import ModelChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import engines
@@ -268,7 +269,9 @@ def _task_fields(language: str, choices: tuple[tuple[int, str], ...], initial: i
     """The task form's fields as HTML, for these assignees (pk, name) and this preselected one."""
     with translation.override(language):
         form = TaskForm(assignees=User.objects.none(), initial={"assignee": initial})
-        form.fields["assignee"].choices = list(choices)
+        assignee = form.fields["assignee"]
+        assert isinstance(assignee, ModelChoiceField)
+        assignee.choices = list(choices)
         return _FORM_FIELDS.render({"form": form})
 
 

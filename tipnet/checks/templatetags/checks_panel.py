@@ -5,6 +5,7 @@ is empty for a user who may not ask checks.
 """
 
 from django import template
+from django.urls import reverse
 
 from tipnet.mla.access import can_draft
 
@@ -22,6 +23,8 @@ def checks_panel(context, case, rows=None):
     return {
         "shown": shown,
         "case": case,
+        # reversed once, not once a person
+        "new_url": reverse("checks:new", args=[case.pk]) if shown else "",
         # Prefetched, not joined: most cases have no checks, and the plain query is much
         # cheaper to build; the related rows cost three queries only when there are checks.
         "checks": case_checks(user, case).prefetch_related("person", "consent__victim")[:50]
