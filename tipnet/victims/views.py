@@ -100,12 +100,12 @@ def _victim_rows(victims) -> list[str]:
     labels = dict(Victim._meta.get_field("status").flatchoices)
     return [
         format_html(
-            '<tr data-testid="my-victim"><td><a href="{}">{}</a></td><td>{} {}</td>'
+            '<tr data-testid="my-victim"><td><a href="{}">{}</a></td><td>{}</td>'
             "<td>{}</td><td>{}</td></tr>",
             quote(v.code, safe=URL_SAFE).join(address),
             v.code,
-            v.given_name,
-            v.family_name,
+            # A victim registered from a call may have no name yet.
+            f"{v.given_name} {v.family_name}".strip() or "—",
             labels.get(v.status, v.status),
             timezone.localtime(v.registered_at).strftime("%Y-%m-%d"),
         )

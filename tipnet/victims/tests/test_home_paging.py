@@ -54,3 +54,10 @@ def test_the_home_page_makes_no_query_per_victim(client_as, caseworker):
     many, text = _queries(client)
     assert "Call 059" in text
     assert many == few
+
+
+def test_a_victim_without_a_name_shows_a_dash_not_a_blank(client_as, caseworker):
+    do_register_victim(caseworker, {"given_name": "", "family_name": "", "sex": "female"})
+    do_register_victim(caseworker, {"given_name": "Dilnoza", "family_name": "", "sex": "female"})
+    page = client_as(caseworker).get(reverse("victims:home")).text
+    assert "<td>—</td>" in page and "<td>Dilnoza</td>" in page
