@@ -220,6 +220,7 @@ def generate():
                         role == "victim",
                         None,
                         "2026-01-01 00:00:00+00",
+                        "",
                     )
                 )
                 person_keys = name_keys(name)
@@ -234,6 +235,9 @@ def generate():
                         "",
                         "",
                         "2026-01-01 00:00:00+00",
+                        "unknown",
+                        "",
+                        "",
                     )
                 )
                 if rng.random() < 0.3:
@@ -264,6 +268,7 @@ def generate():
                     "is_sealed",
                     "created_by_id",
                     "created_at",
+                    "age_group",
                 ],
                 persons,
             )
@@ -271,7 +276,18 @@ def generate():
             _copy(
                 cursor,
                 "cases_caseperson",
-                ["case_id", "person_id", "role", "chain_role", "status", "added_at"],
+                [
+                    "case_id",
+                    "person_id",
+                    "role",
+                    "chain_role",
+                    "status",
+                    "added_at",
+                    # the copies of the person's sex, age group and citizenship (statistics)
+                    "person_sex",
+                    "person_age_group",
+                    "person_citizenship",
+                ],
                 roles,
             )
             _copy(
