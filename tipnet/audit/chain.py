@@ -5,14 +5,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import rfc8785
-
+from .jcs import dumps as canonical_json
 from .models import GENESIS_HASH, AuditEvent
 
 
 def event_hash(fields: dict[str, Any]) -> str:
-    """SHA-256 (hex) of the RFC 8785 canonical JSON of an event's chained fields."""
-    return hashlib.sha256(rfc8785.dumps(fields)).hexdigest()
+    """SHA-256 (hex) of the RFC 8785 canonical JSON of an event's chained fields.
+
+    The bytes are RFC 8785's whichever encoder writes them (`jcs`), so events hashed by the
+    `rfc8785` library alone, before the fast path, verify unchanged.
+    """
+    return hashlib.sha256(canonical_json(fields)).hexdigest()
 
 
 @dataclass
