@@ -113,6 +113,17 @@ def counted_attributes(person: "Person") -> dict[str, str]:
     }
 
 
+# The identifiers that join person rows into one person in the statistics (counted once).
+DOCUMENT_KINDS = ("passport", "national_id")
+
+
+def document_key(person_id: int) -> str:
+    """The person row's smallest passport or national ID (its keyed hash), or "" if it has none:
+    person rows with the same key are one person in the statistics."""
+    documents = Identifier.objects.filter(person_id=person_id, kind__in=DOCUMENT_KINDS)
+    return documents.exclude(keyed="").aggregate(key=models.Min("keyed"))["key"] or ""
+
+
 class Person(models.Model):
     """A person as recorded on this node: names as written, a Latin form, sex, birth date.
 
@@ -211,6 +222,11 @@ class CasePerson(models.Model):
     person_sex = models.CharField(max_length=8, blank=True, default="", editable=False)
     person_age_group = models.CharField(max_length=8, blank=True, default="", editable=False)
     person_citizenship = models.CharField(max_length=2, blank=True, default="", editable=False)
+    # A copy of document_key(person): this save and each save or delete of a document identifier
+    # keep it, so that the statistics tell persons apart from the index below alone.
+    person_document = models.CharField(
+        max_length=64, blank=True, default="", db_default="", editable=False
+    )
 
     class Meta:
         ordering = ["role", "id"]
@@ -224,6 +240,7 @@ class CasePerson(models.Model):
                     "person_sex",
                     "person_age_group",
                     "person_citizenship",
+                    "person_document",
                 ],
                 condition=models.Q(role="suspect"),
                 name="cases_caseperson_suspects",
@@ -240,6 +257,7 @@ class CasePerson(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         copies = counted_attributes(self.person)
+        copies["person_document"] = document_key(self.person_id)
         for name, value in copies.items():
             setattr(self, name, value)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
@@ -273,7 +291,21 @@ class Identifier(models.Model):
         self.keyed = identifier_key(self.normalised)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "keyed"}
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self._follow_roles()
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic():
+            deleted = super().delete(*args, **kwargs)
+            self._follow_roles()
+        return deleted
+
+    def _follow_roles(self) -> None:
+        # The roles' copy of the person's document key (see CasePerson.person_document); on
+        # every write, since a kind changed away from a document changes the key too.
+        roles = CasePerson.objects.filter(person_id=self.person_id)
+        roles.update(person_document=document_key(self.person_id))
 
 
 class RouteLeg(models.Model):

@@ -160,32 +160,28 @@ chain AS (
     WHERE {opened} OR f.case_id IS NOT NULL
 ),
 roles AS (
-    SELECT cp.person_id, cp.status, cp.person_sex AS sex, cp.person_age_group AS age,
-        cp.person_citizenship AS cit, ch.suspected_in, ch.charged_in, ch.prosecuted_in,
-        ch.decided_in
+    SELECT cp.person_id, cp.person_document AS doc, cp.status, cp.person_sex AS sex,
+        cp.person_age_group AS age, cp.person_citizenship AS cit, ch.suspected_in, ch.charged_in,
+        ch.prosecuted_in, ch.decided_in
     FROM cases_caseperson cp JOIN chain ch ON ch.case_id = cp.case_id
     WHERE cp.role = 'suspect'
         AND (ch.suspected_in = 1 OR ch.charged_in = 1 OR ch.prosecuted_in = 1 OR ch.decided_in = 1)
 ),
--- Each person row's smallest passport or national ID (its keyed hash): person rows that share
--- one are one person, grouped by that hash; a row with none is its own person.
-docs AS (
-    SELECT person_id, MIN(keyed) AS keyed FROM cases_identifier
-    WHERE kind IN ('passport', 'national_id') AND keyed <> '' GROUP BY person_id
-),
 -- Each person once per group, flagged at each stage it reached: a hash aggregate, cheaper than
--- a sort for each COUNT(DISTINCT). Sex, age group and citizenship are the role's copies of the
--- person row's clear columns, read with the role from the index cases_caseperson_suspects.
+-- a sort for each COUNT(DISTINCT). A person is the role's copy of its person row's smallest
+-- passport or national ID (its keyed hash), so that person rows sharing one are one person, or
+-- the person row itself when it has none. Sex, age group, citizenship and the document are the
+-- role's copies of the person row's, read with the role from the index cases_caseperson_suspects.
 persons AS (
-    SELECT r.sex, r.age, r.cit, COALESCE(d.keyed, CAST(r.person_id AS text)) AS who,
+    SELECT r.sex, r.age, r.cit, r.doc,
         MAX(r.suspected_in) AS suspected,
         MAX(CASE WHEN r.charged_in = 1 AND r.status IN ({charged}) THEN 1 ELSE 0 END) AS charged,
         MAX(CASE WHEN r.prosecuted_in = 1 AND r.status IN ({prosecuted}) THEN 1 ELSE 0 END)
             AS prosecuted,
         MAX(CASE WHEN r.decided_in = 1 AND r.status = 'convicted' THEN 1 ELSE 0 END) AS convicted,
         MAX(CASE WHEN r.decided_in = 1 AND r.status = 'acquitted' THEN 1 ELSE 0 END) AS acquitted
-    FROM roles r LEFT JOIN docs d ON d.person_id = r.person_id
-    GROUP BY 1, 2, 3, 4
+    FROM roles r
+    GROUP BY r.sex, r.age, r.cit, r.doc, CASE WHEN r.doc = '' THEN r.person_id END
 )
 SELECT sex, age, cit, SUM(suspected) AS suspected, SUM(charged) AS charged,
     SUM(prosecuted) AS prosecuted, SUM(convicted) AS convicted, SUM(acquitted) AS acquitted
