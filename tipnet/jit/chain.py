@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 from django.utils.translation import gettext as _
 
 from tipnet.cases.enums import ChainRole, IdentifierKind
+from tipnet.directory.countries import country_name
 
 from .access import live_items
 from .enums import ItemKind
@@ -31,6 +32,9 @@ class Link:
     case_reference: str
     interpol: list[str] = field(default_factory=list)
     is_mine: bool = False
+    # the sharing party as people name it: its country, and its agency in the table
+    country: str = ""
+    shared_by: str = ""
 
 
 @dataclass
@@ -40,9 +44,51 @@ class Column:
     links: list[Link]
 
 
+@dataclass(frozen=True)
+class Party:
+    """A party as the reader names it: its country and its agency, in the reader's language."""
+
+    country: str
+    agency: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.country} — {self.agency}" if self.agency else self.country
+
+
+def parties(agreement) -> dict[str, Party]:
+    """Each party's node, named in the reader's language.
+
+    The agreement's text names an agency as its proposer typed it, often a code ("UZ-GPO"); the
+    network directory's entry for the party's node, or this node's own agency of that code,
+    gives its name in the reader's language instead.
+    """
+    from tipnet.accounts.models import Agency as LocalAgency
+    from tipnet.directory.models import Agency
+
+    nodes = [party["node"] for party in agreement.parties]
+    codes = [party.get("agency", "") for party in agreement.parties]
+    by_node = {a.node_id: a.name for a in Agency.objects.filter(node_id__in=nodes)}
+    local = LocalAgency.objects.filter(code__in=codes).select_related("directory_agency")
+    by_code = {a.code: a.local_name for a in local}
+    labels = {}
+    for party in agreement.parties:
+        country = country_name(party.get("country", ""))
+        code = party.get("agency", "")
+        agency = by_code.get(code) or by_node.get(party["node"]) or code
+        labels[party["node"]] = Party(country, agency)
+    return labels
+
+
+def party_of(named: dict[str, Party], node: str) -> Party:
+    """The party of `node`, or the node's id where the agreement does not name it."""
+    return named.get(node) or Party(node, "")
+
+
 def columns(agreement, my_node: str) -> list[Column]:
     """The chain's columns in order; the four main roles always, others only when shared."""
     kinds = dict(IdentifierKind.choices)
+    named = parties(agreement)
     found: dict[str, list[Link]] = {}
     for item in live_items(agreement).filter(kind=ItemKind.PERSON):
         body = json.loads(item.body)
@@ -58,6 +104,8 @@ def columns(agreement, my_node: str) -> list[Column]:
                 body.get("case_reference", ""),
                 refs,
                 item.owner_node == my_node,
+                party_of(named, item.owner_node).country,
+                party_of(named, item.owner_node).label,
             )
         )
     labels = dict(ChainRole.choices)
@@ -99,7 +147,8 @@ def svg(cols: list[Column]) -> str:
                 f'height="{BOX_H}" rx="6" fill="{fill}" stroke="#666"/>'
                 f'<text x="{x + 8}" y="{y + 20}" font-size="13">{name}</text>'
                 f'<text x="{x + 8}" y="{y + 40}" font-size="12" fill="#333">'
-                f"{escape(link.node)}{' · ' + escape(link.interpol[0]) if link.interpol else ''}"
+                f"{escape(link.country or link.node)}"
+                f"{' · ' + escape(link.interpol[0]) if link.interpol else ''}"
                 "</text></g>"
             )
     parts.append("</svg>")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tipnet.cases.access import access_case, visible_cases
 from tipnet.cases.enums import PersonRole
+from tipnet.directory.countries import country_name
 from tipnet.exchange.registry import current
 
 from . import actions, forms, retention, sops
@@ -95,11 +96,13 @@ def propose(request):
 
 def _signatures(agreement) -> list[dict]:
     rows = []
+    named = chain_view.parties(agreement)
     for party in agreement.parties:
         found = agreement.signatures.filter(node=party["node"], version=agreement.version).first()
         rows.append(
             {
                 "party": party,
+                "named": chain_view.party_of(named, party["node"]),
                 "signature": found,
                 "is_valid": bool(found) and verify(signature_fields(found), found.value),
             }
@@ -109,12 +112,21 @@ def _signatures(agreement) -> list[dict]:
 
 def _items(agreement, kind: str) -> list[dict]:
     rows = []
+    named = chain_view.parties(agreement)
     for item in live_items(agreement).filter(kind=kind):
         body = json.loads(item.body)
         mine = item.owner_node == settings.TIPNET_NODE_ID
         status = dict(TaskStatus.choices).get(body.get("status", ""), "")
-        rows.append({"item": item, "body": body, "mine": mine, "status_label": status})
+        party = chain_view.party_of(named, item.owner_node).label
+        rows.append(
+            {"item": item, "body": body, "mine": mine, "status_label": status, "party": party}
+        )
     return rows
+
+
+# The procedure's step that signing the agreement itself completes: each party that signed the
+# current version has done it, so it is shown from the signatures, not marked by hand.
+SIGNING_STEP = "agreement"
 
 
 def _procedures(agreement) -> list[dict]:
@@ -124,17 +136,31 @@ def _procedures(agreement) -> list[dict]:
         if row["body"]["done"]:
             key = (row["body"]["pair"], row["body"]["step"])
             marks.setdefault(key, set()).add(row["item"].owner_node)
+    named = chain_view.parties(agreement)
+    signed = signed_nodes(agreement)
     found = []
     for procedure in sops.for_countries(countries):
-        steps = [
+        steps = []
+        for step in procedure.steps:
+            by_signing = step.code == SIGNING_STEP
+            done = signed if by_signing else marks.get((procedure.pair, step.code), set())
+            steps.append(
+                {
+                    "step": step,
+                    "done": done,
+                    "done_by": sorted(chain_view.party_of(named, n).label for n in done),
+                    "by_signing": by_signing,
+                    "url": sops.action_url(step, agreement.case_id),
+                }
+            )
+        found.append(
             {
-                "step": step,
-                "done_by": sorted(marks.get((procedure.pair, step.code), set())),
-                "url": sops.action_url(step, agreement.case_id),
+                "procedure": procedure,
+                "origin": country_name(procedure.origin),
+                "destination": country_name(procedure.destination),
+                "steps": steps,
             }
-            for step in procedure.steps
-        ]
-        found.append({"procedure": procedure, "steps": steps})
+        )
     return found
 
 

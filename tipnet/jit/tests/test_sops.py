@@ -4,7 +4,9 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from tipnet.jit import actions, sops
+from tipnet.jit import actions, receive, sops
+
+from .conftest import peer_signs
 
 REQUIRED_PAIRS = {"UZ-AE", "UZ-RU", "KG-RU", "UZ-TR", "KG-AE"}
 PHASES = {"first_contact", "victims", "evidence", "witnesses", "return"}
@@ -55,8 +57,41 @@ def test_progress_is_shown_per_node_in_the_workspace(in_force, prosecutor):
     client.force_login(prosecutor)
     html = client.get(f"/jit/{in_force.pk}/").content.decode()
     assert html.count('data-testid="sop-step"') == len(sops.procedures()["UZ-AE"].steps)
-    assert html.count('data-testid="sop-done">UZ-GPO</span>') == 1
+    uz = "Uzbekistan — General Prosecutor&#x27;s Office"
+    assert html.count(f'data-testid="sop-done">{uz}</span>') == 1
     assert "UNTOC art. 18 is the guaranteed basis" in html
+    assert "<h3>Uzbekistan → United Arab Emirates</h3>" in html
+
+
+def test_signing_the_agreement_is_its_step_done_by_each_party_that_signed(
+    network, proposal, prosecutor
+):
+    """The procedure's "agree and sign" step follows the signatures and is not marked by hand."""
+    client = Client()
+    client.force_login(prosecutor)
+
+    def signing_step() -> tuple[str, str]:
+        html = client.get(f"/jit/{proposal.pk}/").content.decode()
+        step = html.split('data-testid="sop-step">Agree and sign', 1)[1].split("</li>", 1)[0]
+        return step, step.split('data-testid="sop-done">', 1)[1].split("</span>", 1)[0]
+
+    assert signing_step()[1] == "—"
+    actions.do_sign(prosecutor, proposal)
+    assert signing_step()[1] == "Uzbekistan — General Prosecutor&#x27;s Office"
+    receive.receive_signature("AE-MOJ", peer_signs(network, proposal))
+    step, done = signing_step()
+    assert "Uzbekistan — General Prosecutor" in done and "United Arab Emirates — " in done
+    assert 'data-testid="sop-by-signing"' in step and 'data-testid="sop-mark"' not in step
+
+
+def test_the_parties_are_named_by_country_and_agency(in_force, prosecutor):
+    client = Client()
+    client.force_login(prosecutor)
+    with translation.override("ru"):
+        html = client.get(f"/jit/{in_force.pk}/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    rows = html.split('data-testid="parties"', 1)[1].split("</table>", 1)[0]
+    assert "Узбекистан" in rows and "Объединённые Арабские Эмираты" in rows
+    assert "General Prosecutor&#x27;s Office" in rows
 
 
 def test_an_unknown_step_is_refused(in_force, prosecutor):
