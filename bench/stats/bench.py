@@ -96,9 +96,15 @@ ON CONFLICT DO NOTHING;
 UPDATE cases_caseperson cp SET person_sex = p.sex, person_age_group = p.age_group,
     person_citizenship = p.citizenships ->> 0
 FROM cases_person p WHERE p.id = cp.person_id;
+-- Consecutive rows of the series (3 and 12, 21 and 30, ...) share a passport.
 INSERT INTO cases_identifier (person_id, kind, value, normalised, keyed, country, created_at)
-SELECT i, 'passport', 'x', 'x', md5('passport' || (i / 2)::text), 'UZ', now()
+SELECT i, 'passport', 'x', 'x', md5('passport' || (i / 18)::text), 'UZ', now()
 FROM generate_series(3, %(persons)s, 9) i;
+-- The roles' copy of their person's document key, as CasePerson.save and Identifier.save keep it.
+UPDATE cases_caseperson cp SET person_document = d.keyed
+FROM (SELECT person_id, MIN(keyed) AS keyed FROM cases_identifier
+      WHERE kind IN ('passport', 'national_id') GROUP BY person_id) d
+WHERE d.person_id = cp.person_id;
 
 INSERT INTO victims_victim (code, agency_id, given_name, family_name, phone, contact_notes, sex,
     birth_year, nationality, status, caseworker_id, registered_at, exploitation_forms,

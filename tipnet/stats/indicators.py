@@ -167,13 +167,17 @@ roles AS (
     WHERE cp.role = 'suspect'
         AND (ch.suspected_in = 1 OR ch.charged_in = 1 OR ch.prosecuted_in = 1 OR ch.decided_in = 1)
 ),
--- Each person once per group, flagged at each stage it reached: a hash aggregate, cheaper than
--- a sort for each COUNT(DISTINCT). A person is the role's copy of its person row's smallest
--- passport or national ID (its keyed hash), so that person rows sharing one are one person, or
--- the person row itself when it has none. Sex, age group, citizenship and the document are the
--- role's copies of the person row's, read with the role from the index cases_caseperson_suspects.
+-- Each person once, flagged at each stage it reached: a hash aggregate, cheaper than a sort for
+-- each COUNT(DISTINCT). A person is the role's copy of its person row's smallest passport or
+-- national ID (its keyed hash), so that person rows sharing one are one person, or the person
+-- row itself when it has none. Sex, age group, citizenship and the document are the role's
+-- copies of the person row's, read with the role from the index cases_caseperson_suspects; where
+-- a person's rows disagree, a known value wins over an unknown one (then female, child and the
+-- first code), so that each person is in one group of every table.
 persons AS (
-    SELECT r.sex, r.age, r.cit, r.doc,
+    SELECT MIN(CASE WHEN r.sex IN ('female', 'male') THEN r.sex END) AS sex,
+        MAX(CASE WHEN r.age IN ('adult', 'child') THEN r.age END) AS age,
+        MIN(CASE WHEN r.cit <> '' THEN r.cit END) AS cit,
         MAX(r.suspected_in) AS suspected,
         MAX(CASE WHEN r.charged_in = 1 AND r.status IN ({charged}) THEN 1 ELSE 0 END) AS charged,
         MAX(CASE WHEN r.prosecuted_in = 1 AND r.status IN ({prosecuted}) THEN 1 ELSE 0 END)
@@ -181,7 +185,7 @@ persons AS (
         MAX(CASE WHEN r.decided_in = 1 AND r.status = 'convicted' THEN 1 ELSE 0 END) AS convicted,
         MAX(CASE WHEN r.decided_in = 1 AND r.status = 'acquitted' THEN 1 ELSE 0 END) AS acquitted
     FROM roles r
-    GROUP BY r.sex, r.age, r.cit, r.doc, CASE WHEN r.doc = '' THEN r.person_id END
+    GROUP BY r.doc, CASE WHEN r.doc = '' THEN r.person_id END
 )
 SELECT sex, age, cit, SUM(suspected) AS suspected, SUM(charged) AS charged,
     SUM(prosecuted) AS prosecuted, SUM(convicted) AS convicted, SUM(acquitted) AS acquitted
@@ -193,8 +197,9 @@ def person_counts(period: Period) -> dict[tuple[str, str, str, str], int]:
     """{(stage, sex, age group, first citizenship): distinct persons}, in one statement.
 
     One key per person: a shared passport or national ID (its keyed hash, the smallest if the
-    person row has several) joins person rows, else the person row itself. The age group is the
-    person row's clear `age_group` (child when under 18 in the year the person was recorded)."""
+    person row has several, as each role keeps it) joins person rows, else the person row itself.
+    Each person counts in one group: where its rows disagree, a known value wins. The age group is
+    the person row's clear `age_group` (child when under 18 in the year the person was recorded)."""
     firsts, params = _firsts(period)
     opened, p1 = sql.within("c.opened_on", period)
     prosecution, p2 = sql.within("f.prosecuted", period)

@@ -24,6 +24,15 @@ def test_one_person_in_three_cases_is_one_suspect(build):
     }
 
 
+def test_records_of_one_person_that_disagree_count_once_with_the_known_values(build):
+    # One woman recorded twice (one passport): once with her sex and KG, once with neither.
+    first = build.person("Dilnoza Yusupova", sex="female", citizenship="KG", passport="AB7654321")
+    again = build.person("Дилноза Юсупова", sex="unknown", citizenship="", passport="AB7654321")
+    build.suspect(build.case(date(2025, 2, 1)), first)
+    build.suspect(build.case(date(2025, 3, 1)), again)
+    assert indicators.person_counts(YEAR) == {("suspected", "female", "unknown", "KG"): 1}
+
+
 def test_a_case_that_skipped_a_stage_counts_at_the_skipped_stage(build):
     # Straight from detection to prosecution in March 2025, to trial in 2026.
     build.case(date(2025, 1, 5), [(date(2025, 3, 1), "prosecution"), (date(2026, 2, 1), "trial")])
