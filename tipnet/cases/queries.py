@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from tipnet.linkage import name_similarity
 
@@ -102,13 +103,84 @@ def _name_groups(q: str) -> list[set[str]]:
     return groups
 
 
-def _rows_by_name(rows: QuerySet[CasePerson], groups: list[set[str]]) -> QuerySet[CasePerson]:
+def _group_conditions(groups: list[set[str]]) -> tuple[list[str], list[str], list[str]]:
+    """The keys to read, and one HAVING condition per group with its keys, for _ranked_by_name.
+
+    Each group's keys count in clear and keyed (a sealed person holds the keyed hashes instead).
+    """
+    keys: list[str] = []
+    conditions: list[str] = []
+    params: list[str] = []
     for group in groups:
-        keys = group | sealed_name_keys(group)
-        rows = rows.filter(
-            Exists(PersonNameKey.objects.filter(person=OuterRef("person"), key__in=keys))
+        group_keys = sorted(group | sealed_name_keys(group))
+        keys.extend(group_keys)
+        marks = ", ".join(["%s"] * len(group_keys))
+        conditions.append(f"MAX(CASE WHEN k.key IN ({marks}) THEN 1 ELSE 0 END) = 1")
+        params.extend(group_keys)
+    return sorted(set(keys)), conditions, params
+
+
+def _ranked_by_name(rows: QuerySet[CasePerson], groups: list[set[str]], limit: int) -> list[int]:
+    """Ids of persons with a row in `rows` who hold a key of every group, best first, at most
+    `limit`: those holding more of the query's keys (a name written the way it was searched has
+    the keys of both spellings), then the most recently recorded.
+
+    The key index is read and grouped by person first, so only persons matching the whole query
+    are checked against `rows`; on PostgreSQL the check runs in rank order and stops at `limit`.
+    """
+    if rows.query.is_empty():
+        return []
+    keys, conditions, params = _group_conditions(groups)
+    table = PersonNameKey._meta.db_table
+    # Only the table's name, placeholders and the ORM's SQL are formatted in: values are parameters.
+    matched = (
+        f"SELECT k.person_id, COUNT(*) AS hits FROM {table} k"  # noqa: S608
+        f" WHERE k.key IN ({', '.join(['%s'] * len(keys))}) GROUP BY k.person_id"
+        f" HAVING {' AND '.join(conditions)}"
+    )
+    if connection.vendor == "postgresql":
+        visible, visible_params = _one_visible_row(rows, "f.person_id")
+        # LATERAL with its LIMIT cannot become a hash join over every visible row (half a
+        # million at an agency of the benchmark): it is probed once per person, in rank order.
+        sql = (
+            f"SELECT f.person_id FROM ({matched} ORDER BY hits DESC, k.person_id DESC) f"  # noqa: S608
+            f" CROSS JOIN LATERAL ({visible}) v"
+            " ORDER BY f.hits DESC, f.person_id DESC LIMIT %s"
         )
-    return rows
+    else:
+        visible, visible_params = _one_visible_row(rows, "k.person_id")
+        sql = f"{matched} AND EXISTS ({visible}) ORDER BY hits DESC, k.person_id DESC LIMIT %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*keys, *params, *visible_params, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _one_visible_row(rows: QuerySet[CasePerson], person_column: str) -> tuple[str, tuple]:
+    """SQL for one row of `rows` of the person in the outer query's `person_column`."""
+    # The column is one of two literals of _ranked_by_name, never input.
+    correlated = RawSQL(person_column, ())  # noqa: S611
+    one = rows.filter(person_id=correlated).order_by().values("pk")[:1]
+    return one.query.sql_with_params()
+
+
+@dataclass
+class Named:
+    """Persons found by name: (id, name similarity to the query, Latin name) best first."""
+
+    found: list[tuple[int, float, str]]
+    more: bool  # more persons matched than the limit: the rest are not listed
+
+
+def _named(rows: QuerySet[CasePerson], q: str, groups: list[set[str]], limit: int) -> Named:
+    """The best `limit` persons of `rows` found by name; only their Latin names are decrypted."""
+    if not groups:
+        return Named([], False)
+    ids = _ranked_by_name(rows, groups, limit + 1)
+    wanted = latin_form(q)
+    names = Person.objects.filter(pk__in=ids[:limit]).values_list("pk", "latin_name")
+    found = [(pk, _similarity(wanted, latin), latin) for pk, latin in names]
+    found.sort(key=lambda f: (-f[1], f[2]))
+    return Named(found, len(ids) > limit)
 
 
 def search_persons(user, q: str) -> list[Hit]:
@@ -116,6 +188,7 @@ def search_persons(user, q: str) -> list[Hit]:
 
     A name matches on one phonetic key of each word of `q`: in clear for persons who were never
     victims, as keyed hashes for sealed persons (a person has one form or the other, never both).
+    The SEARCH_LIMIT persons holding most of the query's keys are scored and their rows listed.
     """
     q = (q or "").strip()[:200]
     if not q:
@@ -126,20 +199,21 @@ def search_persons(user, q: str) -> list[Hit]:
         Hit(r, 1.0, "identifier")
         for r in rows.filter(person__in=by_identifier.values("person"))[:SEARCH_LIMIT]
     ]
-    groups = _name_groups(q)
-    if groups:
-        wanted = latin_form(q)
+    scores = {pk: score for pk, score, _ in _named(rows, q, _name_groups(q), SEARCH_LIMIT).found}
+    if scores:
         seen = {h.row.pk for h in hits}
-        for row in _rows_by_name(rows, groups)[: SEARCH_LIMIT * 4]:
+        for row in rows.filter(person_id__in=list(scores)):
             if row.pk not in seen:
-                hits.append(Hit(row, _similarity(wanted, row.person.latin_name), "name"))
+                hits.append(Hit(row, scores[row.person_id], "name"))
     hits.sort(key=lambda h: (-h.score, h.row.person.latin_name))
     return hits[:SEARCH_LIMIT]
 
 
 PEOPLE_PER_PAGE = 20
-# Persons ranked by name similarity; past this many the rest follow in alphabetical order.
-RANKED_LIMIT = 2000
+# Persons found by name are ranked in SQL by how many of the query's keys they hold; only the
+# best this many are read, scored by name similarity and listed, and a search that finds more
+# says so (rather than decrypting and scoring every namesake of a common surname).
+RANKED_LIMIT = 200
 
 
 @dataclass
@@ -155,10 +229,13 @@ class PersonGroup:
 @dataclass
 class PeopleResult:
     groups: list[PersonGroup]
-    total: int  # persons found, all pages
+    total: int  # persons listed, all pages (at most RANKED_LIMIT found by name, see `more`)
     page: int
     pages: int
     one_name: bool  # the name searched has a single word (a surname alone, say)
+    more: bool = False  # more than RANKED_LIMIT persons matched the name: not all are listed
+    per_page: int = PEOPLE_PER_PAGE
+    limit: int = 0  # RANKED_LIMIT when the search ran
 
     @property
     def has_previous(self) -> bool:
@@ -170,22 +247,24 @@ class PeopleResult:
 
     @property
     def first(self) -> int:
-        return (self.page - 1) * PEOPLE_PER_PAGE + 1 if self.total else 0
+        return (self.page - 1) * self.per_page + 1 if self.total else 0
 
     @property
     def last(self) -> int:
-        return min(self.page * PEOPLE_PER_PAGE, self.total)
+        return min(self.page * self.per_page, self.total)
 
 
 def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> PeopleResult:
     """Persons whose name or identifier matches `q`, each with their cases, a page at a time.
 
-    Unlike `search_persons` nothing is cut silently: `total` counts every person found.
+    Persons found by an identifier come first, then those found by name, by name similarity,
+    among the RANKED_LIMIT persons who hold most of the query's keys. Nothing is cut silently:
+    `total` counts every person listed, and `more` says when the name matched more persons than
+    are listed. Only the listed persons' Latin names are decrypted, and the page's full records.
     """
     q = (q or "").strip()[:200]
-    empty = PeopleResult([], 0, 1, 1, False)
     if not q:
-        return empty
+        return PeopleResult([], 0, 1, 1, False, per_page=per_page)
     rows = visible_case_persons(user)
     by_identifier = set(
         rows.filter(
@@ -193,24 +272,16 @@ def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> Peop
         ).values_list("person_id", flat=True)
     )
     groups = _name_groups(q)
-    named: dict[int, str] = {}
-    if groups:
-        named = dict(
-            _rows_by_name(rows, groups)
-            .order_by()
-            .values_list("person_id", "person__latin_name")
-            .distinct()
-        )
-    found = by_identifier | set(named)
-    if not found:
-        return PeopleResult([], 0, 1, 1, len(groups) == 1 and not by_identifier)
-    wanted = latin_form(q)
-    ranked = sorted(found, key=lambda pk: (pk not in by_identifier, named.get(pk, "")))
-    scores = {pk: 1.0 for pk in by_identifier}
-    for pk in ranked[:RANKED_LIMIT]:
+    named = _named(rows, q, groups, RANKED_LIMIT)
+    one_name = len(groups) == 1 and len(q.split()) == 1 and not by_identifier
+    scores = dict.fromkeys(by_identifier, 1.0)
+    ranked = sorted(by_identifier)
+    for pk, score, _latin in named.found:
         if pk not in scores:
-            scores[pk] = _similarity(wanted, named[pk])
-    ranked.sort(key=lambda pk: (-scores.get(pk, 0.0), named.get(pk, "")))
+            scores[pk] = score
+            ranked.append(pk)
+    if not ranked:
+        return PeopleResult([], 0, 1, 1, one_name, per_page=per_page)
     pages = max(1, -(-len(ranked) // per_page))
     try:
         number = min(max(1, int(page)), pages)
@@ -223,15 +294,16 @@ def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> Peop
     people = [
         PersonGroup(
             person=by_person[pk][0].person,
-            score=scores.get(pk, 0.0),
+            score=scores[pk],
             matched="identifier" if pk in by_identifier else "name",
             rows=by_person[pk],
         )
         for pk in shown
         if by_person[pk]
     ]
-    one_name = len(groups) == 1 and len(q.split()) == 1 and not by_identifier
-    return PeopleResult(people, len(ranked), number, pages, one_name)
+    return PeopleResult(
+        people, len(ranked), number, pages, one_name, named.more, per_page, RANKED_LIMIT
+    )
 
 
 # A person found by name is offered as "possibly the same" from this similarity on.

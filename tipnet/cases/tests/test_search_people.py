@@ -1,8 +1,10 @@
-"""The person search page: Uzbek Latin apostrophes, one-name notice, grouping and paging."""
+"""The person search page: Uzbek Latin apostrophes, one-name notice, grouping, paging, and
+the ranking in SQL with its limit."""
 
 import pytest
 from django.urls import reverse
 
+from tipnet.cases import queries
 from tipnet.cases.queries import search_people
 
 from .factories import add_person, make_case
@@ -74,3 +76,75 @@ def test_the_api_search_finds_the_cyrillic_record_from_uzbek_latin(api_as, inves
     add_person(investigator, case, "Улугбек Ходжаев")
     hits = api_as(investigator).get("/api/cases/persons/search", {"q": "Ulugbek Xo‘jayev"}).json()
     assert [h["full_name"] for h in hits] == ["Улугбек Ходжаев"]
+
+
+def _namesakes(investigator, case):
+    """A Latin Xo'jayev recorded first, then three Cyrillic Ходжаевs (newer records)."""
+    first = add_person(investigator, case, "Bobur Xo'jayev").person
+    for given in ("Алишер", "Далер", "Рустам"):
+        add_person(investigator, case, f"{given} Ходжаев")
+    return first
+
+
+def test_a_person_matching_more_of_the_query_ranks_first(monkeypatch, investigator):
+    case = make_case(investigator)
+    latin = _namesakes(investigator, case)
+    # "Xo'jayev" has a key of its Uzbek Latin x and one of kh: the Latin record holds both, the
+    # Cyrillic ones only the second. With room for two, the older Latin record is still kept.
+    monkeypatch.setattr(queries, "RANKED_LIMIT", 2)
+    found = search_people(investigator, "Xo'jayev")
+    assert found.groups[0].person == latin
+    assert found.total == 2 and found.more
+
+
+def test_a_search_that_finds_more_than_it_lists_says_so_on_every_page(
+    monkeypatch, client_as, investigator
+):
+    _namesakes(investigator, make_case(investigator))
+    monkeypatch.setattr(queries, "RANKED_LIMIT", 3)
+    client = client_as(investigator)
+    text = client.get(reverse("cases:person_search"), {"q": "Xo'jayev", "page": "9"}).text
+    assert "More than 3 persons found" in text
+    assert 'data-testid="more-notice"' in text
+    assert text.count('data-testid="person-group"') == 3
+    assert 'data-testid="page-next"' not in text
+    last = search_people(investigator, "Xo'jayev", page=9, per_page=2)
+    assert (last.page, last.pages, len(last.groups), last.more) == (2, 2, 1, True)
+    monkeypatch.setattr(queries, "RANKED_LIMIT", 4)
+    text = client.get(reverse("cases:person_search"), {"q": "Xo'jayev"}).text
+    assert "4 persons found" in text
+    assert 'data-testid="more-notice"' not in text
+
+
+def test_persons_a_user_may_not_see_neither_fill_the_list_nor_count_as_more(
+    monkeypatch, investigator, outsider
+):
+    own = add_person(investigator, make_case(investigator), "Алишер Ходжаев").person
+    other = make_case(outsider)
+    for given in ("Bobur", "Daler"):  # newer, and holding more of the query's keys
+        add_person(outsider, other, f"{given} Xo'jayev", role="victim")
+        add_person(outsider, other, f"{given} Xo'jayev", role="suspect")
+    monkeypatch.setattr(queries, "RANKED_LIMIT", 1)
+    found = search_people(investigator, "Xo'jayev")
+    assert [g.person for g in found.groups] == [own]
+    assert not found.more
+
+
+def test_a_sealed_victim_is_found_and_ranked_by_the_keyed_keys(monkeypatch, investigator):
+    case = make_case(investigator)
+    victim = add_person(investigator, case, "Bobur Xo'jayev", role="victim").person
+    add_person(investigator, case, "Алишер Ходжаев")
+    victim.refresh_from_db()
+    assert victim.is_sealed
+    monkeypatch.setattr(queries, "RANKED_LIMIT", 1)
+    found = search_people(investigator, "Xo'jayev")
+    assert [g.person for g in found.groups] == [victim] and found.more
+
+
+def test_the_api_search_lists_the_person_matching_more_of_the_query(
+    monkeypatch, api_as, investigator
+):
+    _namesakes(investigator, make_case(investigator))
+    monkeypatch.setattr(queries, "SEARCH_LIMIT", 1)
+    hits = api_as(investigator).get("/api/cases/persons/search", {"q": "Xo'jayev"}).json()
+    assert [h["full_name"] for h in hits] == ["Bobur Xo'jayev"]
