@@ -5,6 +5,8 @@ ValueError) before anything is stored. Audit events carry ids, codes and node id
 names of persons concerned.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
@@ -275,10 +277,14 @@ def _apply_basis(req: MlaRequest, clean: dict, state_changed: bool) -> None:
     req.counterpart_node = getattr(ca, "node_id", "") or ""
 
 
-def do_create_request(actor, case, *, requested_state: str = "", at=None) -> MlaRequest:
+def do_create_request(
+    actor, case, *, requested_state: str = "", at=None, check_reference: str = ""
+) -> MlaRequest:
     """Open a draft outgoing request for `case`, prefilled from the case and the actor's agency.
 
     `at` back-dates a request drafted on paper before it was recorded here (never in the future).
+    `check_reference` is the reference of a cross-border check whose hit led to the request: the
+    facts quote it, so that the requested state finds the record its node matched.
     """
     if at is not None and at > timezone.now():
         raise ValidationError({"at": _("A step cannot be dated in the future.")})
@@ -293,7 +299,7 @@ def do_create_request(actor, case, *, requested_state: str = "", at=None) -> Mla
         case_number=case.reference,
         requesting_authority=directory.name_en if directory else agency.name,
         subject=case.title,
-        facts=case.summary,
+        facts=_facts(case.summary, check_reference),
         offences=case.offence_articles,
         proceedings=Proceedings.INVESTIGATION,
         urgency=Urgency.ROUTINE,
@@ -310,8 +316,25 @@ def do_create_request(actor, case, *, requested_state: str = "", at=None) -> Mla
             req.requested_state = clean["requested_state"]
             _apply_basis(req, clean, state_changed=True)
         req.save()
-        record("mla:request:create", actor=actor, obj=req, case_id=case.pk, **_dated(at))
+        extra = {"check_reference": check_reference} if check_reference else {}
+        record("mla:request:create", actor=actor, obj=req, case_id=case.pk, **_dated(at), **extra)
     return req
+
+
+# A cross-border check's reference, as the answering node issued it (tipnet.checks).
+CHECK_REFERENCE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+def _facts(summary: str, check_reference: str) -> str:
+    if not check_reference:
+        return summary
+    if not CHECK_REFERENCE.fullmatch(check_reference):
+        raise ValidationError({"check_reference": _("Not a check's reference.")})
+    quoted = _(
+        "A cross-border check found a record of the person at the requested state's node; "
+        "the reference of its answer is %(reference)s."
+    ) % {"reference": check_reference}
+    return f"{summary}\n\n{quoted}" if summary else quoted
 
 
 def do_update_request(actor, req: MlaRequest, step: str, data: dict) -> MlaRequest:

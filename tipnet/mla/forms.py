@@ -2,11 +2,12 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from tipnet.lib.text import CleanTextForm
 
-from . import lifecycle
+from . import actions, lifecycle
 from .actions import PERSON_FIELDS, STEP_FIELDS
 from .enums import Basis, Direction, PartyStatus, RefusalGround, State, grounds_for
 from .measures import MEASURES
@@ -61,9 +62,18 @@ class BasisForm(CleanTextForm, WithTestIds, forms.Form):
         self.fields["legal_basis"].choices = [(o.code, _basis_label(o.code)) for o in options]
 
 
+CHECK_REFERENCE = RegexValidator(
+    rf"^{actions.CHECK_REFERENCE.pattern}$", _("Not a check's reference.")
+)
+
+
 class NewRequestForm(CleanTextForm, WithTestIds, forms.Form):
     case = forms.IntegerField(widget=forms.HiddenInput)
     requested_state = forms.ChoiceField(label=_("Requested state"))
+    # Set when the draft starts from a check's hit: quoted in the facts for the requested state.
+    check_reference = forms.CharField(
+        required=False, max_length=64, widget=forms.HiddenInput, validators=[CHECK_REFERENCE]
+    )
 
     def __init__(self, *args, choices=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tipnet.directory.models import Country, CountryGuide
+from tipnet.exchange.registry import RegistryError, current
 
 from . import actions
 from .access import (
@@ -67,13 +68,23 @@ def new_request(request):
         return pick_case(request)
     case = access_case_for_request(request.user, case_id)
     choices = state_choices(request.user.agency.country)
-    proposal = propose_state(case, [code for code, _name in choices])
-    initial = {"case": case.pk, "requested_state": proposal[0] if proposal else ""}
+    allowed = [code for code, _name in choices]
+    proposal = _answering_state(request.GET.get("node", ""), allowed) or propose_state(
+        case, allowed
+    )
+    initial = {
+        "case": case.pk,
+        "requested_state": proposal[0] if proposal else "",
+        "check_reference": request.GET.get("reference", "")[:64],
+    }
     form = NewRequestForm(request.POST or None, initial=initial, choices=choices)
     if request.method == "POST" and form.is_valid():
         try:
             req = actions.do_create_request(
-                request.user, case, requested_state=form.cleaned_data["requested_state"]
+                request.user,
+                case,
+                requested_state=form.cleaned_data["requested_state"],
+                check_reference=form.cleaned_data["check_reference"],
             )
         except ValidationError as exc:
             apply_errors(form, exc)
@@ -82,6 +93,19 @@ def new_request(request):
     proposed = {"name": dict(choices)[proposal[0]], "why": proposal[1]} if proposal else None
     context = {"form": form, "case": case, "proposed": proposed}
     return render(request, "mla/new.html", context)
+
+
+def _answering_state(node: str, allowed: list[str]) -> tuple[str, str] | None:
+    """(country, why) of the node that answered a check, when the draft starts from its hit."""
+    if not node:
+        return None
+    try:
+        found = current().node(node)
+    except RegistryError:  # a node in no network: no node answered anything
+        return None
+    if found is None or found.country not in allowed:
+        return None
+    return found.country, _("its node answered the check with a possible match")
 
 
 def pick_case(request):

@@ -76,3 +76,40 @@ def test_the_picker_works_without_scripts(treaties, prosecutor, uz_case, client_
 
 def test_the_picker_is_closed_to_an_investigator(treaties, investigator, client_as):
     assert client_as(investigator).get(reverse("mla:new")).status_code == 404
+
+
+def test_a_draft_from_a_checks_hit_goes_to_the_answering_node_and_quotes_its_reference(
+    network, treaties, prosecutor, uz_case, client_as
+):
+    from tipnet.audit.models import AuditEvent
+    from tipnet.mla.models import MlaRequest
+
+    client = client_as(prosecutor)
+    url = reverse("mla:new") + f"?case={uz_case.pk}&node=KG-GPO&reference=CHK-7F3A-2026"
+    html = client.get(url).content.decode()
+    # The case's route proposes the UAE; the hit came from Kyrgyzstan's node.
+    assert _selected_state(html) == "KG"
+    assert 'name="check_reference" value="CHK-7F3A-2026"' in html
+    data = {"case": uz_case.pk, "requested_state": "KG", "check_reference": "CHK-7F3A-2026"}
+    client.post(reverse("mla:new"), data)
+    req = MlaRequest.objects.get()
+    assert req.facts.endswith("the reference of its answer is CHK-7F3A-2026.")
+    assert req.facts.startswith(uz_case.summary)
+    event = AuditEvent.objects.filter(tag="mla:request:create").get()
+    assert event.detail["check_reference"] == "CHK-7F3A-2026"
+
+
+def test_a_forged_check_reference_or_node_is_refused_and_stores_nothing(
+    network, treaties, prosecutor, uz_case, client_as
+):
+    from tipnet.mla.models import MlaRequest
+
+    client = client_as(prosecutor)
+    html = client.get(
+        reverse("mla:new") + f"?case={uz_case.pk}&node=XX-NONE&reference=x"
+    ).content.decode()
+    assert _selected_state(html) == "AE"  # an unknown node proposes nothing of its own
+    data = {"case": uz_case.pk, "requested_state": "KG", "check_reference": "'; DROP TABLE x;--"}
+    page = client.post(reverse("mla:new"), data)
+    assert page.status_code == 200 and "Not a check&#x27;s reference." in page.content.decode()
+    assert not MlaRequest.objects.exists()
