@@ -2,6 +2,7 @@
 
     nice -n 10 .venv/bin/python bench/linkage/scale.py --people 400000   # about 1,000,000 records
     nice -n 10 .venv/bin/python bench/linkage/scale.py --people 160000 --peer   # with Splink
+    nice -n 10 .venv/bin/python bench/linkage/scale.py --people 40000 --backend spark
 
 The records come from the seeded generator in tipnet.linkage.synthetic (typos, part swaps,
 Cyrillic and Latin spellings, partial dates). The run goes through the command's own code
@@ -13,6 +14,10 @@ generator's person ids. Prints one JSON object.
 With ``--peer``, Splink configured as its documentation's de-duplication example (the peer of
 ``messy.py``) then runs on the same CSV in a child process, so that its peak memory is its
 own; both are scored by the pairs their clusters imply.
+
+With ``--backend spark`` the model runs on a local Spark session; the peak memory is then the
+Python driver's (``peak_rss_gib``) plus the Spark JVM's (``jvm_peak_rss_gib``, its VmHWM), and
+``jvm_heap_max_gib`` is the heap the session was given.
 """
 
 import argparse
@@ -30,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from messy import cluster_score
 
 from tipnet.linkage import cli
+from tipnet.linkage.backends import BACKENDS
 from tipnet.linkage.engine import blocking_rules, link
 from tipnet.linkage.evaluate import Score
 from tipnet.linkage.synthetic import FIELDS, records
@@ -63,16 +69,30 @@ def count_candidates(result, roles: set[str], n: int) -> int:
     return int(counts[-1]["cumulative_comparison_count"])
 
 
+def jvm_memory(backend) -> dict:
+    """The Spark JVM's peak resident memory (VmHWM) and its maximum heap, in GiB."""
+    jvm = backend.spark.sparkContext._jvm
+    pid = int(jvm.java.lang.ProcessHandle.current().pid())
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm_kib = int(next(line for line in status.splitlines() if line.startswith("VmHWM")).split()[1])
+    return {
+        "jvm_peak_rss_gib": round(hwm_kib / 2**20, 2),
+        "jvm_heap_max_gib": round(jvm.java.lang.Runtime.getRuntime().maxMemory() / 2**30, 2),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--people", type=int, default=400_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--threshold", type=float, default=None, help="default: the model's")
     parser.add_argument("--peer", action="store_true", help="also run Splink on the same CSV")
+    parser.add_argument("--backend", choices=BACKENDS, default="duckdb")
     options = parser.parse_args()
     out: dict = {
         "people": options.people,
         "seed": options.seed,
+        "backend": options.backend,
         "cpus": os.cpu_count(),
         "load_average_start": os.getloadavg(),
     }
@@ -93,7 +113,9 @@ def main() -> None:
         marks.append((stage, time.perf_counter()))
         print(f"[{time.strftime('%H:%M:%S')}] {stage}", file=sys.stderr, flush=True)
 
-    result = link([rows], roles, threshold=options.threshold, progress=progress)
+    result = link(
+        [rows], roles, threshold=options.threshold, backend=options.backend, progress=progress
+    )
     del rows
     pairs_path, clusters_path = work / "pairs.csv", work / "clusters.csv"
     t = time.perf_counter()
@@ -110,6 +132,11 @@ def main() -> None:
     out["peak_rss_gib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2)
     out["load_average_end"] = os.getloadavg()
     out["threshold"] = round(result.threshold, 4)
+    if result.estimate is not None:  # what the model expects of its pairs, without labels
+        out["estimate"] = {
+            "precision": round(result.estimate.precision, 4),
+            "recall": round(result.estimate.recall, 4),
+        }
     out["pairs_at_threshold"] = n_pairs
     assigned = {}
     with clusters_path.open() as handle:
@@ -137,6 +164,9 @@ def main() -> None:
         )
     except Exception as error:  # the figure is optional; the run itself is measured above
         out["candidate_pairs_error"] = repr(error)
+    if options.backend == "spark":
+        out.update(jvm_memory(result.backend))
+        out["peak_rss_total_gib"] = round(out["peak_rss_gib"] + out["jvm_peak_rss_gib"], 2)
     result.close()
     if options.peer:
         out["peer"] = run_peer(source, truth)
