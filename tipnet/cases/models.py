@@ -81,6 +81,8 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "-opened_on", "-id"], name="cases_agency_opened"),
             models.Index(fields=["stage", "-opened_on"], name="cases_stage_opened"),
+            # The statistics' data version reads the latest change on every dashboard view.
+            models.Index(fields=["updated_at"], name="cases_case_updated"),
         ]
 
     def __str__(self) -> str:

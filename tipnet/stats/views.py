@@ -1,5 +1,6 @@
 """The statistics pages: the dashboard for a period, downloads, the report, the region's figures."""
 
+import hashlib
 import logging
 import threading
 
@@ -9,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import close_old_connections
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -91,24 +94,33 @@ def dashboard(request):
     if period is None:
         return render(request, "stats/dashboard.html", context, status=400)
     version = build.data_version()
-    if not _ready(period, version) and _is_large():
-        _build_in_background(period, version, translation.get_language())
-        progress = cache.get(_progress_key(period, version)) or {"done": 0, "of": 1}
-        if progress["done"] < progress["of"]:
-            context |= {"progress": progress, "period": period}
-            return render(request, "stats/progress.html", context)
-    report = build.all_tables(period)
-    context |= {
-        "period": period,
-        "report": report,
+    # Two ways of writing one period share its tables but not the text the page shows.
+    spelling = hashlib.sha256(period.spec.encode()).hexdigest()[:12]
+    key = build.cache_key(period, f"dashboard:{spelling}", version)
+    body = cache.get(key)
+    if body is None:
+        if not _ready(period, version) and _is_large():
+            _build_in_background(period, version, translation.get_language())
+            progress = cache.get(_progress_key(period, version)) or {"done": 0, "of": 1}
+            if progress["done"] < progress["of"]:
+                context |= {"progress": progress, "period": period}
+                return render(request, "stats/progress.html", context)
+        body = _dashboard_body(build.all_tables(period, version))
+        cache.set(key, body, 3600)
+    return render(request, "stats/dashboard.html", context | {"body": mark_safe(body)})  # noqa: S308 - our own rendering, from the cache
+
+
+def _dashboard_body(report) -> str:
+    """The tables and charts of the dashboard, the same for every user who may see them: rendered
+    once per period, language, disclosure rules and data version (the cache key says which)."""
+    context = {
+        "period": report.period,
         "charts": exports.chart_uris(report),
         "tables": exports.ordered(report),
         "suppression": exports.suppression_note(report),
         "timeliness": report.mla_timeliness["rows"],
-        "can_send": can_send(request.user),
-        "secretariat": secretariat(),
     }
-    return render(request, "stats/dashboard.html", context)
+    return render_to_string("stats/_dashboard_body.html", context)
 
 
 @login_required
