@@ -15,7 +15,9 @@ TABLES = ("cases_", "victims_", "mla_")
 def _detected(html: str) -> int:
     """The funnel's first figure: cases detected in the period."""
     table = html[html.index('data-testid="table-cases_by_stage"') :]
-    return int(re.search(r"<td>(\d+)</td>", table).group(1))
+    found = re.search(r"<td>(\d+)</td>", table)
+    assert found is not None
+    return int(found.group(1))
 
 
 @pytest.fixture
