@@ -2,7 +2,7 @@
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import partial
@@ -221,7 +221,7 @@ def _verified_sender(header: dict[str, Any]) -> Node:
 class _Item:
     """One message of a delivery on its way through the checks, and the answer it will get."""
 
-    raw: bytes
+    raw: bytes | memoryview  # one message's wire frame (a view into its delivery's body)
     header: dict[str, Any] | None = None
     digest: str = ""  # the header's SHA-256, once the signature over it has verified
     parts: dict[str, Any] | None = None
@@ -456,7 +456,9 @@ def _record(items: list[_Item]) -> None:
                     {
                         "header": item.inbox.header_sha256,
                         "receipt": item.receipt["signature"],
-                        "state": item.inbox.state,
+                        # Plain text, not the TextChoices member: the canonical JSON of the
+                        # record then takes the C encoder, as it does for the other fields.
+                        "state": str(item.inbox.state),
                     },
                 )
             )
@@ -500,7 +502,9 @@ def _receive(items: list[_Item]) -> None:
         _record(items)
 
 
-def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict[str, Any]]]:
+def do_receive_messages(
+    raws: Sequence[bytes | memoryview],
+) -> list[tuple[int, dict[str, Any]]]:
     """Verify, store once and apply a delivery of messages from other nodes, in order.
 
     Return (status, answer) per message: the signed receipt (200), also for a repeated delivery
@@ -544,7 +548,7 @@ def do_receive_messages(raws: list[bytes]) -> list[tuple[int, dict[str, Any]]]:
     return answers
 
 
-def _alone(raw: bytes) -> tuple[int, dict[str, Any]]:
+def _alone(raw: bytes | memoryview) -> tuple[int, dict[str, Any]]:
     try:
         return do_receive_messages([raw])[0]
     except Exception:
@@ -554,7 +558,7 @@ def _alone(raw: bytes) -> tuple[int, dict[str, Any]]:
         )
 
 
-def do_receive_message(raw: bytes) -> tuple[int, dict[str, Any]]:
+def do_receive_message(raw: bytes | memoryview) -> tuple[int, dict[str, Any]]:
     """Verify, store once and apply one message from another node; return (status, answer)."""
     return do_receive_messages([raw])[0]
 

@@ -1,19 +1,26 @@
 """Envelopes: signed by the sender, encrypted to the recipient, acknowledged by signed receipts.
 
-On the wire a message is one JSON object:
+On the wire (format 2) a message is one binary frame, every length a 4-byte big-endian unsigned
+integer:
 
-    {"header": {...}, "signature": b64, "payload": b64, "attachments": [b64, ...]}
+    b"TNX\x02" | length | head | length | sealed payload | (length | sealed attachment)...
 
+`head` is the UTF-8 JSON object `{"header": {...}, "signature": b64}`; the sealed payload and
+one sealed part per attachment the header lists follow as raw bytes, and nothing after them.
 `header` holds the routing and evidence fields and, for the payload and every attachment, the
 SHA-256 of the plaintext and of the sealed bytes. The sender's Ed25519 signature covers the RFC 8785
 canonical bytes of the header, so it covers every part by hash. The payload (JSON, with the
 attachments' file names and types) and each attachment are sealed to the recipient's X25519 key
-(PyNaCl SealedBox: X25519 + XSalsa20-Poly1305). Any changed byte fails the signature, a hash or
-the decryption.
+(PyNaCl SealedBox: X25519 + XSalsa20-Poly1305). Any changed byte fails the framing, the
+signature, a hash or the decryption.
+
+Format 1 carried the sealed parts as base64 inside one JSON object: a 100 KB attachment became
+137 KB of text to encode, parse, decode and store. It is refused with a clear reason.
 """
 
 import hashlib
 import json
+import struct
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,6 +35,9 @@ from .canonical import dumps as canonical_json
 from .keys import b64, unb64
 
 SCHEMA_VERSION = "1"
+# The first bytes of every message on the wire: "TNX" and the wire format's version.
+MAGIC = b"TNX\x02"
+_LENGTH = struct.Struct(">I")
 HEADER_FIELDS = {
     "message_id",
     "conversation_id",
@@ -41,7 +51,7 @@ HEADER_FIELDS = {
     "payload",
     "attachments",
 }
-WIRE_FIELDS = {"header", "signature", "payload", "attachments"}
+HEAD_FIELDS = {"header", "signature"}
 
 
 class EnvelopeError(Exception):
@@ -79,7 +89,7 @@ class Message:
     created_at: str = field(default_factory=lambda: timezone.now().isoformat())
 
 
-def sha256(raw: bytes) -> str:
+def sha256(raw: bytes | memoryview) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
@@ -122,43 +132,85 @@ def seal_with_digest(
         ],
     }
     canonical = canonical_json(header)
-    wire = {
-        "header": header,
-        "signature": b64(signing.sign(canonical).signature),
-        "payload": b64(sealed_payload),
-        "attachments": [b64(s) for s in sealed_files],
-    }
-    return json.dumps(wire, separators=(",", ":")).encode(), sha256(canonical)
+    signature = b64(signing.sign(canonical).signature)
+    return pack(header, signature, sealed_payload, sealed_files), sha256(canonical)
+
+
+def pack(header: dict[str, Any], signature: str, payload: bytes, attachments: list[bytes]) -> bytes:
+    """The wire frame of a header, its signature (base64) and the sealed parts, as they are.
+
+    `seal` writes every message this way; tests use it to build altered or forged frames.
+    """
+    head = json.dumps(
+        {"header": header, "signature": signature}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+    chunks = [MAGIC, _LENGTH.pack(len(head)), head]
+    for part in (payload, *attachments):
+        chunks += (_LENGTH.pack(len(part)), part)
+    return b"".join(chunks)
 
 
 def _fail(code: str, message: str) -> NoReturn:
     raise EnvelopeError(code, message)
 
 
-def parse(raw: bytes) -> dict[str, Any]:
-    """The wire object with its parts decoded, checked for shape only (nothing verified yet)."""
+def _frame_part(raw: memoryview, at: int, what: str) -> tuple[memoryview, int]:
+    """The length-prefixed part of `raw` at offset `at`, and the offset after it."""
+    if at + 4 > len(raw):
+        _fail("malformed", f"The message is truncated: {what} has no length.")
+    (length,) = _LENGTH.unpack_from(raw, at)
+    at += 4
+    if length > len(raw) - at:
+        _fail(
+            "malformed",
+            f"The message is truncated: {what} should have {length} bytes, "
+            f"{len(raw) - at} are left.",
+        )
+    return raw[at : at + length], at + length
+
+
+def parse(raw: bytes | memoryview) -> dict[str, Any]:
+    """The wire frame's header, signature and sealed parts, checked for shape only (nothing
+    verified yet)."""
+    view = memoryview(raw)
+    if view[: len(MAGIC)].tobytes() != MAGIC:
+        if view[:1].tobytes() == b"{":
+            _fail(
+                "malformed",
+                "Wire format 1 (JSON) is no longer accepted; the sender must send format 2.",
+            )
+        _fail("malformed", "The message is not an exchange wire frame (format 2).")
+    head_bytes, at = _frame_part(view, len(MAGIC), "the head")
     try:
-        wire = json.loads(raw)
+        head = json.loads(bytes(head_bytes))
     except (ValueError, UnicodeDecodeError):
-        _fail("malformed", "The message is not JSON.")
-    if not isinstance(wire, dict) or set(wire) != WIRE_FIELDS:
-        _fail("malformed", "The message must have exactly header, signature, payload, attachments.")
-    header = wire["header"]
+        _fail("malformed", "The message's head is not JSON.")
+    if not isinstance(head, dict) or set(head) != HEAD_FIELDS:
+        _fail("malformed", "The message's head must have exactly header and signature.")
+    header = head["header"]
     if not isinstance(header, dict) or set(header) != HEADER_FIELDS:
         _fail("malformed", "The message header has missing or unknown fields.")
-    if not isinstance(wire["attachments"], list) or not isinstance(header["attachments"], list):
-        _fail("malformed", "Attachments must be lists.")
-    if len(wire["attachments"]) != len(header["attachments"]):
-        _fail("malformed", "The header does not list every attachment.")
+    if not isinstance(header["attachments"], list):
+        _fail("malformed", "The header's attachments must be a list.")
+    sealed = []
+    for n in range(1 + len(header["attachments"])):
+        part, at = _frame_part(view, at, f"attachment {n}" if n else "the payload")
+        sealed.append(bytes(part))
+    if at != len(view):
+        _fail(
+            "malformed",
+            f"The message has {len(view) - at} bytes after the parts its header lists.",
+        )
     try:
-        return {
-            "header": header,
-            "signature": unb64(wire["signature"]),
-            "payload": unb64(wire["payload"]),
-            "attachments": [unb64(a) for a in wire["attachments"]],
-        }
+        signature = unb64(head["signature"])
     except (ValueError, TypeError, AttributeError):
-        _fail("malformed", "A part of the message is not base64.")
+        _fail("malformed", "The signature is not base64.")
+    return {
+        "header": header,
+        "signature": signature,
+        "payload": sealed[0],
+        "attachments": sealed[1:],
+    }
 
 
 def header_hash(header: dict[str, Any]) -> str:

@@ -5,13 +5,20 @@ persistent (keep-alive) connection per thread and peer saves a TCP (and TLS) han
 """
 
 import http.client
+import struct
 import threading
+from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 # The receiving endpoints of every node, under its registered base URL: one message per POST,
 # or a delivery of several, one wire object per line.
 INBOX_PATH = "/exchange/inbox/"
 BATCH_PATH = "/exchange/inbox/batch/"
+# One message's wire frame (envelope.py), and a delivery of several: each frame after its length
+# (4 bytes, big-endian), one after the other.
+MESSAGE_TYPE = "application/vnd.tipnet.message"
+DELIVERY_TYPE = "application/vnd.tipnet.delivery"
+_LENGTH = struct.Struct(">I")
 # Errors meaning a kept-alive connection was closed by the peer while idle: safe to send again,
 # since the receiver is idempotent on message_id.
 STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
@@ -19,6 +26,40 @@ STALE = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError)
 
 class TransportError(Exception):
     """The message could not be handed over (refused connection, timeout, broken answer)."""
+
+
+class DeliveryError(ValueError):
+    """A delivery body whose framing is broken: its messages cannot be told apart."""
+
+
+def pack_delivery(wires: Sequence[bytes]) -> bytes:
+    """The body of a delivery: each message's wire frame after its length."""
+    chunks: list[bytes] = []
+    for wire in wires:
+        chunks += (_LENGTH.pack(len(wire)), wire)
+    return b"".join(chunks)
+
+
+def unpack_delivery(body: bytes) -> list[memoryview]:
+    """The messages of a delivery body, as views into it (no copy); DeliveryError if the
+    framing is broken (a length running past the end, or bytes left over)."""
+    view, at = memoryview(body), 0
+    messages: list[memoryview] = []
+    while at < len(view):
+        if at + 4 > len(view):
+            raise DeliveryError(
+                f"The delivery is truncated: message {len(messages) + 1} has no length."
+            )
+        (length,) = _LENGTH.unpack_from(view, at)
+        at += 4
+        if length > len(view) - at:
+            raise DeliveryError(
+                f"The delivery is truncated: message {len(messages) + 1} should have "
+                f"{length} bytes, {len(view) - at} are left."
+            )
+        messages.append(view[at : at + length])
+        at += length
+    return messages
 
 
 class HttpTransport:
@@ -70,7 +111,7 @@ class HttpTransport:
         base_url: str,
         body: bytes,
         path: str = INBOX_PATH,
-        kind: str = "application/json",
+        kind: str = MESSAGE_TYPE,
     ) -> tuple[int, bytes]:
         try:
             return self._exchange(base_url, path, body, kind)

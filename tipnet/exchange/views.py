@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .access import access_message_log, access_outbox
 from .actions import do_receive_message, do_receive_messages, do_refuse_unread, max_bytes
 from .models import OutboxMessage
+from .transport import DeliveryError, unpack_delivery
 
 
 def _too_large(request: HttpRequest, size: int) -> JsonResponse:
@@ -53,31 +54,34 @@ def inbox(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def inbox_batch(request: HttpRequest) -> JsonResponse:
-    """A delivery of several messages, one wire object per line, answered line by line.
+    """A delivery of several messages, each wire frame after its length, answered one by one.
 
-    The answer is `{"results": [{"status", "answer"}, ...]}` in the order of the lines, each
-    what `inbox` would have answered to that message alone. Each line is checked on its own,
-    signature first, so a bad line is refused without affecting the others.
+    The answer is `{"results": [{"status", "answer"}, ...]}` in the order of the messages, each
+    what `inbox` would have answered to that message alone. Each message is checked on its own,
+    signature first, so a bad one is refused without affecting the others; a delivery whose
+    framing is broken (the messages cannot be told apart) is refused whole.
     """
     raw = _body(request)
     if isinstance(raw, JsonResponse):
         return raw
-    lines = raw.split(b"\n")
-    if lines and not lines[-1]:
-        lines.pop()  # a final newline ends the last line
-    if not lines:
+    try:
+        messages = unpack_delivery(raw)
+    except DeliveryError as exc:
+        status, answer = do_refuse_unread(len(raw), code="malformed", reason=str(exc))
+        return JsonResponse(answer, status=status)
+    if not messages:
         status, answer = do_refuse_unread(
             len(raw), code="malformed", reason="The delivery holds no message."
         )
         return JsonResponse(answer, status=status)
-    if len(lines) > settings.TIPNET_EXCHANGE_DELIVERY_MAX:
+    if len(messages) > settings.TIPNET_EXCHANGE_DELIVERY_MAX:
         status, answer = do_refuse_unread(
             len(raw),
             reason=f"A delivery holds at most {settings.TIPNET_EXCHANGE_DELIVERY_MAX} messages, "
-            f"not {len(lines)}.",
+            f"not {len(messages)}.",
         )
         return JsonResponse(answer, status=status)
-    answers = do_receive_messages(lines)
+    answers = do_receive_messages(messages)
     return JsonResponse({"results": [{"status": s, "answer": a} for s, a in answers]})
 
 

@@ -35,7 +35,7 @@ from .actions import (
 from .envelope import EnvelopeError
 from .models import OutboxMessage, OutboxWire
 from .registry import Node, RegistryError, current
-from .transport import BATCH_PATH, HttpTransport, TransportError
+from .transport import BATCH_PATH, DELIVERY_TYPE, HttpTransport, TransportError, pack_delivery
 
 logger = logging.getLogger("tipnet.exchange")
 State = OutboxMessage.State
@@ -169,8 +169,8 @@ def send_many(messages: list[OutboxMessage], transport: HttpTransport) -> list[O
         return [send(messages[0], transport)]
     try:
         node = _node(messages[0].recipient)
-        body = b"\n".join(outbox.wire for outbox in messages)
-        status, raw = transport.post(node.base_url, body, BATCH_PATH, "application/x-ndjson")
+        body = pack_delivery([outbox.wire for outbox in messages])
+        status, raw = transport.post(node.base_url, body, BATCH_PATH, DELIVERY_TYPE)
     except (RegistryError, TransportError) as exc:
         return [Outcome(outbox, error=str(exc)) for outbox in messages]
     answer = _decode(raw)
@@ -196,7 +196,7 @@ def deliveries(messages: list[OutboxMessage]) -> list[list[OutboxMessage]]:
     cut: list[list[OutboxMessage]] = []
     size = 0
     for outbox in messages:
-        extra = len(outbox.wire) + 1
+        extra = len(outbox.wire) + 4  # its length before it
         if not cut or size + extra > limit or len(cut[-1]) >= most:
             cut.append([])
             size = 0

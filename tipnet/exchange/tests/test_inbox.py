@@ -38,7 +38,7 @@ def test_it_stores_a_valid_message_and_answers_with_a_signed_receipt(network):
     raw = network.wire(attachments=[letter])
     response = post(raw)
     assert response.status_code == 200
-    header = json.loads(raw)["header"]
+    header = envelope.parse(raw)["header"]
     body = envelope.verify_receipt(response.json(), header, network.me.signing.verify_key)
     assert body["attachments_sha256"] == [envelope.sha256(letter.content)]
     stored = InboxMessage.objects.get()

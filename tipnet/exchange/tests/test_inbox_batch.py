@@ -1,6 +1,5 @@
-"""Deliveries of several messages in one request: each line answered as it would be alone."""
+"""Deliveries of several messages in one request: each message answered as it would be alone."""
 
-import json
 from types import SimpleNamespace
 
 import pytest
@@ -10,8 +9,9 @@ from tipnet.audit.models import AuditEvent
 from tipnet.exchange import envelope, handlers, worker
 from tipnet.exchange.actions import do_queue_message
 from tipnet.exchange.envelope import Attachment
+from tipnet.exchange.keys import b64
 from tipnet.exchange.models import InboxMessage, LogEntry, OutboxMessage
-from tipnet.exchange.transport import BATCH_PATH
+from tipnet.exchange.transport import BATCH_PATH, DELIVERY_TYPE, pack_delivery
 
 from .conftest import new_keys
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 def deliver(*raws: bytes, body: bytes | None = None):
-    data = b"\n".join(raws) if body is None else body
-    return Client().post(BATCH_PATH, data=data, content_type="application/x-ndjson")
+    data = pack_delivery(raws) if body is None else body
+    return Client().post(BATCH_PATH, data=data, content_type=DELIVERY_TYPE)
 
 
 def results(response) -> list[dict]:
@@ -30,7 +30,7 @@ def results(response) -> list[dict]:
 
 def receipt_for(network, raw: bytes, result: dict) -> dict:
     assert result["status"] == 200, result
-    header = json.loads(raw)["header"]
+    header = envelope.parse(raw)["header"]
     return envelope.verify_receipt(result["answer"], header, network.me.signing.verify_key)
 
 
@@ -202,11 +202,12 @@ def test_a_header_field_longer_than_the_inbox_keeps_is_malformed_and_the_rest_st
 
 def _tampered_copy(raw: bytes) -> bytes:
     """The same signed header with one character of the sealed payload changed."""
-    wire = json.loads(raw)
-    middle = len(wire["payload"]) // 2
-    swapped = "A" if wire["payload"][middle] != "A" else "B"
-    wire["payload"] = wire["payload"][:middle] + swapped + wire["payload"][middle + 1 :]
-    return json.dumps(wire, separators=(",", ":")).encode()
+    parts = envelope.parse(raw)
+    payload = bytearray(parts["payload"])
+    payload[len(payload) // 2] ^= 0x01
+    return envelope.pack(
+        parts["header"], b64(parts["signature"]), bytes(payload), parts["attachments"]
+    )
 
 
 def test_an_intact_copy_after_a_tampered_one_is_judged_on_its_own(network):
@@ -240,3 +241,44 @@ def test_a_message_that_cannot_be_stored_fails_alone_and_the_others_are_kept(net
         {"n": 1},
         {"n": 2},
     ]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        lambda body: body[:-1],  # the last message cut short
+        lambda body: body + b"\0\0",  # a length cut short
+        lambda body: b"\xff\xff\xff\xff" + body,  # a length past the end
+        lambda body: body + b"{}\n",  # a format 1 line after them
+    ],
+)
+def test_a_delivery_whose_framing_is_broken_is_refused_whole_and_logged(network, broken):
+    body = pack_delivery([network.wire(payload={"n": n}) for n in range(2)])
+    response = deliver(body=broken(body))
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed"
+    assert "truncated" in response.json()["error"]["message"]
+    assert InboxMessage.objects.count() == 0
+    assert LogEntry.objects.filter(kind="rejected", detail__reason="malformed").exists()
+    assert AuditEvent.objects.filter(tag="exchange:message:reject").exists()
+
+
+def test_a_format_1_delivery_is_refused(network):
+    parts = envelope.parse(network.wire())
+    line = (
+        b'{"header":{},"signature":"%s","payload":"","attachments":[]}'
+        % b64(parts["signature"]).encode()
+    )
+    response = deliver(body=line + b"\n" + line)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed"
+    assert InboxMessage.objects.count() == 0
+
+
+def test_a_message_whose_own_frame_is_broken_is_refused_alone(network):
+    first, middle, last = (network.wire(payload={"n": n}) for n in range(3))
+    answers = results(deliver(first, middle[:-10], middle + b"extra", last))
+    assert [a["status"] for a in answers] == [200, 400, 400, 200]
+    assert "truncated" in answers[1]["answer"]["error"]["message"]
+    assert "after the parts" in answers[2]["answer"]["error"]["message"]
+    assert InboxMessage.objects.count() == 2
