@@ -42,6 +42,8 @@ def test_the_form_sends_the_checks_and_the_case_shows_them(
     checknet, suspect, investigator, uz_case
 ):
     client = login_client(investigator)
+    # Seen before the check: the page must not keep showing its panel without checks.
+    assert "No checks asked yet." in client.get(f"/cases/{uz_case.pk}/").text
     form = client.get(f"/checks/case/{uz_case.pk}/new/?suspects=1").content.decode()
     assert f'value="{suspect.pk}"' in form and "checked" in form
     answer = client.post(

@@ -83,6 +83,8 @@ def test_restricted_information_explains_why_it_cannot_be_passed_on(
 
 def test_attach_to_my_case_keeps_the_origin_on_the_case_page(network, officer, case, restricted):
     client = login_client(officer)
+    # Seen before the attachment: the page must not keep showing it without police messages.
+    assert "No police messages." in client.get(reverse("cases:detail", args=[case.pk])).text
     item = Item.objects.get(message__thread=restricted)
     client.post(reverse("cooperation:attach", args=[restricted.pk, item.pk]), {"case": case.pk})
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
