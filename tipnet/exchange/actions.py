@@ -360,6 +360,27 @@ def _apply(item: _Item) -> None:
         )
 
 
+def _apply_together(new: list[_Item]) -> bool:
+    """Hand every new message to its handler, in order, under one savepoint for all of them.
+
+    The common case, where every handler takes its message, then costs one savepoint per
+    delivery instead of one per message (two statements each). If any handler raises, everything
+    they wrote is rolled back and False is returned: the caller then applies the messages one by
+    one, each under its own savepoint (`_apply`), so a refused message keeps none of its writes
+    and the others keep theirs.
+    """
+    try:
+        with transaction.atomic():
+            for item in new:
+                handled = dispatch(item.opened)
+                item.stored.state = (
+                    InboxMessage.State.HANDLED if handled else InboxMessage.State.UNHANDLED
+                )
+    except Exception:  # any refusal or error: judged message by message by _apply
+        return False
+    return True
+
+
 def _store(new: list[_Item]) -> None:
     """Store the new messages with their attachments and hand each, in order, to its handler.
 
@@ -397,12 +418,13 @@ def _store(new: list[_Item]) -> None:
         for i, a in enumerate(item.opened.attachments)
     )
     not_ready = []
-    for item in new:
-        try:
-            _apply(item)
-        except EnvelopeError as exc:
-            not_ready.append(item.stored.pk)
-            item.refuse(exc)
+    if not _apply_together(new):
+        for item in new:
+            try:
+                _apply(item)
+            except EnvelopeError as exc:
+                not_ready.append(item.stored.pk)
+                item.refuse(exc)
     if not_ready:
         InboxMessage.objects.filter(pk__in=not_ready).delete()
     outcomes: dict[tuple[str, str], list[int]] = {}

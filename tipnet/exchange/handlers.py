@@ -5,7 +5,8 @@ registers its types in its `AppConfig.ready()` (`register("mla.request", fn)`), 
 calls `dispatch` inside the transaction that stores the message, so a message is stored and
 applied together. A handler receives the decrypted `envelope.Message` and may raise
 `HandlerError` to record that the message was delivered but could not be applied, or
-`RetryLater` to have it sent again.
+`RetryLater` to have it sent again. A handler may run twice for one message, its first run rolled
+back, when another handler of the same delivery raises: it writes only through the database.
 """
 
 from collections.abc import Callable

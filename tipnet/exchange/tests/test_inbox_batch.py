@@ -282,3 +282,42 @@ def test_a_message_whose_own_frame_is_broken_is_refused_alone(network):
     assert "truncated" in answers[1]["answer"]["error"]["message"]
     assert "after the parts" in answers[2]["answer"]["error"]["message"]
     assert InboxMessage.objects.count() == 2
+
+
+@pytest.fixture
+def writing_type():
+    """A message type whose handler records an audit event, then refuses a poisoned payload."""
+    from tipnet.audit.actions import record
+
+    def apply(message):
+        record("test:handler:wrote", n=message.payload["n"])
+        if message.payload.get("poison"):
+            raise handlers.HandlerError("refused after writing")
+
+    handlers.register("test.writing", apply)
+    yield "test.writing"
+    handlers.unregister("test.writing")
+
+
+def test_a_refusing_handler_keeps_none_of_its_writes_and_the_others_keep_theirs_once(
+    network, writing_type
+):
+    raws = [
+        network.wire(type=writing_type, payload={"n": 1}),
+        network.wire(type=writing_type, payload={"n": 2, "poison": True}),
+        network.wire(type=writing_type, payload={"n": 3}),
+    ]
+    answers = results(deliver(*raws))
+    assert [a["status"] for a in answers] == [200, 200, 200]
+    states = dict(InboxMessage.objects.values_list("payload__n", "state"))
+    assert states == {1: "handled", 2: "failed", 3: "handled"}
+    wrote = AuditEvent.objects.filter(tag="test:handler:wrote")
+    assert sorted(e.detail["n"] for e in wrote) == [1, 3]
+
+
+def test_handlers_that_all_take_their_messages_are_applied_once_each(network, writing_type):
+    answers = results(deliver(*[network.wire(type=writing_type, payload={"n": n}) for n in (1, 2)]))
+    assert [a["status"] for a in answers] == [200, 200]
+    wrote = AuditEvent.objects.filter(tag="test:handler:wrote")
+    assert sorted(e.detail["n"] for e in wrote) == [1, 2]
+    assert set(InboxMessage.objects.values_list("state", flat=True)) == {"handled"}
