@@ -254,6 +254,10 @@ class PeopleResult:
         return min(self.page * self.per_page, self.total)
 
 
+# Encrypted fields the result page does not show: left undecrypted.
+_NOT_LISTED = ("case__summary", "person__birth_year", "person__birth_month", "person__birth_day")
+
+
 def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> PeopleResult:
     """Persons whose name or identifier matches `q`, each with their cases, a page at a time.
 
@@ -289,7 +293,8 @@ def search_people(user, q: str, page=1, per_page: int = PEOPLE_PER_PAGE) -> Peop
         number = 1
     shown = ranked[(number - 1) * per_page : number * per_page]
     by_person: dict[int, list[CasePerson]] = {pk: [] for pk in shown}
-    for row in rows.filter(person_id__in=shown).order_by("-case__opened_on", "case_id"):
+    page_rows = rows.filter(person_id__in=shown).order_by("-case__opened_on", "case_id")
+    for row in page_rows.defer(*_NOT_LISTED):
         by_person[row.person_id].append(row)
     people = [
         PersonGroup(
