@@ -7,9 +7,10 @@ requests.
                                                                 # DuckDB over an export beside
 
 Uses its own database (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/
-tipnet_stats_bench), created and migrated when missing. Rows are synthetic and generated inside
-PostgreSQL with generate_series (only the columns the statistics read carry meaning; names are a
-placeholder, since no table ever reads them). Each table is built cold: the cache is cleared
+tipnet_stats_bench), created and migrated when missing; `generate` on a database already
+generated only migrates it (run it after pulling a migration). Rows are synthetic and generated
+inside PostgreSQL with generate_series (only the columns the statistics read carry meaning; names
+are a placeholder, since no table ever reads them). Each table is built cold: the cache is cleared
 before every run, so the times are those of the SQL and the disclosure control, not of the cache.
 """
 
@@ -212,6 +213,13 @@ def _p(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
+def _cpu(pid: int) -> float:
+    """User and system CPU seconds of a local process (the PostgreSQL backend): a figure that
+    the other work on a shared machine does not inflate as much as the wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure() -> None:
     import django
 
@@ -225,17 +233,25 @@ def measure() -> None:
 
     period = parse(PERIOD)
     print(f"database {URL.rsplit('/', 1)[1]}, period {PERIOD}, {RUNS} cold runs per table")
-    print(f"{'table family':<22} {'p50 s':>7} {'p95 s':>7}   (SQL + control, cache cleared)")
+    print(
+        f"{'table family':<22} {'p50 s':>7} {'p95 s':>7} {'CPU s':>7}"
+        "   (SQL + control, cache cleared; CPU: median of this process and its PostgreSQL backend)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
     ours: dict[str, object] = {}
     for family, fn in indicators.FAMILIES.items():
-        times = []
+        times, cpu = [], []
         for _run in range(RUNS):
             cache.clear()
+            cpu_before = _cpu(backend) + time.process_time()
             started = time.perf_counter()
             tables = control(fn(period))
             times.append(time.perf_counter() - started)
+            cpu.append(_cpu(backend) + time.process_time() - cpu_before)
         ours[family] = tables
-        print(f"{family:<22} {_p(times, 0.5):7.3f} {_p(times, 0.95):7.3f}")
+        print(f"{family:<22} {_p(times, 0.5):7.3f} {_p(times, 0.95):7.3f} {_p(cpu, 0.5):7.3f}")
     # A running node has WeasyPrint and matplotlib imported after its first report; here (and
     # more so with PYTHONDONTWRITEBYTECODE, which byte-compiles them on every start) importing
     # them costs seconds that are no part of a report, so they are timed apart.
