@@ -9,8 +9,13 @@ every partner: the UAE answers hit (strong), Kyrgyzstan no hit. All people are f
 from django.conf import settings
 from django.db import transaction
 
-from tipnet.accounts.models import User
-from tipnet.cases.actions import do_add_person_to_case, do_create_case, do_create_person
+from tipnet.accounts.models import Agency, User
+from tipnet.cases.actions import (
+    do_add_person_to_case,
+    do_create_case,
+    do_create_person,
+    do_grant_case,
+)
 from tipnet.cases.models import Case, CasePerson
 from tipnet.cases.validation import PartialDate
 
@@ -42,13 +47,23 @@ def _uz_case() -> Case | None:
 
 
 def load() -> str:
-    """Give the first UZ demo case to Dubai a suspect in Cyrillic (idempotent)."""
+    """Give the first UZ demo case to Dubai a suspect in Cyrillic (idempotent), and share the
+    case with the supervising prosecutor's office, who drafts the MLA request a hit calls for."""
     case, actor = _uz_case(), User.objects.filter(username="investigator").first()
     if case is None or actor is None:
         return "skipped: the demo cases are missing"
     if _suspect_row(case, UZ_NAME):
         return "already loaded"
-    _add_suspect(actor, case, UZ_NAME)
+    with transaction.atomic():
+        _add_suspect(actor, case, UZ_NAME)
+        prosecutors = Agency.objects.filter(code="UZ-GPO").first()
+        if prosecutors is not None:
+            do_grant_case(
+                actor,
+                case,
+                agency=prosecutors,
+                reason="Procedural supervision; requests for legal assistance to the UAE",
+            )
     return f"suspect {UZ_NAME} added to {case.reference} for the checks demo"
 
 

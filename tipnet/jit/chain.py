@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from tipnet.cases.enums import ChainRole, IdentifierKind
 from tipnet.directory.countries import country_name
+from tipnet.exchange.registry import RegistryError, current
 
 from .access import live_items
 from .enums import ItemKind
@@ -59,9 +60,9 @@ class Party:
 def parties(agreement) -> dict[str, Party]:
     """Each party's node, named in the reader's language.
 
-    The agreement's text names an agency as its proposer typed it, often a code ("UZ-GPO"); the
-    network directory's entry for the party's node, or this node's own agency of that code,
-    gives its name in the reader's language instead.
+    The agreement's text names an agency as its proposer typed it, often a code ("UZ-GPO"); this
+    node's own agency of that code, or the network directory's entry for the party's node, gives
+    its name in the reader's language instead, and the network's registry its English name.
     """
     from tipnet.accounts.models import Agency as LocalAgency
     from tipnet.directory.models import Agency
@@ -75,9 +76,20 @@ def parties(agreement) -> dict[str, Party]:
     for party in agreement.parties:
         country = country_name(party.get("country", ""))
         code = party.get("agency", "")
-        agency = by_code.get(code) or by_node.get(party["node"]) or code
+        agency = (
+            by_code.get(code) or by_node.get(party["node"]) or _registered(party["node"]) or code
+        )
         labels[party["node"]] = Party(country, agency)
     return labels
+
+
+def _registered(node: str) -> str:
+    """The agency the network's registry names for `node` (in English), if it knows the node."""
+    try:
+        found = current().node(node)
+    except RegistryError:
+        return ""
+    return found.agency if found else ""
 
 
 def party_of(named: dict[str, Party], node: str) -> Party:
