@@ -9,6 +9,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tipnet.cases.models import Identifier
+from tipnet.stats.build import data_version
+
 TABLES = ("cases_", "victims_", "mla_")
 
 
@@ -57,3 +60,11 @@ def test_two_spellings_of_one_period_each_show_their_own(client_as, analyst, cas
     other = client.get("/stats/", {"period": "2025-01-01..2025-12-31"}).content.decode()
     assert "<strong>2025</strong>" in first
     assert "<strong>2025-01-01..2025-12-31</strong>" in other
+
+
+def test_a_new_passport_changes_the_data_version(build):
+    # A passport can join two person rows into one person: the figures change, so must the key.
+    person = build.person("Karim Rasulov")
+    before = data_version()
+    Identifier.objects.create(person=person, kind="passport", value="AA1", normalised="AA1")
+    assert data_version() != before
