@@ -56,32 +56,46 @@ def register(request):
     if data["direction"] == Direction.INCOMING and not is_central_authority(request.user):
         raise Http404
     rows = filter_register(visible_requests(request.user), data)
+    # The columns the rows show, not the requests with their agency and case joined in.
+    rows = rows.select_related(None).values_list(*REGISTER_COLUMNS)
     page = Paginator(rows, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
-    cases = visible_cases(request.user)[:50]
     language = get_language()
     context = {
         "page": page,
-        "rows": [_register_row(language, r) for r in page.object_list],
-        "cases": cases if can_draft(request.user) else [],
-        "form": form,
+        "rows": [_register_row(language, *r) for r in page.object_list],
+        "cases": _draft_cases(request.user),
+        "filters": _register_filters(language, form, data["direction"]),
         "direction": data["direction"],
         "is_ca": is_central_authority(request.user),
     }
     return render(request, "mla/register.html", context)
 
 
-def _register_row(language: str, req) -> str:
+REGISTER_COLUMNS = (
+    "pk",
+    "reference",
+    "direction",
+    "requested_state",
+    "requesting_state",
+    "legal_basis",
+    "state",
+    "submitted_at",
+)
+
+
+def _draft_cases(user) -> list:
+    # Only what the links show: the cases' other columns (the summary among them) stay unread.
+    if not can_draft(user):
+        return []
+    return list(visible_cases(user).select_related(None).values("pk", "reference", "title")[:50])
+
+
+def _register_row(language: str, pk, reference, direction, requested, requesting, *rest) -> str:
     # Keyed by everything the row shows, so a cached row is never stale.
-    submitted = timezone.localdate(req.submitted_at) if req.submitted_at else None
-    return _render_register_row(
-        language,
-        req.pk,
-        req.reference,
-        req.counterpart_state,
-        req.legal_basis,
-        req.state,
-        submitted,
-    )
+    basis, state, submitted_at = rest
+    counterpart = requested if direction == Direction.OUTGOING else requesting
+    submitted = timezone.localdate(submitted_at) if submitted_at else None
+    return _render_register_row(language, pk, reference, counterpart, basis, state, submitted)
 
 
 @lru_cache(maxsize=20_000)
@@ -98,6 +112,28 @@ def _render_register_row(language, pk, reference, counterpart, basis, state, sub
     }
     with translation.override(language):
         return render_to_string("mla/register_row.html", context)
+
+
+def _register_filters(language: str, form, direction: str) -> str:
+    # The widgets show only what the address asked for, so a valid filter without a search
+    # text renders the same for everyone who asks it: kept. Others are rendered afresh.
+    invalid = form.is_bound and not form.is_valid()
+    if invalid or form.data.get("q") or direction not in Direction.values:
+        return _render_register_filters(form, direction)
+    state, country = (form.data.get(name, "") for name in ("state", "country"))
+    return _cached_register_filters(language, direction, state, country)
+
+
+@lru_cache(maxsize=1_000)
+def _cached_register_filters(language: str, direction: str, state: str, country: str) -> str:
+    form = RegisterFilterForm({"state": state, "country": country} if state or country else None)
+    with translation.override(language):
+        return _render_register_filters(form, direction)
+
+
+def _render_register_filters(form, direction: str) -> str:
+    context = {"form": form, "direction": direction}
+    return render_to_string("mla/register_filters.html", context)
 
 
 def _transition_forms(user, req) -> list:
