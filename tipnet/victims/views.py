@@ -13,7 +13,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -71,46 +72,66 @@ def home(request):
     if not is_caseworker(request.user):
         return redirect("victims:stats")
     mine = access_victims(request.user).filter(caseworker=request.user)
-    shown = mine.only("code", "given_name", "family_name", "status", "registered_at")
+    shown = mine.values_list(*VICTIM_COLUMNS)
     page = Paginator(shown, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     horizon = timezone.localdate() + timedelta(days=FOLLOW_UP_HORIZON_DAYS)
     # One query for the open follow-ups of all of the caseworker's victims, not one per victim.
     due = FollowUp.objects.filter(victim__in=mine, done_at=None, due_on__lte=horizon)
+    # Each list reads the columns it shows: a victim's name and contacts, a referral's reason
+    # or a hand-over's identity would each be decrypted, row by row, for nothing.
+    incoming = access_incoming_referrals(request.user).filter(status=ReferralStatus.PENDING)
+    outgoing = access_outgoing_referrals(request.user).filter(status=ReferralStatus.PENDING)
+    hand_overs = access_incoming_hand_overs(request.user).filter(acknowledged_at=None)
     context = {
         "page": page,
         "victims": _victim_rows(page.object_list),
-        "due": due.select_related("victim").order_by("due_on", "pk"),
-        "incoming": access_incoming_referrals(request.user).filter(status=ReferralStatus.PENDING),
-        "outgoing": access_outgoing_referrals(request.user).filter(status=ReferralStatus.PENDING),
-        "hand_overs": access_incoming_hand_overs(request.user).filter(acknowledged_at=None),
+        "due": due.select_related("victim")
+        .only("due_on", "purpose", "victim__code")
+        .order_by("due_on", "pk"),
+        "incoming": incoming.select_related(None)
+        .select_related("victim", "offer")
+        .only("referred_at", "victim__code", "offer__kind"),
+        "outgoing": outgoing.only("victim__code", "offer__kind", "offer__provider__name_en"),
+        "hand_overs": hand_overs.only(*HAND_OVER_COLUMNS),
         "today": timezone.localdate(),
     }
     return render(request, "victims/home.html", context)
 
+
+VICTIM_COLUMNS = ("code", "given_name", "family_name", "status", "registered_at")
+HAND_OVER_COLUMNS = (
+    "code",
+    "from_country",
+    "to_country",
+    "travel_on",
+    "reception_point",
+    "from_node",
+)
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
 URL_SAFE = "!$&'()*+,;=/~:@"
 
 
 def _victim_rows(victims) -> list[str]:
-    """The caseworker's victims as table rows, built here: the same markup the template gave,
-    at a fraction of the cost of rendering 50 rows through it."""
+    """The caseworker's victims (VICTIM_COLUMNS) as table rows, built here: the same markup
+    the template gave, at a fraction of the cost of rendering 50 rows through it."""
     # The address and the status labels are looked up once, not once a row.
     address = reverse("victims:victim", args=["CODE"]).rsplit("CODE", 1)
     labels = dict(Victim._meta.get_field("status").flatchoices)
-    return [
-        format_html(
-            '<tr data-testid="my-victim"><td><a href="{}">{}</a></td><td>{}</td>'
-            "<td>{}</td><td>{}</td></tr>",
-            quote(v.code, safe=URL_SAFE).join(address),
-            v.code,
-            # A victim registered from a call may have no name yet.
-            f"{v.given_name} {v.family_name}".strip() or "—",
-            labels.get(v.status, v.status),
-            timezone.localtime(v.registered_at).strftime("%Y-%m-%d"),
+    rows: list[str] = []
+    for code, given, family, status, registered in victims:
+        link = escape(quote(code, safe=URL_SAFE).join(address))
+        # A victim registered from a call may have no name yet.
+        name = f"{given} {family}".strip() or "—"
+        cells = (escape(name), escape(labels.get(status, status)))
+        day = timezone.localtime(registered).strftime("%Y-%m-%d")
+        rows.append(
+            mark_safe(  # noqa: S308 - every value in it is escaped above
+                f'<tr data-testid="my-victim"><td><a href="{link}">{escape(code)}</a></td>'
+                f"<td>{cells[0]}</td><td>{cells[1]}</td><td>{day}</td></tr>"
+            )
         )
-        for v in victims
-    ]
+    return rows
 
 
 @login_required
