@@ -226,3 +226,21 @@ def test_a_restart_keeps_the_confirmed_device_until_the_new_key_is_confirmed(inv
     client.post("/accounts/2fa/verify/", {"code": _code(device)})
     client.post("/accounts/2fa/setup/", {"restart": "1"})
     assert TOTPDevice.objects.filter(user=investigator, confirmed=True).get() == device
+
+
+def test_a_device_confirmed_in_another_session_is_asked_for_within_a_minute(
+    investigator, monkeypatch
+):
+    import time
+    from types import SimpleNamespace
+
+    from tipnet.accounts.middleware import NO_FACTOR_SECONDS
+
+    client = _password_login(investigator)
+    assert client.get("/").status_code == 200  # no device: remembered for this session
+    TOTPDevice.objects.create(user=investigator, name="default", confirmed=True)
+    later = time.time() + NO_FACTOR_SECONDS + 1
+    monkeypatch.setattr(
+        "django.core.cache.backends.locmem.time", SimpleNamespace(time=lambda: later)
+    )
+    assert client.get("/")["Location"] == "/accounts/2fa/verify/"

@@ -152,4 +152,4 @@ def test_the_case_page_reads_its_persons_grants_and_assignees_once(client_as, in
     assert route_and_timeline and not [sql for sql in route_and_timeline if "JOIN" in sql]
     # the user's agency, named by the audit event of the view, comes with the case
     assert not reads("accounts_agency")
-    assert len(queries) <= 21, [q["sql"][:80] for q in queries]
+    assert len(queries) <= 20, [q["sql"][:80] for q in queries]
