@@ -19,9 +19,11 @@ def test_a_change_to_a_person_shows_on_the_next_view(client_as, investigator):
     before = client.get(path).text
     assert "Dilshod Karimov" in before and "Charged" not in before
     actions.do_add_identifier(investigator, row.person, "phone", "+998 90 123 45 67")
+    actions.do_add_identifier(investigator, row.person, "email", "D.Karimov@example.org")
     actions.do_update_case_person(investigator, row, "recruiter", "charged")
     after = client.get(path).text
-    assert "+998901234567" in after and "Charged" in after
+    assert "E-mail: d.karimov@example.org<br>Phone: +998901234567" in after
+    assert "Charged" in after
 
 
 def test_a_reader_who_may_not_edit_gets_no_editors_links(client_as, investigator, analyst):
