@@ -108,3 +108,17 @@ def test_the_demo_network_starts_three_nodes_that_deliver_a_ping_and_keep_intact
     for spec in demo_network.NODES:
         out = demo_network._node(root, base, *spec).run("audit", "verify")
         assert "audit chain intact" in out and "checkpoint signed" in out, out
+
+
+def test_a_second_demo_network_on_busy_ports_stops_with_a_clear_error(tmp_path):
+    """A server already on the ports would answer in the new nodes' place; the demo refuses."""
+    from django.core.management.base import CommandError
+
+    base = _free_base_port()
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", base + 1))
+        holder.listen()
+        assert demo_network.busy_ports(range(base, base + 3)) == [base + 1]
+        with pytest.raises(CommandError, match=f"Port {base + 1} is already in use"):
+            demo_network.run(tmp_path, None, base)
+    assert not (tmp_path / "UZ-GPO").exists()  # refused before anything was set up

@@ -12,6 +12,7 @@ and drives the exchange's local-network helpers.
 """
 
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -149,10 +150,32 @@ def run_rounds(nodes: list[LocalNode], out) -> None:
         _drain(nodes, out)
 
 
+def busy_ports(ports) -> list[int]:
+    """The ports of `ports` that something on this machine already listens on (loopback)."""
+    busy = []
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                busy.append(port)
+    return busy
+
+
 def run(root: Path, out, base_port: int = 8000) -> None:
     """Set up (once) and run the three nodes on base_port..base_port+2 until interrupted."""
+    from django.core.management.base import CommandError
+
     from tipnet.accounts.demo import DEMO_PASSWORD
 
+    # A server already on a port would answer in the new node's place: the demo would talk to
+    # an older network and look healthy.
+    busy = busy_ports(range(base_port, base_port + len(NODES)))
+    if busy:
+        raise CommandError(
+            f"Port {', '.join(map(str, busy))} is already in use (an earlier demo network still "
+            "running?). Stop it, or start this one elsewhere with --base-port."
+        )
     nodes = [_node(root, base_port, *spec) for spec in NODES]
     entries = [_setup(node, out) for node in nodes]
     out.write("Signing the network registry and sealing the check key to each node")
