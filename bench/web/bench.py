@@ -17,8 +17,9 @@ each) drives one page at a time, then the floor at that page's mean size. CPU pe
 the CPU time (utime + stime from /proc/<pid>/stat) the gunicorn workers and the PostgreSQL
 backends of the benchmark's database used during the run, over the requests answered.
 
-Prints one JSON line per run and a Markdown table at the end. BENCH_WEB_PAGES (comma-separated
-names) picks pages; BENCH_WEB_FLOOR=0 skips the floors.
+Prints one JSON line per run and a Markdown table at the end. BENCH_WEB_PAGES (names separated
+by semicolons, as some names hold a comma: "case page;person search, Latin") picks pages;
+BENCH_WEB_FLOOR=0 skips the floors.
 """
 
 import contextlib
@@ -48,7 +49,7 @@ PORT = int(os.environ.get("BENCH_WEB_PORT", "8097"))
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_WEB_THREADS", "4"))
 FLOOR = os.environ.get("BENCH_WEB_FLOOR", "1") != "0"
-ONLY = [p for p in os.environ.get("BENCH_WEB_PAGES", "").split(",") if p]
+ONLY = [p.strip() for p in os.environ.get("BENCH_WEB_PAGES", "").split(";") if p.strip()]
 PASSWORD = "demo-Tashkent-2026"  # noqa: S105 - the demo users' password
 VICTIMS = 500
 MLA_REQUESTS = 200
@@ -194,6 +195,9 @@ def plans() -> list[dict]:
                 "paths": [reverse("stats:dashboard")],
             },
         )
+    unknown = set(ONLY) - {p["name"] for p in all_plans}
+    if unknown:
+        sys.exit(f"BENCH_WEB_PAGES: no page named {', '.join(sorted(unknown))}")
     return [p for p in all_plans if not ONLY or p["name"] in ONLY]
 
 
