@@ -172,9 +172,10 @@ def run(root: Path, out, base_port: int = 8000) -> None:
     # an older network and look healthy.
     busy = busy_ports(range(base_port, base_port + len(NODES)))
     if busy:
+        which = f"Port {busy[0]} is" if len(busy) == 1 else f"Ports {', '.join(map(str, busy))} are"
         raise CommandError(
-            f"Port {', '.join(map(str, busy))} is already in use (an earlier demo network still "
-            "running?). Stop it, or start this one elsewhere with --base-port."
+            f"{which} already in use (an earlier demo network still running?). Stop it, or "
+            "start this one elsewhere with --base-port."
         )
     nodes = [_node(root, base_port, *spec) for spec in NODES]
     entries = [_setup(node, out) for node in nodes]
