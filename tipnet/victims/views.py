@@ -1,5 +1,6 @@
 """Victims pages: access_* → form → do_* → render. Names appear only to the victim's caseworkers."""
 
+import html
 import json
 from datetime import timedelta
 from urllib.parse import quote
@@ -13,7 +14,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -112,26 +112,26 @@ HAND_OVER_COLUMNS = (
 URL_SAFE = "!$&'()*+,;=/~:@"
 
 
-def _victim_rows(victims) -> list[str]:
+def _victim_rows(victims) -> str:
     """The caseworker's victims (VICTIM_COLUMNS) as table rows, built here: the same markup
     the template gave, at a fraction of the cost of rendering 50 rows through it."""
-    # The address and the status labels are looked up once, not once a row.
+    # The address and the status labels are looked up once, not once a row; html.escape is
+    # django.utils.html.escape without its lazy-string wrapper, which cost more than escaping.
     address = reverse("victims:victim", args=["CODE"]).rsplit("CODE", 1)
-    labels = dict(Victim._meta.get_field("status").flatchoices)
-    rows: list[str] = []
+    choices = Victim._meta.get_field("status").flatchoices
+    labels = {code: html.escape(str(label)) for code, label in choices}
+    rows = []
     for code, given, family, status, registered in victims:
-        link = escape(quote(code, safe=URL_SAFE).join(address))
+        link = html.escape(quote(code, safe=URL_SAFE).join(address))
         # A victim registered from a call may have no name yet.
-        name = f"{given} {family}".strip() or "—"
-        cells = (escape(name), escape(labels.get(status, status)))
+        name = html.escape(f"{given} {family}".strip() or "—")
+        label = labels.get(status) or html.escape(status)
         day = timezone.localtime(registered).strftime("%Y-%m-%d")
         rows.append(
-            mark_safe(  # noqa: S308 - every value in it is escaped above
-                f'<tr data-testid="my-victim"><td><a href="{link}">{escape(code)}</a></td>'
-                f"<td>{cells[0]}</td><td>{cells[1]}</td><td>{day}</td></tr>"
-            )
+            f'<tr data-testid="my-victim"><td><a href="{link}">{html.escape(code)}</a></td>'
+            f"<td>{name}</td><td>{label}</td><td>{day}</td></tr>\n"
         )
-    return rows
+    return mark_safe("".join(rows))  # noqa: S308 - every value in it is escaped above
 
 
 @login_required
