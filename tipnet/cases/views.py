@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from tipnet.accounts.models import User
 from tipnet.audit.actions import record
-from tipnet.directory.models import Country
+from tipnet.directory.countries import country_names
 from tipnet.mla.access import can_draft
 
 from . import actions
@@ -72,11 +72,6 @@ from .models import Case, Identifier, TaskStatus
 from .names import latin_form
 from .paging import lookahead_page
 from .queries import filter_cases, search_people, search_persons, similar_persons
-
-
-def country_names(codes) -> dict[str, str]:
-    names = {c.code: c.name for c in Country.objects.filter(code__in=set(codes))}
-    return {code: names.get(code, code) for code in codes}
 
 
 @login_required

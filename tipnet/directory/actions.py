@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tipnet.audit.actions import record
 from tipnet.cases.validation import sniff_content_type
 
-from .countries import country_rows
+from .countries import country_rows, forget_country_names
 from .models import (
     Agency,
     ContactPoint,
@@ -87,6 +87,7 @@ def do_sync_countries(actor) -> int:
             changed += int(created)
         if changed:
             record("directory:country:sync", actor=actor, changed=changed)
+            transaction.on_commit(forget_country_names)
     return changed
 
 

@@ -1,6 +1,7 @@
 """ISO 3166-1 countries and ISO 639-1 languages from pycountry, named in the UI languages."""
 
 import gettext
+import time
 from functools import cache
 
 import pycountry
@@ -55,3 +56,36 @@ def language_choices(codes=None) -> list[tuple[str, str]]:
     """(code, "Name (code)") pairs sorted by name, for all or the given ISO 639-1 codes."""
     chosen = language_codes() if codes is None else set(codes) & language_codes()
     return sorted(((c, f"{language_name(c)} ({c})") for c in chosen), key=lambda p: p[1])
+
+
+# The directory's country names, {code: (English, Russian, Uzbek)}, read once per process:
+# they change only through do_sync_countries, which calls forget_country_names (another worker
+# process reads them again after _NAMES_SECONDS at the latest).
+_NAMES_SECONDS = 300.0
+_names: dict[str, tuple[str, str, str]] = {}
+_names_read = [float("-inf")]
+
+
+def forget_country_names() -> None:
+    """Make the next country_names read the directory's names again (after they changed)."""
+    _names_read[0] = float("-inf")
+
+
+def country_names(codes) -> dict[str, str]:
+    """{code: the directory's name of the country in the current UI language} for `codes`;
+    a code the directory lacks names itself."""
+    from .models import Country
+
+    now = time.monotonic()
+    if now - _names_read[0] > _NAMES_SECONDS:
+        rows = Country.objects.values_list("code", "name_en", "name_ru", "name_uz")
+        fresh = {code: (en, ru, uz) for code, en, ru, uz in rows}
+        _names.clear()
+        _names.update(fresh)
+        _names_read[0] = now
+    column = {"ru": 1, "uz": 2}.get((get_language() or "en")[:2], 0)
+    found = {}
+    for code in codes:
+        names = _names.get(code)
+        found[code] = (names[column] or names[0]) if names else code
+    return found

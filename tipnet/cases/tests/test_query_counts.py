@@ -154,12 +154,16 @@ def test_the_case_page_reads_its_persons_grants_and_assignees_once(client_as, in
         return [sql for sql in selects if f'FROM "{table}"' in sql]
 
     assert len(reads("cases_caseperson")) == 1  # the persons table and the checks panel
-    # the visibility check, then one read for the sharing list, assignees and grant end
+    # the visibility check (within the case's own read), then one read for the sharing list,
+    # assignees and grant end
     assert len(reads("cases_casegrant")) == 2
+    assert len(reads("cases_case")) == 1
+    # the countries' names are kept per process
+    assert not reads("directory_country")
     assert len([sql for sql in reads("accounts_user") if "DISTINCT" in sql]) == 1
     # the route and the timeline join nothing
     route_and_timeline = reads("cases_routeleg") + reads("cases_caseevent")
     assert route_and_timeline and not [sql for sql in route_and_timeline if "JOIN" in sql]
     # the user's agency, named by the audit event of the view, comes with the case
     assert not reads("accounts_agency")
-    assert len(queries) <= 20, [q["sql"][:80] for q in queries]
+    assert len(queries) <= 18, [q["sql"][:80] for q in queries]

@@ -1,6 +1,8 @@
+from django.utils import translation
+
 from tipnet.audit.models import AuditEvent
 from tipnet.directory.actions import do_sync_countries
-from tipnet.directory.countries import language_choices
+from tipnet.directory.countries import country_names, forget_country_names, language_choices
 from tipnet.directory.models import Country
 
 
@@ -33,3 +35,23 @@ def test_language_choices_are_iso_639_1_codes(db):
     codes = dict(language_choices())
     assert "uz" in codes and "ky" in codes and "uzb" not in codes
     assert codes["uz"] == "Uzbek (uz)"
+
+
+def test_country_names_follow_the_language_and_name_unknown_codes_by_themselves(db):
+    forget_country_names()
+    with translation.override("ru"):
+        assert country_names(["KG", "XX"]) == {"KG": "Киргизия", "XX": "XX"}
+    with translation.override("en"):
+        assert country_names(["KG"]) == {"KG": "Kyrgyzstan"}
+
+
+def test_syncing_makes_the_kept_country_names_be_read_again(db, django_capture_on_commit_callbacks):
+    Country.objects.filter(code="UZ").update(name_en="?")
+    forget_country_names()
+    with translation.override("en"):
+        assert country_names(["UZ"]) == {"UZ": "?"}  # kept from here on
+        Country.objects.filter(code="UZ").update(name_en="??")
+        assert country_names(["UZ"]) == {"UZ": "?"}
+        with django_capture_on_commit_callbacks(execute=True):
+            assert do_sync_countries(None) == 1
+        assert country_names(["UZ"]) == {"UZ": "Uzbekistan"}
