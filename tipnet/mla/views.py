@@ -60,8 +60,11 @@ def register(request):
     rows = rows.select_related(None).values_list(*REGISTER_COLUMNS)
     page = Paginator(rows, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
+    query = request.GET.copy()  # the filters, kept in the paging links
+    query.pop("page", None)
     context = {
         "page": page,
+        "query": query.urlencode(),
         "rows": [_register_row(language, *r) for r in page.object_list],
         "cases": _draft_cases(request.user),
         "filters": _register_filters(language, form, data["direction"]),
