@@ -81,6 +81,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "-opened_on", "-id"], name="cases_agency_opened"),
             models.Index(fields=["stage", "-opened_on"], name="cases_stage_opened"),
+            # The list filtered by stage: its page and bounded count read this index only.
+            models.Index(
+                fields=["agency", "stage", "-opened_on", "-id"], name="cases_agency_stage_opened"
+            ),
             # The statistics' data version reads the latest change on every dashboard view.
             models.Index(fields=["updated_at"], name="cases_case_updated"),
         ]
