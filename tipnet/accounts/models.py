@@ -119,3 +119,27 @@ class ApiToken(models.Model):
     def is_usable(self) -> bool:
         now = timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+
+class ApiRateCount(models.Model):
+    """Requests one API client made in one fixed window of TIPNET_API_RATE (tipnet.api).
+
+    One row per client and window, counted up by a single upsert per request; windows that have
+    passed are deleted by the first request of a later window.
+    """
+
+    # A user ("user:<pk>") or, before authentication, an address ("addr:<sha256 prefix>").
+    ident = models.CharField(max_length=64)
+    # The window's start, in whole seconds since the epoch.
+    window_start = models.BigIntegerField()
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ident", "window_start"], name="api_rate_one_per_window"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ident} @ {self.window_start}: {self.n}"
