@@ -9,11 +9,9 @@
 
 from typing import NoReturn
 
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from tipnet.accounts.models import Agency as LocalAgency
-from tipnet.accounts.models import User
 from tipnet.audit.actions import first_visible_or_404, record
 
 from .models import (
@@ -109,23 +107,9 @@ def _provider_id(user) -> int | None:
     return user.agency.directory_agency_id
 
 
-def _provider(user) -> int | Subquery | None:
-    """The directory agency of a caseworker's agency, as `_provider_id`, but read inside the
-    query that filters by it when the agency is not loaded yet: a page of lists saves a query.
-
-    An agency without a directory entry gives NULL, which matches no row.
-    """
-    if not (_active(user) and user.agency_id and user.has_role("caseworker")):
-        return None
-    if User.agency.is_cached(user):
-        return user.agency.directory_agency_id
-    own = LocalAgency.objects.filter(pk=user.agency_id).values("directory_agency_id")
-    return Subquery(own[:1])
-
-
 def access_incoming_referrals(user) -> QuerySet:
     """Referrals addressed to the directory agency of `user`'s agency (empty if none)."""
-    provider = _provider(user)
+    provider = _provider_id(user)
     if provider is None:
         return Referral.objects.none()
     return Referral.objects.filter(offer__provider_id=provider).select_related(
@@ -169,7 +153,7 @@ def referral_identity(user, referral: Referral) -> str | None:
 def access_incoming_hand_overs(user) -> QuerySet:
     """Hand-overs from other nodes addressed to the service of `user`'s agency (its caseworkers'
     only: the identity travelled with consent naming that service; empty for everyone else)."""
-    provider = _provider(user)
+    provider = _provider_id(user)
     if provider is None:
         return IncomingHandOver.objects.none()
     return IncomingHandOver.objects.filter(receiving_service_id=provider)
