@@ -109,6 +109,15 @@ def _audit_checkpoints_apart(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _country_names_apart():
+    """Each test reads the directory's country names from its own database: the process keeps
+    them for minutes (tipnet.directory.countries), and the database is rolled back between tests."""
+    from tipnet.directory.countries import forget_country_names
+
+    forget_country_names()
+
+
+@pytest.fixture(autouse=True)
 def _language_apart():
     """Each test starts in the default language. A request through the test client activates
     the language it asked for and leaves it active in the thread, where a later test's

@@ -5,6 +5,7 @@ import time
 from functools import cache
 
 import pycountry
+from django.apps import apps
 from django.utils.translation import get_language
 
 
@@ -62,7 +63,8 @@ def language_choices(codes=None) -> list[tuple[str, str]]:
 # they change only through do_sync_countries, which calls forget_country_names (another worker
 # process reads them again after _NAMES_SECONDS at the latest).
 _NAMES_SECONDS = 300.0
-_names: dict[str, tuple[str, str, str]] = {}
+# One (names, read at) pair replaced as a whole, so a worker's threads never see half of it.
+_names: list[dict[str, tuple[str, str, str]]] = [{}]
 _names_read = [float("-inf")]
 
 
@@ -74,18 +76,17 @@ def forget_country_names() -> None:
 def country_names(codes) -> dict[str, str]:
     """{code: the directory's name of the country in the current UI language} for `codes`;
     a code the directory lacks names itself."""
-    from .models import Country
-
     now = time.monotonic()
     if now - _names_read[0] > _NAMES_SECONDS:
-        rows = Country.objects.values_list("code", "name_en", "name_ru", "name_uz")
-        fresh = {code: (en, ru, uz) for code, en, ru, uz in rows}
-        _names.clear()
-        _names.update(fresh)
+        # By the app registry: the models import this module's validators' helpers.
+        country = apps.get_model("directory", "Country")
+        rows = country.objects.values_list("code", "name_en", "name_ru", "name_uz")
+        _names[0] = {code: (en, ru, uz) for code, en, ru, uz in rows}
         _names_read[0] = now
+    table = _names[0]
     column = {"ru": 1, "uz": 2}.get((get_language() or "en")[:2], 0)
     found = {}
     for code in codes:
-        names = _names.get(code)
+        names = table.get(code)
         found[code] = (names[column] or names[0]) if names else code
     return found
