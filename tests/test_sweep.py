@@ -30,7 +30,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import login_client, make_user
 from tipnet.accounts.actions import do_create_token
-from tipnet.accounts.models import Agency
+from tipnet.accounts.models import Agency, ApiRateCount
 from tipnet.api import api
 from tipnet.audit.models import AuditEvent, AuditHead
 
@@ -129,10 +129,11 @@ QUERY |= {"measure": "evidence"}
 # Query parameters whose every enumerated value is tried (a letter in each format).
 ENUMERATED_QUERY = ("format",)
 
-# Tables a read may touch without writing data: sessions and the throttle's cache; API tokens
-# are counted, not compared (a call marks its token's last use); the audit log is checked on its
-# own (only refused attempts may be added).
-UNCHECKED_TABLES = {"django_session", "tipnet_cache"}
+# Tables a read may touch without writing data: sessions, the cache and the API's rate counter
+# (every call, refused or not, counts against its client's window); API tokens are counted, not
+# compared (a call marks its token's last use); the audit log is checked on its own (only refused
+# attempts may be added).
+UNCHECKED_TABLES = {"django_session", "tipnet_cache", ApiRateCount._meta.db_table}
 COUNTED_TABLES = {"accounts_apitoken"}
 # Where other nodes deliver messages: a refused delivery is kept in the message log by design.
 REFUSALS_LOGGED = {"/exchange/inbox/", "/exchange/inbox/batch/"}
@@ -659,6 +660,7 @@ def test_the_sweep_finds_a_leak_when_an_access_rule_breaks(world, db, monkeypatc
     from tipnet.cases.models import Case
 
     monkeypatch.setattr(access, "visible_cases", lambda user: Case.objects.all())
+    monkeypatch.setattr(access, "_may_read", lambda user, case: True)
     calls = [
         c for c in collect_calls() if c.route in ("/cases/<int:case_id>/", "/api/cases/{case_id}")
     ]
@@ -671,13 +673,13 @@ def test_the_sweep_finds_a_leak_when_an_access_rule_breaks(world, db, monkeypatc
 def test_the_sweep_finds_a_write_made_by_a_refused_read(world, db, monkeypatch):
     from tipnet.cases import access
 
-    refuse = access.first_visible_or_404
+    decide = access._may_read
 
-    def refuse_and_write(*args, **kwargs):
+    def decide_and_write(*args, **kwargs):
         Agency.objects.get_or_create(code="XX-LEAK", name="Written by a read", country="XX")
-        return refuse(*args, **kwargs)
+        return decide(*args, **kwargs)
 
-    monkeypatch.setattr(access, "first_visible_or_404", refuse_and_write)
+    monkeypatch.setattr(access, "_may_read", decide_and_write)
     calls = [c for c in collect_calls() if c.route == "/api/cases/{case_id}"]
     problems, _count = sweep(world, "outsider", calls)
     assert any("but wrote accounts_agency" in p for p in problems)
