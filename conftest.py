@@ -101,6 +101,16 @@ def pytest_unconfigure(config):
     socket.create_connection = _real_create_connection
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _urls_loaded_with_the_default_page_size():
+    """Load the URLs, and with them the API's schemas, before any test changes a setting: the
+    API's page bounds (tipnet.api.PageIn) are read from TIPNET_PAGE_SIZE when it is imported,
+    and a test that pages with a smaller size would otherwise leave it on every later test."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - evaluated for its import
+
+
 @pytest.fixture(autouse=True)
 def _audit_checkpoints_apart(settings, tmp_path):
     """Each test signs audit checkpoints into a file of its own: the database is rolled back

@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from tipnet.lib.paging import link_query, request_page
 
 from .access import access_audit_events
 from .actions import record
@@ -21,5 +22,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     # Reading the log is itself a restricted read, so it is logged (before the page is counted,
     # so the count and the rows shown agree).
     record("audit:event:list", actor=request.user, tag_filter=tag, actor_filter=actor)
-    page = Paginator(events, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"page": page, "tag": tag, "actor": actor})
+    # A national node's log holds millions of events: counted a bounded distance ahead.
+    page = request_page(request, events, settings.TIPNET_PAGE_SIZE)
+    context = {"page": page, "tag": tag, "actor": actor, "query": link_query(request.GET)}
+    return render(request, "audit/event_list.html", context)

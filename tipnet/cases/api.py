@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from tipnet.api import Page, error_response
 from tipnet.audit.actions import record
+from tipnet.lib.paging import LOOKAHEAD
 from tipnet.lib.text import Line, Text
 
 from . import actions
@@ -53,7 +54,6 @@ from .enums import (
 )
 from .importer import import_file
 from .network import case_network
-from .paging import LOOKAHEAD
 from .queries import filter_cases, search_persons, similar_persons
 from .validation import country_code, parse_partial_date
 

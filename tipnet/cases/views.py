@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from tipnet.accounts.models import User
 from tipnet.audit.actions import record
 from tipnet.directory.countries import country_names
+from tipnet.lib.paging import link_query, request_page
 from tipnet.mla.access import can_draft
 
 from . import actions
@@ -70,7 +71,6 @@ from .forms import (
 from .importer import import_file, template_file, too_large_message
 from .models import Case, Identifier, TaskStatus
 from .names import latin_form
-from .paging import lookahead_page
 from .queries import filter_cases, search_people, search_persons, similar_persons
 
 
@@ -79,19 +79,13 @@ def case_list(request):
     form = CaseFilterForm(request.GET or None)
     cases = filter_cases(request.user, visible_cases(request.user), **form.values())
     # The total is counted a bounded distance ahead; exactly only when asked (?count=exact).
-    exact = request.GET.get("count") == "exact"
-    page = lookahead_page(
-        cases.only(*LIST_FIELDS), request.GET.get("page"), settings.TIPNET_PAGE_SIZE, exact
-    )
+    page = request_page(request, cases.only(*LIST_FIELDS), settings.TIPNET_PAGE_SIZE)
     page.object_list = mark_free_text(request.user, page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("count", None)
     template = "cases/case_list.html"
     if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
         template = "cases/case_list_results.html"
     rows = [_case_row(get_language(), case) for case in page.object_list]
-    context = {"page": page, "rows": rows, "query": query.urlencode(), "form": form}
+    context = {"page": page, "rows": rows, "query": link_query(request.GET), "form": form}
     if template == "cases/case_list.html":
         context["filters"] = _filters(get_language(), _filter_key(form))
     context["can_create"] = request.user.has_role(*WRITER_ROLES) and request.user.agency_id

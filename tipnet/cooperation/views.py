@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tipnet.accounts.models import User
 from tipnet.cases.models import Person
+from tipnet.lib.paging import link_query
 
 from . import actions, queries
 from .access import (
@@ -58,7 +59,8 @@ def box(request):
     threads = visible_threads(request.user).filter(direction=direction)
     page = Paginator(threads, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = queries.with_flags(request.user, page.object_list)
-    return render(request, "cooperation/box.html", {"page": page, "direction": direction})
+    context = {"page": page, "direction": direction, "query": link_query(request.GET)}
+    return render(request, "cooperation/box.html", context)
 
 
 def _files(request) -> list[tuple[str, bytes]]:

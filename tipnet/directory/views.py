@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tipnet.audit.actions import record
+from tipnet.lib.paging import link_query
 
 from . import actions
 from .access import (
@@ -58,9 +59,7 @@ from .staleness import is_stale
 
 def _page(request, queryset):
     page = Paginator(queryset, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return page, link_query(request.GET)
 
 
 def _list(request, template, queryset, form, **extra):

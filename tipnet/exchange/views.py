@@ -2,11 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from tipnet.lib.paging import link_query, request_page
 
 from .access import access_message_log, access_outbox
 from .actions import do_receive_message, do_receive_messages, do_refuse_unread, max_bytes
@@ -88,12 +89,11 @@ def inbox_batch(request: HttpRequest) -> JsonResponse:
 @login_required
 @require_GET
 def message_log(request: HttpRequest) -> HttpResponse:
-    entries = Paginator(access_message_log(request.user), settings.TIPNET_PAGE_SIZE)
-    page = entries.get_page(request.GET.get("page"))
+    # Every message in and out is logged: counted a bounded distance ahead.
+    page = request_page(request, access_message_log(request.user), settings.TIPNET_PAGE_SIZE)
     alerts = access_outbox(request.user).filter(state=OutboxMessage.State.NOT_DELIVERED)[:20]
     pending = access_outbox(request.user).exclude(
         state__in=[OutboxMessage.State.DELIVERED, OutboxMessage.State.NOT_DELIVERED]
     )[:50]
-    return render(
-        request, "exchange/message_log.html", {"page": page, "alerts": alerts, "pending": pending}
-    )
+    context = {"page": page, "alerts": alerts, "pending": pending, "query": link_query(request.GET)}
+    return render(request, "exchange/message_log.html", context)

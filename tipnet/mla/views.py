@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from tipnet.cases.access import visible_cases
 from tipnet.exchange.access import conversation_deliveries
+from tipnet.lib.paging import link_query
 
 from . import actions, letters, lifecycle
 from .access import (
@@ -60,11 +61,9 @@ def register(request):
     rows = rows.select_related(None).values_list(*REGISTER_COLUMNS)
     page = Paginator(rows, settings.TIPNET_PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
-    query = request.GET.copy()  # the filters, kept in the paging links
-    query.pop("page", None)
     context = {
         "page": page,
-        "query": query.urlencode(),
+        "query": link_query(request.GET),  # the filters, kept in the paging links
         "rows": [_register_row(language, *r) for r in page.object_list],
         "cases": _draft_cases(request.user),
         "filters": _register_filters(language, form, data["direction"]),

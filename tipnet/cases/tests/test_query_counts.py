@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tipnet.cases.access import visible_cases
 from tipnet.cases.models import Case
-from tipnet.cases.paging import lookahead_page
+from tipnet.lib.paging import lookahead_page
 
 from .factories import add_person, make_case
 
@@ -98,7 +98,7 @@ def test_the_page_shows_a_lower_bound_and_counts_exactly_on_demand(
     client_as, investigator, monkeypatch
 ):
     _cases(investigator, 0, 8)
-    monkeypatch.setattr("tipnet.cases.paging.LOOKAHEAD", 3)
+    monkeypatch.setattr("tipnet.lib.paging.LOOKAHEAD", 3)
     monkeypatch.setattr(lookahead_page, "__defaults__", (False, 3))
     client = client_as(investigator)
     bounded = client.get(reverse("cases:list")).text

@@ -2,11 +2,14 @@
 and a handling code that forbids passing on is explained on the page and refused by the
 endpoints."""
 
+import uuid
+
 from django.urls import reverse
 
 from conftest import login_client, make_user
 from tipnet.accounts.actions import do_create_token
 from tipnet.cooperation.models import Item
+from tipnet.cooperation.tests.conftest import arrive, opening
 
 
 def _api(user):
@@ -119,3 +122,17 @@ def test_outsiders_get_404_on_every_page_and_endpoint(network, restricted, uz_mv
         assert api.get(f"/api/cooperation/threads/{pk}").status_code == 404
         assert api.get(f"/api/cooperation/threads/{pk}/export").status_code == 404
         assert restricted.reference not in str(api.get("/api/cooperation/threads").content)
+
+
+def test_the_inbox_shows_its_total_and_pages_within_its_box(network, officer, settings):
+    settings.TIPNET_PAGE_SIZE = 2
+    for _ in range(3):
+        arrive(opening("H1", thread=str(uuid.uuid4()), message=str(uuid.uuid4())))
+    client = login_client(officer)
+    inbox = client.get(reverse("cooperation:box") + "?box=incoming").content.decode()
+    assert "3 message threads" in inbox and inbox.count('data-testid="coop-thread-row"') == 2
+    assert 'href="?box=incoming&amp;page=2"' in inbox
+    second = client.get(reverse("cooperation:box") + "?box=incoming&page=2").content.decode()
+    assert second.count('data-testid="coop-thread-row"') == 1
+    outbox = client.get(reverse("cooperation:box") + "?box=outgoing").content.decode()
+    assert "0 message threads" in outbox

@@ -48,3 +48,14 @@ def test_the_message_log_says_why_a_message_was_refused_in_words(
     log.append("rejected", "m-1", "exchange.ping", "KG-GPO", reason="bad_signature")
     page = client_as(node_admin).get("/exchange/", headers={"accept-language": language})
     assert f'data-testid="log-reason">{words}</span>' in page.content.decode()
+
+
+def test_the_message_log_shows_its_total_and_pages(network, ca_officer, client_as, settings):
+    settings.TIPNET_PAGE_SIZE = 2
+    for n in range(3):
+        do_queue_message(None, "exchange.ping", "AE-MOJ", {"n": n})
+    client = client_as(ca_officer)
+    html = client.get("/exchange/").content.decode()
+    assert "3 entries" in html and html.count('data-testid="log-row"') == 2
+    assert 'href="?page=2"' in html
+    assert client.get("/exchange/?page=2").content.decode().count('data-testid="log-row"') == 1

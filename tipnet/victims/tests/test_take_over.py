@@ -24,11 +24,10 @@ IDENTITY = {
 }
 
 
-@pytest.fixture
-def incoming(network, shelter_dir) -> IncomingHandOver:
+def _arrive(shelter_dir, code: str = "V-0A1B2C3D") -> IncomingHandOver:
     body = {
         "type": "victims.hand_over",
-        "code": "V-0A1B2C3D",
+        "code": code,
         "status": "identified",
         "receiving_service": {"id": 999, "name": shelter_dir.name_en},
         "return": {
@@ -44,6 +43,25 @@ def incoming(network, shelter_dir) -> IncomingHandOver:
         "assistance": {"services": [], "open_goals": ["Find work near home"]},
     }
     return do_receive_hand_over(str(uuid.uuid4()), "AE-MOJ", body)
+
+
+@pytest.fixture
+def incoming(network, shelter_dir) -> IncomingHandOver:
+    return _arrive(shelter_dir)
+
+
+def test_the_list_shows_its_total_and_pages(
+    network, shelter_dir, shelter_worker, client_as, settings
+):
+    settings.TIPNET_PAGE_SIZE = 2
+    for n in range(3):
+        _arrive(shelter_dir, f"V-0A1B2C3{n}")
+    client = client_as(shelter_worker)
+    page = client.get(reverse("victims:hand_overs")).content.decode()
+    assert "3 hand-overs" in page and page.count('data-testid="hand-over-row"') == 2
+    assert 'href="?page=2"' in page
+    second = client.get(reverse("victims:hand_overs") + "?page=2").content.decode()
+    assert second.count('data-testid="hand-over-row"') == 1
 
 
 def test_the_receiving_caseworker_lists_it_and_others_do_not(

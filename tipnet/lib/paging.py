@@ -1,9 +1,10 @@
-"""Pages of a long list whose total is counted only a bounded distance ahead.
+"""Pages of a list, and of a long list whose total is counted only a bounded distance ahead.
 
-An exact COUNT(*) reads every matching row: for a national node's case list, tens of thousands
-of index entries on every page view, growing with the register. A page instead counts at most
-LOOKAHEAD rows from its own first row: the total is exact when the list ends within them, and
-otherwise shown as "more than N", with the exact count one click away (`?count=exact`).
+An exact COUNT(*) reads every matching row: for a national node's case list or audit log, tens
+of thousands of index entries on every page view, growing with the register. A page instead
+counts at most LOOKAHEAD rows from its own first row: the total is exact when the list ends
+within them, and otherwise shown as "more than N", with the exact count one click away
+(`?count=exact`). Every list renders its links with the project's `_pagination.html`.
 """
 
 from django.core.paginator import Page, Paginator
@@ -18,6 +19,21 @@ class LookaheadPaginator(Paginator):
 
     count_is_exact = True
     lower_bound = 0  # with count_is_exact False: there are more than this many rows
+
+
+def link_query(params) -> str:
+    """The request's query string without its page and count: what paging links carry on."""
+    query = params.copy()
+    query.pop("page", None)
+    query.pop("count", None)
+    return query.urlencode()
+
+
+def request_page(request, rows: QuerySet, per_page: int) -> Page:
+    """The page of `rows` the request asks for, counted a bounded distance ahead unless the
+    request asks for the exact count."""
+    exact = request.GET.get("count") == "exact"
+    return lookahead_page(rows, request.GET.get("page"), per_page, exact)
 
 
 def _number(value) -> int:
