@@ -1,33 +1,31 @@
-"""CPU per request of the case page in process: Django's test client, no server, no load generator.
+"""CPU per request of one page of bench.py in process: Django's test client, no server, no load.
 
-    nice -n 10 .venv/bin/python bench/web/inprocess.py           # CPU per request
-    nice -n 10 .venv/bin/python bench/web/inprocess.py profile   # cProfile, cumulative
-    nice -n 10 .venv/bin/python bench/web/inprocess.py sql       # one page's statements
+    nice -n 10 .venv/bin/python bench/web/inprocess.py                       # the case page
+    nice -n 10 .venv/bin/python bench/web/inprocess.py "MLA register"        # any page of bench.py
+    nice -n 10 .venv/bin/python bench/web/inprocess.py "case page" profile   # cProfile, cumulative
+    nice -n 10 .venv/bin/python bench/web/inprocess.py "API case list" sql   # one request's SQL
 
-The data are the web benchmark's (BENCH_DATABASE_URL, TIPNET_DATA_DIR as in bench.py). Signed in
-as the demo investigator, it asks the same 200 case pages as bench.py's "case page" plan: every
-one once to warm up (so rows and panels kept per worker are kept here too, as in a run of
-bench.py), then BENCH_REQUESTS (100) of them. The app's CPU is this process's; PostgreSQL's is
-its backend's (utime + stime from /proc). On two shared cores, compare runs made one after the
-other, not with figures of another day.
+The data, the pages and their paths are bench.py's (BENCH_DATABASE_URL, TIPNET_DATA_DIR, its
+plans). Signed in as the plan's user (or with its API token), it asks every path of the plan
+once to warm up (so what a worker keeps is kept here too, as in a run of bench.py), then
+BENCH_REQUESTS (100) of them. The app's CPU is this process's; PostgreSQL's is its backend's
+(utime + stime from /proc). This is for finding where a page's time goes; the figures of record
+are bench.py's, over HTTP with concurrent clients. On two shared cores, compare runs made one
+after the other, not with figures of another day.
 """
 
 import cProfile
 import os
 import pstats
-import random
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path[0] = str(ROOT)
-URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tipnet_bench")
-os.environ["DATABASE_URL"] = URL
-os.environ.setdefault("TIPNET_DATA_DIR", "/tmp/tipnet_bench_data")  # noqa: S108
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench.web.settings"
-REQUESTS = int(os.environ.get("BENCH_REQUESTS", "100"))
-TICK = os.sysconf("SC_CLK_TCK")
+sys.path[0] = str(Path(__file__).resolve().parents[2])
+os.environ.setdefault("TIPNET_API_RATE", "1000000/m")  # as bench.py's server: no 429
+
+from bench.web.bench import TICK, _setup, plans  # noqa: E402 - after the path is set
+from bench.web.bench import seed as seed_bench_data  # noqa: E402
 
 
 def _backend_seconds(connection) -> float:
@@ -38,26 +36,25 @@ def _backend_seconds(connection) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def main(mode: str) -> None:
-    import django
-
-    django.setup()
+def main(page: str, mode: str) -> None:
+    _setup()
+    seed_bench_data()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from tipnet.accounts.models import User
-    from tipnet.cases.access import visible_cases
-
-    investigator = User.objects.get(username="investigator")
-    ids = list(visible_cases(investigator).values_list("pk", flat=True)[::25])
-    rng = random.Random(11)  # noqa: S311 - reproducible choice of pages
-    paths = [f"/cases/{rng.choice(ids)}/" for _ in range(200)]
-    client = Client(SERVER_NAME="127.0.0.1")
-    client.force_login(investigator)
-    for path in paths:
+    found = {p["name"]: p for p in plans()}
+    if page not in found or found[page].get("login"):
+        names = ", ".join(repr(n) for n, p in found.items() if not p.get("login"))
+        sys.exit(f"no page {page!r}: one of {names}")
+    plan = found[page]
+    client = Client(SERVER_NAME="127.0.0.1", headers=plan.get("headers") or {})
+    if plan.get("cookie"):
+        client.cookies.load(plan["cookie"])
+    for path in plan["paths"]:
         assert client.get(path).status_code == 200, path
-    measured = paths[:REQUESTS]
+    requests = int(os.environ.get("BENCH_REQUESTS", "100"))
+    measured = (plan["paths"] * (requests // len(plan["paths"]) + 1))[:requests]
     if mode == "sql":
         with CaptureQueriesContext(connection) as queries:
             client.get(measured[0])
@@ -72,14 +69,14 @@ def main(mode: str) -> None:
         return
     app, database = time.process_time(), _backend_seconds(connection)
     for path in measured:
-        # A run of bench.py resets the demo users' passwords, which signs this client out.
-        assert client.get(path).status_code == 200, f"{path}: signed out? run again"
+        assert client.get(path).status_code == 200, path
     app, database = time.process_time() - app, _backend_seconds(connection) - database
     per = 1000 / len(measured)
-    print(
-        f"case page: {app * per:.1f} + {database * per:.1f} ms CPU per request (app + PostgreSQL)"
-    )
+    print(f"{page}: {app * per:.1f} + {database * per:.1f} ms CPU per request (app + PostgreSQL)")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "cpu")
+    main(
+        sys.argv[1] if len(sys.argv) > 1 else "case page",
+        sys.argv[2] if len(sys.argv) > 2 else "cpu",
+    )

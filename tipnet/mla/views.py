@@ -53,7 +53,11 @@ def register(request):
         raise Http404
     form = RegisterFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    data.setdefault("direction", request.GET.get("direction") or Direction.OUTGOING)
+    # A page without a direction (?page=2, a filter) is the outgoing register, as its tab says;
+    # an unknown direction is not a register.
+    data["direction"] = data.get("direction") or request.GET.get("direction") or Direction.OUTGOING
+    if data["direction"] not in Direction.values:
+        raise Http404
     if data["direction"] == Direction.INCOMING and not is_central_authority(request.user):
         raise Http404
     rows = filter_register(visible_requests(request.user), data)

@@ -294,3 +294,17 @@ def test_a_request_on_the_network_takes_no_step_recorded_by_hand(
     assert client_as(prosecutor).post(url, {"counterpart_ref": "X"}).status_code == 404
     req.refresh_from_db()
     assert req.state == State.SUBMITTED
+
+
+def test_a_register_page_without_a_direction_is_the_outgoing_register(
+    complete_to_ae, complete_to_kz, prosecutor, ca_officer, client_as
+):
+    outgoing = actions.do_submit(prosecutor, complete_to_kz)
+    incoming = actions.do_submit(prosecutor, complete_to_ae)
+    MlaRequest.objects.filter(pk=incoming.pk).update(direction="incoming", agency=None)
+    client = client_as(ca_officer)
+    for query in ("?page=1", "?state=", "?country="):
+        text = client.get(reverse("mla:register") + query).content.decode()
+        assert outgoing.reference in text and incoming.reference not in text, query
+        assert 'aria-current="page" data-testid="tab-outgoing"' in text, query
+    assert client.get(reverse("mla:register") + "?direction=sideways").status_code == 404
