@@ -23,3 +23,10 @@ def post_fork(server, worker) -> None:
     # In each worker, not in the master: the libraries WeasyPrint loads (fontconfig, Pango)
     # are not meant to be shared across a fork.
     warm_pdf()
+
+
+# Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
+# connections over them. On one shared socket the first worker to wake accepts a burst of
+# connections, and a kept-alive connection stays with the worker that accepted it: a few
+# busy clients could all land on one worker, one core, while the others idle.
+reuse_port = True

@@ -10,10 +10,16 @@ postgres://postgres@127.0.0.1:5432/tipnet_bench, and TIPNET_DATA_DIR, default
 run adds, through the actions, what the cases benchmark has not: 500 victims for the demo
 caseworker and 200 MLA requests of the demo prosecutor.
 
-`tipnet serve --workers 2 --threads 4` serves the node (settings `bench.web.settings`: the
-node's own plus one URL, /bench/floor/<size>/, a static page behind the same middleware and
-login check). Locust (headless, BENCH_WEB_USERS=8 users without think time, BENCH_WEB_SECONDS
-each) drives one page at a time, then the floor at that page's mean size. CPU per request is
+`tipnet serve --workers 4 --threads 4` serves the node, as docs/operations.md says to serve
+it (two processes per core; settings `bench.web.settings`: the node's own plus one URL,
+/bench/floor/<size>/, a static page behind the same middleware and login check;
+BENCH_WEB_WORKERS, BENCH_WEB_THREADS). The load generator's 8 connections are kept alive, and
+each stays with the worker that accepted it: when most land on one worker, that worker runs
+Python on one core while the others idle. With two workers on one shared socket the same page
+measured 72 or 143 req/s from one run to the next; `tipnet serve` now gives each worker a
+socket of its own (SO_REUSEPORT, tipnet/gunicorn_conf.py) and the kernel spreads them.
+
+Locust (headless, BENCH_WEB_USERS=8 users without think time, BENCH_WEB_SECONDS each) drives one page at a time, then the floor at that page's mean size. CPU per request is
 the CPU time (utime + stime from /proc/<pid>/stat) the gunicorn workers and the PostgreSQL
 backends of the benchmark's database used during the run, over the requests answered.
 
@@ -46,7 +52,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.web.settings"
 USERS = int(os.environ.get("BENCH_WEB_USERS", "8"))
 SECONDS = int(os.environ.get("BENCH_WEB_SECONDS", "20"))
 PORT = int(os.environ.get("BENCH_WEB_PORT", "8097"))
-WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "2"))
+WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_WEB_THREADS", "4"))
 FLOOR = os.environ.get("BENCH_WEB_FLOOR", "1") != "0"
 ONLY = [p.strip() for p in os.environ.get("BENCH_WEB_PAGES", "").split(";") if p.strip()]
