@@ -19,9 +19,10 @@ Python on one core while the others idle. With two workers on one shared socket 
 measured 72 or 143 req/s from one run to the next; `tipnet serve` now gives each worker a
 socket of its own (SO_REUSEPORT, tipnet/gunicorn_conf.py) and the kernel spreads them.
 
-Locust (headless, BENCH_WEB_USERS=8 users without think time, BENCH_WEB_SECONDS each) drives one page at a time, then the floor at that page's mean size. CPU per request is
-the CPU time (utime + stime from /proc/<pid>/stat) the gunicorn workers and the PostgreSQL
-backends of the benchmark's database used during the run, over the requests answered.
+Locust (headless, BENCH_WEB_USERS=8 users without think time, BENCH_WEB_SECONDS each) drives
+one page at a time, then the floor at that page's mean size. CPU per request is the CPU time
+(utime + stime from /proc/<pid>/stat) the gunicorn workers and the PostgreSQL backends of the
+benchmark's database used during the run, over the requests answered.
 
 Prints one JSON line per run and a Markdown table at the end. BENCH_WEB_PAGES (names separated
 by semicolons, as some names hold a comma: "case page;person search, Latin") picks pages;
