@@ -72,3 +72,27 @@ def test_each_worker_loads_weasyprint_before_its_first_request(tmp_path):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+
+
+def test_a_second_server_on_a_taken_port_refuses_to_start(tmp_path):
+    env = dict(
+        os.environ,
+        TIPNET_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="tipnet.settings",
+    )
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        bind = f"127.0.0.1:{taken.getsockname()[1]}"
+        done = subprocess.run(
+            [sys.executable, "-m", "tipnet.cli", "serve", "--bind", bind],
+            env=env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert done.returncode == 2
+    assert f"{bind} is in use" in done.stderr

@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import socket
 import sys
 
 USAGE = """usage: tipnet COMMAND [ARGS...]
@@ -42,6 +43,23 @@ Every Django management command works too: `tipnet migrate`, `tipnet check --dep
 """
 
 
+def _address_in_use(bind: str) -> bool:
+    """True when something already listens on HOST:PORT. Each worker binds its own socket with
+    SO_REUSEPORT (tipnet/gunicorn_conf.py), which would let a second server on the same port
+    share its connections silently; a plain bind fails there, as it does on any taken port."""
+    host, sep, port = bind.rpartition(":")
+    if not sep or not port.isdigit() or bind.startswith(("unix:", "fd://")):
+        return False  # not a TCP address: gunicorn reports what it makes of it
+    host = host.strip("[]") or "0.0.0.0"  # noqa: S104 - the address asked for, only probed
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, int(port)))
+        except OSError:
+            return True
+    return False
+
+
 def serve(argv: list[str]) -> int:
     from django.conf import settings
     from gunicorn.app.wsgiapp import run
@@ -53,6 +71,10 @@ def serve(argv: list[str]) -> int:
     # connections alive between requests (gunicorn's sync worker closes each one).
     parser.add_argument("--threads", type=int, default=1, help="threads per process")
     options = parser.parse_args(argv)
+    if _address_in_use(options.bind):
+        message = f"tipnet serve: {options.bind} is in use: is another server running?"
+        print(message, file=sys.stderr)
+        return 2
     sys.argv = [
         "gunicorn",
         # post_fork loads WeasyPrint in each worker, before its first request
