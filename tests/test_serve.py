@@ -23,6 +23,16 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _node_env(tmp_path) -> dict[str, str]:
+    """A node of its own on SQLite in `tmp_path`."""
+    return dict(
+        os.environ,
+        TIPNET_DATA_DIR=str(tmp_path),
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DJANGO_SETTINGS_MODULE="tipnet.settings",
+    )
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     for task in Path(f"/proc/{pid}/task").iterdir():
@@ -38,12 +48,7 @@ def _loaded_pango(pid: int) -> bool:
 
 
 def test_each_worker_loads_weasyprint_before_its_first_request(tmp_path):
-    env = dict(
-        os.environ,
-        TIPNET_DATA_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="tipnet.settings",
-    )
+    env = _node_env(tmp_path)
     port = _free_port()
     command = [sys.executable, "-m", "tipnet.cli", "serve", "--bind", f"127.0.0.1:{port}"]
     server = subprocess.Popen(
@@ -75,12 +80,7 @@ def test_each_worker_loads_weasyprint_before_its_first_request(tmp_path):
 
 
 def test_a_second_server_on_a_taken_port_refuses_to_start(tmp_path):
-    env = dict(
-        os.environ,
-        TIPNET_DATA_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="tipnet.settings",
-    )
+    env = _node_env(tmp_path)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
