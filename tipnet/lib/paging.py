@@ -4,7 +4,7 @@ An exact COUNT(*) reads every matching row: for a national node's case list or a
 of thousands of index entries on every page view, growing with the register. A page instead
 counts at most LOOKAHEAD rows from its own first row: the total is exact when the list ends
 within them, and otherwise shown as "more than N", with the exact count one click away
-(`?count=exact`). Every list renders its links with the project's `_pagination.html`.
+(`?count=exact`). The paging links are the project's `_pagination.html`.
 """
 
 from django.core.paginator import Page, Paginator
