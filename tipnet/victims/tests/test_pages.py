@@ -167,7 +167,7 @@ def test_oversized_and_control_character_input_is_refused(caseworker, client_as)
     assert not Victim.objects.exists()
 
 
-def test_the_victim_list_is_paginated(caseworker, client_as, settings):
+def test_the_victim_list_is_paginated_with_its_total(caseworker, client_as, settings):
     from tipnet.victims.actions import do_register_victim
 
     settings.TIPNET_PAGE_SIZE = 2
@@ -177,6 +177,7 @@ def test_the_victim_list_is_paginated(caseworker, client_as, settings):
     second = client.get("/victims/all/", {"page": 2}).content.decode()
     assert first.count('data-testid="victim-row"') == 2
     assert second.count('data-testid="victim-row"') == 1
+    assert 'data-testid="result-count">3 victims<' in first
     assert {c for c in codes if c in first + second} == codes
 
 
