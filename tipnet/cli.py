@@ -53,6 +53,9 @@ def _address_in_use(bind: str) -> bool:
     host = host.strip("[]") or "0.0.0.0"  # noqa: S104 - the address asked for, only probed
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
+        # As gunicorn binds: a port whose last server has just stopped (connections in
+        # TIME_WAIT) is free; one with a listener is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, int(port)))
         except OSError:

@@ -7,36 +7,47 @@ within them, and otherwise shown as "more than N", with the exact count one clic
 (`?count=exact`). The paging links are the project's `_pagination.html`.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
+from django.http import HttpRequest, QueryDict
 
 # Rows counted past the first row of the page asked for (20 pages of 50).
 LOOKAHEAD = 1000
 
 
-class LookaheadPaginator(Paginator):
+if TYPE_CHECKING:  # generic for the type checker only: Django's class takes no subscript
+    _Paginator = Paginator[Any]
+else:
+    _Paginator = Paginator
+
+
+class LookaheadPaginator(_Paginator):
     """A Paginator whose `count` is exact or, when `count_is_exact` is False, a lower bound."""
 
     count_is_exact = True
     lower_bound = 0  # with count_is_exact False: there are more than this many rows
 
 
-def link_query(params) -> str:
+def link_query(params: QueryDict) -> str:
     """The request's query string without its page and count: what paging links carry on."""
-    query = params.copy()
+    query: QueryDict = params.copy()
     query.pop("page", None)
     query.pop("count", None)
     return query.urlencode()
 
 
-def request_page(request, rows: QuerySet, per_page: int) -> Page:
+def request_page(request: HttpRequest, rows: QuerySet[Any], per_page: int) -> Page[Any]:
     """The page of `rows` the request asks for, counted a bounded distance ahead unless the
     request asks for the exact count."""
     exact = request.GET.get("count") == "exact"
     return lookahead_page(rows, request.GET.get("page"), per_page, exact)
 
 
-def _number(value) -> int:
+def _number(value: Any) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -45,8 +56,8 @@ def _number(value) -> int:
 
 
 def lookahead_page(
-    rows: QuerySet, number, per_page: int, exact: bool = False, lookahead: int = LOOKAHEAD
-) -> Page:
+    rows: QuerySet[Any], number: Any, per_page: int, exact: bool = False, lookahead: int = LOOKAHEAD
+) -> Page[Any]:
     """Page `number` of `rows` (ordered), counting at most `lookahead` rows past its start.
 
     An invalid number gives the first page; a number past the end gives the last page (that
