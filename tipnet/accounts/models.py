@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tipnet.lib.prepared import Prepared
+
 
 class Role(models.TextChoices):
     INVESTIGATOR = "investigator", _("Investigator")
@@ -66,7 +68,7 @@ class User(AbstractUser):
 
     def role_codes(self) -> set[str]:
         if not hasattr(self, "_role_codes"):
-            self._role_codes = set(self.roles.values_list("role", flat=True))
+            self._role_codes = set(_ROLE_CODES(self.pk))
         return self._role_codes
 
     def has_role(self, *roles: str) -> bool:
@@ -143,3 +145,11 @@ class ApiRateCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ident} @ {self.window_start}: {self.n}"
+
+
+# Read on every request of a signed-in user: its SQL is built once (tipnet/lib/prepared.py).
+_ROLE_CODES: Prepared[str] = Prepared(
+    lambda user_id: (
+        UserRole.objects.filter(user_id=user_id).order_by().values_list("role", flat=True)
+    )
+)

@@ -25,6 +25,7 @@ from tipnet.cases.access import (
 )
 from tipnet.cases.enums import PersonRole
 from tipnet.cases.models import Case, CasePerson
+from tipnet.lib.prepared import Prepared
 from tipnet.victims.access import is_caseworker
 from tipnet.victims.models import Consent, Purpose
 
@@ -98,6 +99,23 @@ def case_checks(user, case: Case) -> QuerySet[OutgoingCheck]:
     if not can_check(user):
         return OutgoingCheck.objects.none()
     return OutgoingCheck.objects.filter(case=case)
+
+
+# Read on every case page of a user who may ask checks: the SQL is built once
+# (tipnet/lib/prepared.py). Prefetched, not joined: most cases have no checks, and the related
+# rows cost three queries only when there are checks.
+_RECENT_CASE_CHECKS: Prepared[OutgoingCheck] = Prepared(
+    lambda case_id: OutgoingCheck.objects.filter(case_id=case_id).prefetch_related(
+        "person", "consent__victim"
+    )[:50]
+)
+
+
+def recent_case_checks(user, case: Case) -> list[OutgoingCheck]:
+    """The last 50 of `case_checks`, with their persons and consents, for the case page."""
+    if not can_check(user):
+        return []
+    return _RECENT_CASE_CHECKS(case.pk)
 
 
 def access_case_checks(user, case_pk) -> tuple[Case, QuerySet[OutgoingCheck]]:

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from tipnet.cases.models import Case, CasePerson, Person
 from tipnet.mla.access import can_draft
 
-from ..access import can_check, case_checks, checkable_rows
+from ..access import can_check, checkable_rows, recent_case_checks
 
 register = template.Library()
 
@@ -27,9 +27,7 @@ def checks_panel(context, case, rows=None):
     user = context["request"].user
     if not can_check(user):
         return ""
-    # Prefetched, not joined: most cases have no checks, and the plain query is much
-    # cheaper to build; the related rows cost three queries only when there are checks.
-    checks = list(case_checks(user, case).prefetch_related("person", "consent__victim")[:50])
+    checks = recent_case_checks(user, case)
     found = checkable_rows(user, case, rows)
     if not checks:
         shown = tuple((row.pk, row.person.full_name, row.role) for row in found)

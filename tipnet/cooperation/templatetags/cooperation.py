@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from tipnet.cases.models import Case
 from tipnet.cooperation.access import is_officer
 from tipnet.cooperation.models import Item, Thread
+from tipnet.lib.prepared import Prepared
 
 register = template.Library()
 
@@ -20,19 +21,28 @@ def coop_panel(context, case):
     user = getattr(request, "user", None)
     if not (is_officer(user) and case.agency_id == user.agency_id):
         return ""
-    threads = list(Thread.objects.filter(case=case, agency_id=user.agency_id))
-    items = list(
-        # Prefetched, not joined: most cases have no such items, and the plain query is much
-        # cheaper to build; the related rows cost three queries only when there are items.
-        Item.objects.filter(attached_case=case)
-        .prefetch_related("message__thread", "attached_person")
-        .exclude(attached_person=None)
-    )
+    threads = _THREADS(case.pk, user.agency_id)
+    items = _ITEMS(case.pk)
     if not (threads or items):
         return _empty_panel(get_language(), case.pk)
     panel = get_template("cooperation/_case_panel.html").template
     values = {"show": True, "case": case, "threads": threads, "items": items}
     return panel.render(context.new(values))
+
+
+# Read on every case page of an officer: the SQL is built once (tipnet/lib/prepared.py).
+_THREADS: Prepared[Thread] = Prepared(
+    lambda case_id, agency_id: Thread.objects.filter(case_id=case_id, agency_id=agency_id)
+)
+_ITEMS: Prepared[Item] = Prepared(
+    # Prefetched, not joined: most cases have no such items, and the plain query is much
+    # cheaper to build; the related rows cost three queries only when there are items.
+    lambda case_id: (
+        Item.objects.filter(attached_case_id=case_id)
+        .prefetch_related("message__thread", "attached_person")
+        .exclude(attached_person=None)
+    )
+)
 
 
 @lru_cache(maxsize=5_000)
