@@ -140,6 +140,11 @@ TIPNET_BIND = os.environ.get("TIPNET_BIND", "127.0.0.1:8000")
 # Log level for tipnet's own loggers (DEBUG, INFO, WARNING, ERROR).
 TIPNET_LOG_LEVEL = os.environ.get("TIPNET_LOG_LEVEL", "INFO")
 
+# On PostgreSQL, runs of a statement after which a connection prepares it on the server; 0: never
+# (for a pooler in transaction mode that cannot keep prepared statements, such as PgBouncer before
+# 1.21).
+TIPNET_DATABASE_PREPARE_THRESHOLD = envint("TIPNET_DATABASE_PREPARE_THRESHOLD", "5")
+
 # Database URL; SQLite in the data folder by default, postgres://user@host:5432/name in production.
 # Connections are kept for a minute on both: opening one per request was a quarter of the time
 # of a small request on SQLite.
@@ -160,9 +165,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Server-side binding: parameters travel apart from the statement text, so bytea (sealed
     # messages, attachments, documents) goes as binary instead of a hex literal twice its size
-    # that the server must parse. Statements are not prepared (Django's default), so a pooler in
-    # transaction mode still works.
+    # that the server must parse.
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    # A statement a connection has run this many times is prepared on the server, which then
+    # skips parsing and planning it (psycopg's prepare_threshold); 0: never.
+    if TIPNET_DATABASE_PREPARE_THRESHOLD > 0:
+        DATABASES["default"]["OPTIONS"]["prepare_threshold"] = TIPNET_DATABASE_PREPARE_THRESHOLD
 
 INSTALLED_APPS = [
     "django.contrib.auth",

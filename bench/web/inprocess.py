@@ -4,6 +4,7 @@
     nice -n 10 .venv/bin/python bench/web/inprocess.py "MLA register"        # any page of bench.py
     nice -n 10 .venv/bin/python bench/web/inprocess.py "case page" profile   # cProfile, cumulative
     nice -n 10 .venv/bin/python bench/web/inprocess.py "API case list" sql   # one request's SQL
+    nice -n 10 .venv/bin/python bench/web/inprocess.py "person search, Latin" explain  # and plans
 
 The data, the pages and their paths are bench.py's (BENCH_DATABASE_URL, TIPNET_DATA_DIR, its
 plans). Signed in as the plan's user (or with its API token), it asks every path of the plan
@@ -36,6 +37,27 @@ def _backend_seconds(connection) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
+def explain(client, path: str) -> None:
+    """Each SELECT of one request with PostgreSQL's plan and timing; the slowest plan in full."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    plans = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            if not query["sql"].lstrip().upper().startswith(("SELECT", "WITH")):
+                continue
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
+            lines = [row[0] for row in cursor.fetchall()]
+            took = sum(float(line.split(":")[1].split()[0]) for line in lines if " Time:" in line)
+            plans.append((took, query["sql"], lines))
+            print(f"{took:7.2f} ms  {query['sql'][:110]}")
+    took, sql, lines = max(plans)
+    print(f"\nslowest ({took:.2f} ms planning + execution):\n{sql}\n" + "\n".join(lines))
+
+
 def main(page: str, mode: str) -> None:
     _setup()
     seed_bench_data()
@@ -61,6 +83,9 @@ def main(page: str, mode: str) -> None:
         print(len(queries), "statements")
         for query in queries:
             print(query["sql"][:160])
+        return
+    if mode == "explain":
+        explain(client, measured[0])
         return
     if mode == "profile":
         profile = cProfile.Profile()

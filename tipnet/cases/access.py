@@ -9,6 +9,8 @@ summary, timeline and stage notes, documents) is read only by operational roles:
 and a forbidden one both answer 404; the forbidden attempt is audited.
 """
 
+from datetime import datetime
+
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -43,10 +45,29 @@ def _live_grants(user) -> QuerySet[CaseGrant]:
     return CaseGrant.objects.filter(who).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
+# A user's grants and their agency's, live or expired: read on every list and search, so its SQL
+# is built once (tipnet/lib/prepared.py); the few rows are sorted out by their end here.
+_GRANTS_OF: Prepared[tuple[int, datetime | None]] = Prepared(
+    lambda user_id, agency_id: (
+        CaseGrant.objects.filter(Q(user_id=user_id) | Q(agency_id=agency_id))
+        .order_by()
+        .values_list("case_id", "expires_at")
+    )
+)
+
+
 def _granted_case_ids(user) -> list[int]:
     # Grants are few per user; a literal id list keeps the planner on the indexes, where an
     # EXISTS inside an OR made PostgreSQL scan every case (see bench/README.md).
-    return list(_live_grants(user).values_list("case_id", flat=True).distinct())
+    if user.agency_id is None:
+        return list(_live_grants(user).values_list("case_id", flat=True).distinct())
+    now = timezone.now()
+    live = {
+        case_id
+        for case_id, ends in _GRANTS_OF(user.pk, user.agency_id)
+        if ends is None or ends > now
+    }
+    return sorted(live)
 
 
 def _visible(user, prefix: str = "") -> Q | None:
