@@ -103,21 +103,32 @@ def _name_groups(q: str) -> list[set[str]]:
     return groups
 
 
-def _group_conditions(groups: list[set[str]]) -> tuple[list[str], list[str], list[str]]:
-    """The keys to read, and one HAVING condition per group with its keys, for _ranked_by_name.
+def _group_conditions(groups: list[set[str]], vendor: str) -> tuple[list[str], str, list[str]]:
+    """The keys to read, and the HAVING condition that a person holds a key of every group, with
+    its parameters, for _ranked_by_name.
 
     Each group's keys count in clear and keyed (a sealed person holds the keyed hashes instead).
+    On PostgreSQL each key stands for the bits of its groups and a person's keys must OR to all
+    of them: one CASE a key row, where a condition per group cost PostgreSQL a third more.
+    SQLite has no BIT_OR, so there (and for a query of more words than a bigint has bits) each
+    group has its condition.
     """
-    keys: list[str] = []
-    conditions: list[str] = []
-    params: list[str] = []
-    for group in groups:
-        group_keys = sorted(group | sealed_name_keys(group))
-        keys.extend(group_keys)
+    masks: dict[str, int] = {}
+    for bit, group in enumerate(groups):
+        for key in group | sealed_name_keys(group):
+            masks[key] = masks.get(key, 0) | 1 << bit
+    keys = sorted(masks)
+    if vendor == "postgresql" and len(groups) < 63:  # the masks fit a bigint
+        # The masks are integers made here, never input: written in, as the bit count is.
+        cases = " ".join(f"WHEN %s THEN {masks[key]:d}" for key in keys)
+        return keys, f"BIT_OR(CASE k.key {cases} END) = {(1 << len(groups)) - 1:d}", keys
+    conditions, params = [], []
+    for bit in range(len(groups)):
+        group_keys = [key for key in keys if masks[key] & 1 << bit]
         marks = ", ".join(["%s"] * len(group_keys))
         conditions.append(f"MAX(CASE WHEN k.key IN ({marks}) THEN 1 ELSE 0 END) = 1")
         params.extend(group_keys)
-    return sorted(set(keys)), conditions, params
+    return keys, " AND ".join(conditions), params
 
 
 def _ranked_by_name(rows: QuerySet[CasePerson], groups: list[set[str]], limit: int) -> list[int]:
@@ -130,13 +141,13 @@ def _ranked_by_name(rows: QuerySet[CasePerson], groups: list[set[str]], limit: i
     """
     if rows.query.is_empty():
         return []
-    keys, conditions, params = _group_conditions(groups)
+    keys, having, params = _group_conditions(groups, connection.vendor)
     table = PersonNameKey._meta.db_table
     # Only the table's name, placeholders and the ORM's SQL are formatted in: values are parameters.
     matched = (
         f"SELECT k.person_id, COUNT(*) AS hits FROM {table} k"  # noqa: S608
         f" WHERE k.key IN ({', '.join(['%s'] * len(keys))}) GROUP BY k.person_id"
-        f" HAVING {' AND '.join(conditions)}"
+        f" HAVING {having}"
     )
     if connection.vendor == "postgresql":
         visible, visible_params = _one_visible_row(rows, "f.person_id")
