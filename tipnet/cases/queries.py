@@ -103,32 +103,61 @@ def _name_groups(q: str) -> list[set[str]]:
     return groups
 
 
-def _group_conditions(groups: list[set[str]], vendor: str) -> tuple[list[str], str, list[str]]:
-    """The keys to read, and the HAVING condition that a person holds a key of every group, with
-    its parameters, for _ranked_by_name.
+def _group_keys(groups: list[set[str]]) -> list[list[str]]:
+    """Each group's keys in clear and keyed (a sealed person holds the keyed hashes instead)."""
+    return [sorted(group | sealed_name_keys(group)) for group in groups]
 
-    Each group's keys count in clear and keyed (a sealed person holds the keyed hashes instead).
-    On PostgreSQL each key stands for the bits of its groups and a person's keys must OR to all
-    of them: one CASE a key row, where a condition per group cost PostgreSQL a third more.
-    SQLite has no BIT_OR, so there (and for a query of more words than a bigint has bits) each
-    group has its condition.
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _matched_by_name(groups: list[set[str]], vendor: str) -> tuple[str, list[str]]:
+    """SQL for (person_id, hits) of every person who holds a key of each group, `hits` being how
+    many of all the groups' keys they hold, with its parameters, for _ranked_by_name.
+
+    On PostgreSQL a query of several words is a DISTINCT over one group's key rows with an
+    EXISTS for each other group: the planner knows from its statistics how many persons hold
+    each key and starts from the rarest word (one common surname is held by thousands), probing
+    the (person, key) index for the others; only the persons found are counted. Reading every
+    key row and grouping it by person cost twice as much on the benchmark's names. SQLite
+    plans that form poorly, so there (and for one word, where every row read matches) the key
+    rows are grouped by person, with a HAVING condition per group.
     """
-    masks: dict[str, int] = {}
-    for bit, group in enumerate(groups):
-        for key in group | sealed_name_keys(group):
-            masks[key] = masks.get(key, 0) | 1 << bit
-    keys = sorted(masks)
-    if vendor == "postgresql" and len(groups) < 63:  # the masks fit a bigint
-        # The masks are integers made here, never input: written in, as the bit count is.
-        cases = " ".join(f"WHEN %s THEN {masks[key]:d}" for key in keys)
-        return keys, f"BIT_OR(CASE k.key {cases} END) = {(1 << len(groups)) - 1:d}", keys
-    conditions, params = [], []
-    for bit in range(len(groups)):
-        group_keys = [key for key in keys if masks[key] & 1 << bit]
-        marks = ", ".join(["%s"] * len(group_keys))
-        conditions.append(f"MAX(CASE WHEN k.key IN ({marks}) THEN 1 ELSE 0 END) = 1")
-        params.extend(group_keys)
-    return keys, " AND ".join(conditions), params
+    table = PersonNameKey._meta.db_table
+    group_keys = _group_keys(groups)
+    every = sorted({key for keys in group_keys for key in keys})
+    # Only the table's name, aliases numbered here and placeholders are formatted in: values
+    # are parameters.
+    if vendor == "postgresql" and len(group_keys) > 1:
+        first, *others = group_keys
+        exists = " AND ".join(
+            f"EXISTS (SELECT 1 FROM {table} k{i} WHERE k{i}.person_id = k0.person_id"  # noqa: S608
+            f" AND k{i}.key IN ({_marks(keys)}))"
+            for i, keys in enumerate(others, start=1)
+        )
+        persons = (
+            f"SELECT DISTINCT k0.person_id FROM {table} k0"  # noqa: S608
+            f" WHERE k0.key IN ({_marks(first)}) AND {exists}"
+        )
+        hits = (
+            f"SELECT COUNT(*) FROM {table} h"  # noqa: S608
+            f" WHERE h.person_id = c.person_id AND h.key IN ({_marks(every)})"
+        )
+        sql = f"SELECT c.person_id, ({hits}) AS hits FROM ({persons}) c"  # noqa: S608
+        return sql, [*every, *first, *[key for keys in others for key in keys]]
+    sql = (
+        f"SELECT k.person_id, COUNT(*) AS hits FROM {table} k"  # noqa: S608
+        f" WHERE k.key IN ({_marks(every)}) GROUP BY k.person_id"
+    )
+    params = list(every)
+    if len(group_keys) > 1:
+        having = " AND ".join(
+            f"MAX(CASE WHEN k.key IN ({_marks(keys)}) THEN 1 ELSE 0 END) = 1" for keys in group_keys
+        )
+        sql += f" HAVING {having}"
+        params += [key for keys in group_keys for key in keys]
+    return sql, params
 
 
 def _ranked_by_name(rows: QuerySet[CasePerson], groups: list[set[str]], limit: int) -> list[int]:
@@ -136,33 +165,29 @@ def _ranked_by_name(rows: QuerySet[CasePerson], groups: list[set[str]], limit: i
     `limit`: those holding more of the query's keys (a name written the way it was searched has
     the keys of both spellings), then the most recently recorded.
 
-    The key index is read and grouped by person first, so only persons matching the whole query
-    are checked against `rows`; on PostgreSQL the check runs in rank order and stops at `limit`.
+    The persons matching the whole query are found from the key index first, so only they are
+    checked against `rows`; on PostgreSQL the check runs in rank order and stops at `limit`.
     """
     if rows.query.is_empty():
         return []
-    keys, having, params = _group_conditions(groups, connection.vendor)
-    table = PersonNameKey._meta.db_table
-    # Only the table's name, placeholders and the ORM's SQL are formatted in: values are parameters.
-    matched = (
-        f"SELECT k.person_id, COUNT(*) AS hits FROM {table} k"  # noqa: S608
-        f" WHERE k.key IN ({', '.join(['%s'] * len(keys))}) GROUP BY k.person_id"
-        f" HAVING {having}"
-    )
+    matched, params = _matched_by_name(groups, connection.vendor)
     if connection.vendor == "postgresql":
         visible, visible_params = _one_visible_row(rows, "f.person_id")
         # LATERAL with its LIMIT cannot become a hash join over every visible row (half a
         # million at an agency of the benchmark): it is probed once per person, in rank order.
         sql = (
-            f"SELECT f.person_id FROM ({matched} ORDER BY hits DESC, k.person_id DESC) f"  # noqa: S608
+            f"SELECT f.person_id FROM ({matched} ORDER BY hits DESC, person_id DESC) f"  # noqa: S608
             f" CROSS JOIN LATERAL ({visible}) v"
             " ORDER BY f.hits DESC, f.person_id DESC LIMIT %s"
         )
     else:
-        visible, visible_params = _one_visible_row(rows, "k.person_id")
-        sql = f"{matched} AND EXISTS ({visible}) ORDER BY hits DESC, k.person_id DESC LIMIT %s"
+        visible, visible_params = _one_visible_row(rows, "m.person_id")
+        sql = (
+            f"SELECT m.person_id FROM ({matched}) m WHERE EXISTS ({visible})"  # noqa: S608
+            " ORDER BY m.hits DESC, m.person_id DESC LIMIT %s"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*keys, *params, *visible_params, limit])
+        cursor.execute(sql, [*params, *visible_params, limit])
         return [row[0] for row in cursor.fetchall()]
 
 

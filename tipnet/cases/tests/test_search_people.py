@@ -97,6 +97,32 @@ def test_a_person_matching_more_of_the_query_ranks_first(monkeypatch, investigat
     assert found.total == 2 and found.more
 
 
+def test_a_name_of_two_words_finds_only_persons_holding_both(investigator):
+    case = make_case(investigator)
+    _namesakes(investigator, case)
+    add_person(investigator, case, "Рустам Каримов")
+    add_person(investigator, case, "Dilnoza Xo'jayeva")
+    found = search_people(investigator, "Rustam Xo'jayev")
+    # Only the Cyrillic Рустам Ходжаев holds a key of both words; the other Rustam and the
+    # other Xo'jayevs hold one word each.
+    assert [g.person.full_name for g in found.groups] == ["Рустам Ходжаев"]
+    ranked = search_people(investigator, "Bobur Xo'jayev Rustam")
+    assert ranked.total == 0
+
+
+def test_of_two_words_the_record_written_as_searched_ranks_first(monkeypatch, investigator):
+    case = make_case(investigator)
+    add_person(investigator, case, "Бобур Ходжаев")
+    latin = add_person(investigator, case, "Bobur Xo'jayev").person
+    add_person(investigator, case, "Бобур Ходжаев")
+    monkeypatch.setattr(queries, "RANKED_LIMIT", 1)
+    found = search_people(investigator, "Bobur Xo'jayev")
+    # The Latin record holds both keys of Xo'jayev, the Cyrillic ones only one: it is kept
+    # though a newer record would come first among equals.
+    assert [g.person for g in found.groups] == [latin]
+    assert found.more
+
+
 def test_a_search_that_finds_more_than_it_lists_says_so_on_every_page(
     monkeypatch, client_as, investigator
 ):
