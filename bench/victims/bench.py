@@ -3,10 +3,12 @@
     nice -n 10 .venv/bin/python bench/victims/bench.py
 
 Runs against a fresh SQLite file in a temporary data folder (migrated on start), so it never
-touches a node's data. Measures: SecretBox encrypt + decrypt per name; registering victims
+touches a node's data. Measures: SecretBox encrypt + decrypt per name, beside PyNaCl's
+SecretBox alone on the same names (the peer: what the field tokens add); registering victims
 through `do_register_victim` (validation, encryption, audit event) per victim; and the warm
-p50/p95 of the caseworker's page and the victim list with BENCH_VICTIMS victims decrypted on
-each request, through Django's full request stack in process.
+p50/p95 of the caseworker's page and the victim list with BENCH_VICTIMS victims, beside the
+same pages of a caseworker with none (the floor: the request stack, the menu and the page's
+frame), through Django's full request stack in process. One client: latencies, not throughput.
 """
 
 import os
@@ -30,22 +32,38 @@ CRYPTO_OPS = int(os.environ.get("BENCH_CRYPTO_OPS", "20000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "50"))
 
 
-def _crypto() -> float:
+def _crypto() -> tuple[float, float]:
+    """µs per encrypt + decrypt of one name: tipnet's field tokens, then PyNaCl alone."""
+    from nacl.secret import SecretBox
+    from nacl.utils import random
+
     from tipnet.victims import crypto
 
     start = time.perf_counter()
     for i in range(CRYPTO_OPS):
         assert crypto.decrypt(crypto.encrypt(f"Гулнора Каримова {i}")).endswith(str(i))
-    return (time.perf_counter() - start) / CRYPTO_OPS * 1e6
+    ours = (time.perf_counter() - start) / CRYPTO_OPS * 1e6
+    peer = SecretBox(random(SecretBox.KEY_SIZE))
+    start = time.perf_counter()
+    for i in range(CRYPTO_OPS):
+        sealed = peer.encrypt(f"Гулнора Каримова {i}".encode())
+        assert peer.decrypt(sealed).decode().endswith(str(i))
+    return ours, (time.perf_counter() - start) / CRYPTO_OPS * 1e6
+
+
+def _caseworker(username: str, code: str):
+    from tipnet.accounts.models import Agency, User, UserRole
+
+    agency = Agency.objects.create(code=code, name=f"{code} (fictional)", country="UZ")
+    user = User.objects.create_user(username, agency=agency)
+    UserRole.objects.create(user=user, role="caseworker")
+    return user
 
 
 def _register():
-    from tipnet.accounts.models import Agency, User, UserRole
     from tipnet.victims.actions import do_register_victim
 
-    agency = Agency.objects.create(code="UZ-NGO", name="NGO (fictional)", country="UZ")
-    user = User.objects.create_user("bench_caseworker", agency=agency)
-    UserRole.objects.create(user=user, role="caseworker")
+    user = _caseworker("bench_caseworker", "UZ-NGO")
     start = time.perf_counter()
     for i in range(VICTIMS):
         data = {"given_name": f"Dilnoza {i}", "family_name": "Rakhimova", "sex": "female"}
@@ -85,11 +103,16 @@ def _run() -> None:
     django.setup()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
-    print(f"encrypt+decrypt one name: {_crypto():.1f} µs ({CRYPTO_OPS} rounds)")
+    ours, peer = _crypto()
+    print(f"encrypt+decrypt one name: {ours:.1f} µs; PyNaCl SecretBox alone {peer:.1f} µs")
     user, per_victim = _register()
     print(f"do_register_victim: {per_victim:.2f} ms per victim ({VICTIMS} victims, audited)")
+    floor = _pages(_caseworker("bench_caseworker_empty", "UZ-NGO2"))
     for url, (p50, p95) in _pages(user).items():
-        print(f"GET {url} with {VICTIMS} victims: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
+        print(
+            f"GET {url} with {VICTIMS} victims: p50 {p50:.1f} ms, p95 {p95:.1f} ms;"
+            f" with none (floor): p50 {floor[url][0]:.1f} ms, p95 {floor[url][1]:.1f} ms"
+        )
 
 
 if __name__ == "__main__":
