@@ -120,9 +120,10 @@ def _matched_by_name(groups: list[set[str]], vendor: str) -> tuple[str, list[str
     EXISTS for each other group: the planner knows from its statistics how many persons hold
     each key and starts from the rarest word (one common surname is held by thousands), probing
     the (person, key) index for the others; only the persons found are counted. Reading every
-    key row and grouping it by person cost twice as much on the benchmark's names. SQLite
-    plans that form poorly, so there (and for one word, where every row read matches) the key
-    rows are grouped by person, with a HAVING condition per group.
+    key row and grouping it by person cost twice as much on the benchmark's names. SQLite keeps
+    no per-value statistics by default to choose the rarest word by, so there (and for one word,
+    where every row read matches) the key rows are grouped by person, with a HAVING condition
+    per group.
     """
     table = PersonNameKey._meta.db_table
     group_keys = _group_keys(groups)
